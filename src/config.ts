@@ -1,0 +1,266 @@
+// The only reader of process.env. Every setting is documented here with its unit and default;
+// loadConfig() validates them all at once and names every bad variable in one error.
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+export interface Config {
+  /** NODE_ENV: development (default), test or production */
+  readonly env: NodeEnv;
+  /** ISSUER: the public URL of the identity provider (http://localhost:3000); https in production */
+  readonly issuer: string;
+  /** HOST: the address to listen on (127.0.0.1) */
+  readonly host: string;
+  /** PORT: the port to listen on (3000) */
+  readonly port: number;
+  /** TRUST_PROXY: trust X-Forwarded-* from a TLS-terminating proxy (false) */
+  readonly trustProxy: boolean;
+  /** DATABASE_URL: sqlite:<file> (sqlite:var/hawiya.db) or postgres://… for several nodes */
+  readonly databaseUrl: string;
+  /** KEYS_DIR: folder of the private signing keys (keys) */
+  readonly keysDir: string;
+  /** KEYS_ENCRYPTION_KEY: optional 32-byte base64url key that encrypts private keys at rest */
+  readonly keysEncryptionKey: string | undefined;
+  /** COOKIE_KEYS: comma-separated secrets (32+ chars each) that sign cookies; first one signs */
+  readonly cookieKeys: readonly string[];
+  /** PAIRWISE_SALT: secret (32+ chars) mixed into pairwise subject identifiers */
+  readonly pairwiseSalt: string;
+  /** LOG_LEVEL: pino level (info; silent in test) */
+  readonly logLevel: string;
+  /** SEED_DEMO: seed demo persons and the two service clients (true in development only) */
+  readonly seedDemo: boolean;
+  readonly session: {
+    /** SESSION_IDLE_SECONDS: inactivity timeout (3600, at most 3600) */
+    readonly idleSeconds: number;
+    /** SESSION_MAX_SECONDS: absolute timeout (86400, at most 86400) */
+    readonly maxSeconds: number;
+  };
+  readonly otp: {
+    /** OTP_TTL_SECONDS: lifetime of a one-time code (300, at most 600) */
+    readonly ttlSeconds: number;
+    /** OTP_MAX_ATTEMPTS: wrong entries before a code is void (5) */
+    readonly maxAttempts: number;
+    /** OTP_RESEND_SECONDS: wait before another code may be sent (60) */
+    readonly resendSeconds: number;
+  };
+  readonly throttle: {
+    /** LOGIN_DELAY_AFTER: consecutive failures before each attempt is slowed down (3) */
+    readonly delayAfter: number;
+    /** LOGIN_LOCK_AFTER: consecutive failures before a temporary lock (10) */
+    readonly lockAfter: number;
+    /** LOGIN_LOCK_SECONDS: length of the temporary lock (900) */
+    readonly lockSeconds: number;
+    /** LOGIN_DISABLE_AFTER: consecutive failures that disable the account until reset (100, at most 100) */
+    readonly disableAfter: number;
+    /** IP_LIMIT: attempts per IP address per window on login, registration and reset (60) */
+    readonly ipLimit: number;
+    /** IP_WINDOW_SECONDS: the per-IP window (900) */
+    readonly ipWindowSeconds: number;
+    /** SUBJECT_LIMIT: registration/reset attempts per national ID per window (10) */
+    readonly subjectLimit: number;
+  };
+  readonly argon2: {
+    /** ARGON2_MEMORY_KIB (19456: OWASP minimum for argon2id), ARGON2_TIME_COST (2), ARGON2_PARALLELISM (1) */
+    readonly memoryCost: number;
+    readonly timeCost: number;
+    readonly parallelism: number;
+  };
+  readonly mail: {
+    /** SMTP_URL: smtp(s)://user:pass@host:port; unset means the dev outbox */
+    readonly smtpUrl: string | undefined;
+    /** MAIL_FROM: sender address (Hawiya <no-reply@hawiya.local>) */
+    readonly from: string;
+  };
+  readonly sms: {
+    /** SMS_GATEWAY_URL: HTTP endpoint that accepts {to, text, sender} as JSON; unset means the dev outbox */
+    readonly gatewayUrl: string | undefined;
+    /** SMS_GATEWAY_TOKEN: sent as "Authorization: Bearer …" */
+    readonly gatewayToken: string | undefined;
+    /** SMS_SENDER: sender name (Hawiya) */
+    readonly sender: string;
+    /** SMS_TEMPLATE: text with {code} and {minutes} */
+    readonly template: string;
+  };
+  /** OUTBOX_DIR: where the dev outbox writes messages (var/outbox) */
+  readonly outboxDir: string;
+  readonly services: {
+    /** LOSS_REPORT_URL: public URL of the loss-report service (http://localhost:3001) */
+    readonly lossReportUrl: string;
+    /** REPLACEMENT_URL: public URL of the replacement service (http://localhost:3002) */
+    readonly replacementUrl: string;
+    /** LOSS_REPORT_CLIENT_SECRET, REPLACEMENT_CLIENT_SECRET: the services' client secrets */
+    readonly lossReportSecret: string;
+    readonly replacementSecret: string;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEV_COOKIE_KEY = 'dev-only-cookie-key-change-me-in-production-0001';
+const DEV_PAIRWISE_SALT = 'dev-only-pairwise-salt-change-me-in-production';
+const DEV_CLIENT_SECRET = 'dev-only-client-secret-change-me-0123456789abcdef';
+
+function reader(env: NodeJS.ProcessEnv) {
+  const problems: string[] = [];
+  const raw = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v === '' ? undefined : v;
+  };
+  return {
+    problems,
+    raw,
+    str(name: string, fallback: string): string {
+      return raw(name) ?? fallback;
+    },
+    int(name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+      const v = raw(name);
+      if (v === undefined) return fallback;
+      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+        problems.push(`${name} must be a whole number from ${min} to ${max} (got "${v}")`);
+        return fallback;
+      }
+      return Number(v);
+    },
+    bool(name: string, fallback: boolean): boolean {
+      const v = raw(name);
+      if (v === undefined) return fallback;
+      if (['1', 'true', 'yes', 'on'].includes(v.toLowerCase())) return true;
+      if (['0', 'false', 'no', 'off'].includes(v.toLowerCase())) return false;
+      problems.push(`${name} must be true or false (got "${v}")`);
+      return fallback;
+    },
+    url(name: string, fallback: string | undefined, protocols: string[]): string | undefined {
+      const v = raw(name) ?? fallback;
+      if (v === undefined) return undefined;
+      try {
+        const u = new URL(v);
+        if (!protocols.includes(u.protocol)) throw new Error('protocol');
+        return v;
+      } catch {
+        problems.push(`${name} must be a ${protocols.join(' or ')} URL (got "${v}")`);
+        return fallback;
+      }
+    },
+  };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const r = reader(env);
+  const nodeEnv = r.str('NODE_ENV', 'development');
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    r.problems.push(`NODE_ENV must be development, test or production (got "${nodeEnv}")`);
+  }
+  const production = nodeEnv === 'production';
+  const port = r.int('PORT', 3000, 1, 65535);
+  const issuer = (r.url('ISSUER', `http://localhost:${port}`, ['http:', 'https:']) ?? '').replace(/\/$/, '');
+  const databaseUrl = r.str('DATABASE_URL', 'sqlite:var/hawiya.db');
+  if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(databaseUrl)) {
+    r.problems.push(`DATABASE_URL must start with sqlite: or postgres:// (got "${databaseUrl}")`);
+  }
+  const cookieKeys = (r.raw('COOKIE_KEYS') ?? DEV_COOKIE_KEY).split(',').map((k) => k.trim());
+  if (cookieKeys.some((k) => k.length < 32)) {
+    r.problems.push('COOKIE_KEYS must be comma-separated secrets of at least 32 characters each');
+  }
+  const pairwiseSalt = r.str('PAIRWISE_SALT', DEV_PAIRWISE_SALT);
+  if (pairwiseSalt.length < 32) r.problems.push('PAIRWISE_SALT must be at least 32 characters');
+  const keysEncryptionKey = r.raw('KEYS_ENCRYPTION_KEY');
+  if (keysEncryptionKey !== undefined && Buffer.from(keysEncryptionKey, 'base64url').length !== 32) {
+    r.problems.push('KEYS_ENCRYPTION_KEY must be 32 bytes, base64url-encoded');
+  }
+  const smtpUrl = r.url('SMTP_URL', undefined, ['smtp:', 'smtps:']);
+  const gatewayUrl = r.url('SMS_GATEWAY_URL', undefined, ['http:', 'https:']);
+  const lossReportSecret = r.str('LOSS_REPORT_CLIENT_SECRET', DEV_CLIENT_SECRET);
+  const replacementSecret = r.str('REPLACEMENT_CLIENT_SECRET', DEV_CLIENT_SECRET);
+  for (const [name, value] of [
+    ['LOSS_REPORT_CLIENT_SECRET', lossReportSecret],
+    ['REPLACEMENT_CLIENT_SECRET', replacementSecret],
+  ] as const) {
+    if (value.length < 32) r.problems.push(`${name} must be at least 32 characters`);
+  }
+
+  if (production) {
+    if (!issuer.startsWith('https://')) r.problems.push('ISSUER must be an https URL in production');
+    if (cookieKeys.includes(DEV_COOKIE_KEY)) r.problems.push('COOKIE_KEYS must be set in production');
+    if (pairwiseSalt === DEV_PAIRWISE_SALT) r.problems.push('PAIRWISE_SALT must be set in production');
+    if (!smtpUrl) r.problems.push('SMTP_URL must be set in production (the dev outbox is for development)');
+    if (!gatewayUrl)
+      r.problems.push('SMS_GATEWAY_URL must be set in production (the dev outbox is for development)');
+    if (lossReportSecret === DEV_CLIENT_SECRET || replacementSecret === DEV_CLIENT_SECRET) {
+      r.problems.push('LOSS_REPORT_CLIENT_SECRET and REPLACEMENT_CLIENT_SECRET must be set in production');
+    }
+    if (r.bool('SEED_DEMO', false)) r.problems.push('SEED_DEMO must not be on in production');
+  }
+
+  const config: Config = {
+    env: nodeEnv as NodeEnv,
+    issuer,
+    host: r.str('HOST', '127.0.0.1'),
+    port,
+    trustProxy: r.bool('TRUST_PROXY', false),
+    databaseUrl,
+    keysDir: r.str('KEYS_DIR', 'keys'),
+    keysEncryptionKey,
+    cookieKeys,
+    pairwiseSalt,
+    logLevel: r.str('LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),
+    seedDemo: r.bool('SEED_DEMO', nodeEnv === 'development'),
+    session: {
+      idleSeconds: r.int('SESSION_IDLE_SECONDS', 3600, 60, 3600),
+      maxSeconds: r.int('SESSION_MAX_SECONDS', 86400, 300, 86400),
+    },
+    otp: {
+      ttlSeconds: r.int('OTP_TTL_SECONDS', 300, 30, 600),
+      maxAttempts: r.int('OTP_MAX_ATTEMPTS', 5, 1, 10),
+      resendSeconds: r.int('OTP_RESEND_SECONDS', 60, 0, 600),
+    },
+    throttle: {
+      delayAfter: r.int('LOGIN_DELAY_AFTER', 3, 1, 100),
+      lockAfter: r.int('LOGIN_LOCK_AFTER', 10, 1, 100),
+      lockSeconds: r.int('LOGIN_LOCK_SECONDS', 900, 1, 86400),
+      disableAfter: r.int('LOGIN_DISABLE_AFTER', 100, 1, 100),
+      ipLimit: r.int('IP_LIMIT', 60, 1, 100000),
+      ipWindowSeconds: r.int('IP_WINDOW_SECONDS', 900, 1, 86400),
+      subjectLimit: r.int('SUBJECT_LIMIT', 10, 1, 1000),
+    },
+    argon2: {
+      memoryCost: r.int('ARGON2_MEMORY_KIB', 19456, 19456, 4194304),
+      timeCost: r.int('ARGON2_TIME_COST', 2, 2, 100),
+      parallelism: r.int('ARGON2_PARALLELISM', 1, 1, 16),
+    },
+    mail: { smtpUrl, from: r.str('MAIL_FROM', 'Hawiya <no-reply@hawiya.local>') },
+    sms: {
+      gatewayUrl,
+      gatewayToken: r.raw('SMS_GATEWAY_TOKEN'),
+      sender: r.str('SMS_SENDER', 'Hawiya'),
+      template: r.str('SMS_TEMPLATE', 'هوية: رمز التحقق {code} صالح {minutes} دقائق. Hawiya code: {code}'),
+    },
+    outboxDir: r.str('OUTBOX_DIR', 'var/outbox'),
+    services: {
+      lossReportUrl: (r.url('LOSS_REPORT_URL', 'http://localhost:3001', ['http:', 'https:']) ?? '').replace(
+        /\/$/,
+        '',
+      ),
+      replacementUrl: (r.url('REPLACEMENT_URL', 'http://localhost:3002', ['http:', 'https:']) ?? '').replace(
+        /\/$/,
+        '',
+      ),
+      lossReportSecret,
+      replacementSecret,
+    },
+  };
+  if (!config.sms.template.includes('{code}')) r.problems.push('SMS_TEMPLATE must contain {code}');
+  if (config.throttle.lockAfter > config.throttle.disableAfter) {
+    r.problems.push('LOGIN_LOCK_AFTER must not exceed LOGIN_DISABLE_AFTER');
+  }
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return Object.freeze(config);
+}
+
+/** True when codes go to the dev outbox (development only; production refuses to start so). */
+export function usesDevOutbox(config: Config): boolean {
+  return !config.mail.smtpUrl || !config.sms.gatewayUrl;
+}

@@ -1,0 +1,40 @@
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Knex } from 'knex';
+
+// migrations/ sits at the project root, beside src/ (and beside dist/src/ once built).
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
+
+interface MigrationModule {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+const source: Knex.MigrationSource<string> = {
+  async getMigrations() {
+    return readdirSync(MIGRATIONS_DIR)
+      .filter((f) => /^\d{14}_[a-z0-9_]+\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+      .sort();
+  },
+  getMigrationName(file) {
+    return file.replace(/\.(ts|js)$/, '');
+  },
+  async getMigration(file) {
+    return (await import(pathToFileURL(join(MIGRATIONS_DIR, file)).href)) as MigrationModule;
+  },
+};
+
+/** Applies every pending migration; returns the names applied. Safe to run from several nodes at once. */
+export async function migrateLatest(db: Knex): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest({ migrationSource: source })) as [number, string[]];
+  return applied;
+}
+
+export async function migrationStatus(db: Knex): Promise<{ done: string[]; pending: string[] }> {
+  const [done, pending] = (await db.migrate.list({ migrationSource: source })) as [
+    { name: string }[],
+    string[],
+  ];
+  return { done: done.map((d) => d.name), pending: pending.map((p) => String(p).replace(/\.(ts|js)$/, '')) };
+}

@@ -1,0 +1,98 @@
+import type { Knex } from 'knex';
+import type { Clock } from './clock.js';
+import type { Logger } from './logger.js';
+import { maskNationalId } from './logger.js';
+
+// Every audited event is named here, once.
+export const AUDIT_EVENTS = [
+  'registration_started',
+  'registration_rejected',
+  'account_activated',
+  'login_password_ok',
+  'login_password_failed',
+  'login_code_failed',
+  'login_succeeded',
+  'login_throttled',
+  'account_locked',
+  'account_disabled',
+  'account_unlocked',
+  'code_sent',
+  'code_delivery_failed',
+  'password_reset_started',
+  'password_changed',
+  'sessions_revoked',
+  'consent_granted',
+  'logout',
+  'key_generated',
+  'key_rotated',
+  'key_retired',
+  'key_pruned',
+  'client_added',
+  'client_updated',
+  'client_removed',
+  'client_secret_rotated',
+  'registry_imported',
+  'mfa_reset',
+] as const;
+
+export type AuditEvent = (typeof AUDIT_EVENTS)[number];
+
+export interface AuditEntry {
+  event: AuditEvent;
+  accountId?: string | null;
+  nationalId?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  requestId?: string | null;
+  clientId?: string | null;
+  factor?: string | null;
+  actor?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditRecord extends Omit<AuditEntry, 'nationalId' | 'details'> {
+  id: number;
+  at: number;
+  nationalIdMasked: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface Audit {
+  record(entry: AuditEntry, trx?: Knex): Promise<void>;
+}
+
+/** Writes the audit table and a log line; national IDs only ever appear masked. */
+export function createAudit(deps: { db: Knex; logger: Logger; clock: Clock }): Audit {
+  return {
+    async record(entry, trx) {
+      const masked = entry.nationalId ? maskNationalId(entry.nationalId) : null;
+      await (trx ?? deps.db)('audit_events').insert({
+        at: deps.clock.now(),
+        event: entry.event,
+        account_id: entry.accountId ?? null,
+        national_id_masked: masked,
+        ip: entry.ip ?? null,
+        user_agent: entry.userAgent ? entry.userAgent.slice(0, 300) : null,
+        request_id: entry.requestId ?? null,
+        client_id: entry.clientId ?? null,
+        factor: entry.factor ?? null,
+        actor: entry.actor ?? null,
+        details: JSON.stringify(entry.details ?? {}),
+      });
+      deps.logger.info(
+        {
+          audit: entry.event,
+          accountId: entry.accountId,
+          subject: masked,
+          ip: entry.ip,
+          reqId: entry.requestId,
+          clientId: entry.clientId,
+          factor: entry.factor,
+          actor: entry.actor,
+          details: entry.details,
+        },
+        `audit ${entry.event}`,
+      );
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// Domain errors carry a stable code (a key of the i18n catalogue) and an HTTP status.
+// Only http/middleware/errors.ts turns them into responses.
+
+export class HawiyaError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status = 400,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(code);
+    this.name = new.target.name;
+  }
+}
+
+export class InvalidInput extends HawiyaError {
+  constructor(
+    code: string,
+    readonly field?: string,
+    params: Record<string, string | number> = {},
+  ) {
+    super(code, 400, params);
+  }
+}
+
+export class BadCredentials extends HawiyaError {
+  constructor() {
+    super('bad_credentials', 401);
+  }
+}
+
+export class AccountLocked extends HawiyaError {
+  constructor(minutes: number) {
+    super('account_locked', 423, { minutes });
+  }
+}
+
+export class AccountDisabled extends HawiyaError {
+  constructor() {
+    super('account_disabled', 423);
+  }
+}
+
+export class TooManyAttempts extends HawiyaError {
+  constructor(seconds: number) {
+    super('too_many_attempts', 429, { seconds });
+  }
+}
+
+export class CodeInvalid extends HawiyaError {
+  constructor(remaining: number) {
+    super('code_invalid', 400, { remaining });
+  }
+}
+
+export class CodeExpired extends HawiyaError {
+  constructor() {
+    super('code_expired', 400);
+  }
+}
+
+export class ResendTooSoon extends HawiyaError {
+  constructor(seconds: number) {
+    super('resend_too_soon', 429, { seconds });
+  }
+}
+
+export class DeliveryFailed extends HawiyaError {
+  constructor(readonly channel: 'sms' | 'email') {
+    super('delivery_failed', 503);
+  }
+}
+
+export class NotFound extends HawiyaError {
+  constructor(code = 'not_found') {
+    super(code, 404);
+  }
+}
+
+export class FlowExpired extends HawiyaError {
+  constructor() {
+    super('flow_expired', 400);
+  }
+}
+
+export class CsrfFailed extends HawiyaError {
+  constructor() {
+    super('csrf_failed', 403);
+  }
+}

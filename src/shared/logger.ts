@@ -1,0 +1,55 @@
+import { type Logger, pino } from 'pino';
+
+export type { Logger };
+
+// Never log secrets: these paths are censored wherever they appear in a log object.
+const REDACT = [
+  'password',
+  'newPassword',
+  'currentPassword',
+  'code',
+  'otp',
+  'token',
+  'secret',
+  'client_secret',
+  'nationalId',
+  'national_id',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.code',
+  '*.token',
+  '*.secret',
+  '*.nationalId',
+  '*.national_id',
+];
+
+export function createLogger(options: { level: string; name?: string }): Logger {
+  return pino({
+    level: options.level,
+    name: options.name ?? 'hawiya',
+    redact: { paths: REDACT, censor: '[redacted]' },
+    base: { pid: process.pid },
+  });
+}
+
+/** 1234567890 -> 1******890: enough to tell people apart in an audit trail, never the whole ID. */
+export function maskNationalId(nationalId: string): string {
+  if (nationalId.length < 5) return '*'.repeat(nationalId.length);
+  return `${nationalId.slice(0, 1)}${'*'.repeat(nationalId.length - 4)}${nationalId.slice(-3)}`;
+}
+
+/** 0551234512 -> 05******12 */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length < 5) return '*'.repeat(digits.length);
+  return `${digits.slice(0, 2)}${'*'.repeat(digits.length - 4)}${digits.slice(-2)}`;
+}
+
+/** someone@example.com -> s******@example.com */
+export function maskEmail(email: string): string {
+  const at = email.indexOf('@');
+  if (at < 1) return '***';
+  return `${email[0]}******${email.slice(at)}`;
+}
