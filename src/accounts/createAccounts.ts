@@ -1,0 +1,595 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { FlowsRepo } from '../flows/flowsRepo.js';
+import { newFlowHandle } from '../flows/flowsRepo.js';
+import type { Otp, OtpChannel } from '../otp/index.js';
+import { checkNationalId, type RegistryPerson, type RegistryRepo } from '../registry/index.js';
+import type { Audit } from '../shared/audit.js';
+import type { Clock } from '../shared/clock.js';
+import {
+  AccountDisabled,
+  AccountLocked,
+  BadCredentials,
+  HawiyaError,
+  InvalidInput,
+  TooManyAttempts,
+} from '../shared/errors.js';
+import { maskEmail, maskPhone } from '../shared/logger.js';
+import { type Limit, type Throttle, throttleKey } from '../throttle/createThrottle.js';
+import { type Account, createAccountsRepo } from './accountsRepo.js';
+import { afterFailure, loginGate, type ThrottleSettings } from './loginPolicy.js';
+import type { PasswordHasher } from './passwordHasher.js';
+import { checkNewPassword } from './passwordPolicy.js';
+import type { RequestMeta } from './requestMeta.js';
+import { parseUsername } from './username.js';
+
+export type Locale = 'ar' | 'en';
+
+/** Renders a code message in the person's language (supplied by the http layer's catalogue). */
+export type CodeMessage = (
+  purpose: 'activation' | 'login' | 'reset',
+  locale: Locale,
+) => (code: string, minutes: number, channel: OtpChannel) => { subject: string; text: string };
+
+export interface AccountsDeps {
+  db: Knex;
+  registry: RegistryRepo;
+  otp: Otp;
+  flows: FlowsRepo;
+  throttle: Throttle;
+  hasher: PasswordHasher;
+  audit: Audit;
+  clock: Clock;
+  codeMessage: CodeMessage;
+  settings: ThrottleSettings & {
+    ipLimit: number;
+    ipWindowSeconds: number;
+    subjectLimit: number;
+    otpTtlSeconds: number;
+  };
+  /** Ends every session, grant and token of an account (the OIDC layer provides it). */
+  revokeSessions(accountId: string): Promise<number>;
+}
+
+interface RegistrationFlow {
+  tx: string;
+  nationalId: string;
+  username: string;
+  passwordHash: string;
+  email: string | null;
+  returnTo: string | null;
+}
+
+interface ResetFlow {
+  tx: string;
+  accountId: string;
+  nationalId: string;
+  verified: boolean;
+  returnTo: string | null;
+}
+
+export interface LoginStart {
+  account: Account;
+  person: RegistryPerson;
+}
+
+export class RegistrationMismatch extends HawiyaError {
+  constructor() {
+    super('registration_mismatch', 400);
+  }
+}
+
+function checkedId(input: string): string {
+  const r = checkNationalId(input);
+  if (!r.ok) throw new InvalidInput(`national_id_${r.reason}`, 'nationalId');
+  return r.nationalId;
+}
+
+function checkedDate(input: string): string {
+  const d = input.trim();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`))) {
+    throw new InvalidInput('birth_date_invalid', 'birthDate');
+  }
+  return d;
+}
+
+function checkedEmail(input: string | undefined): string | null {
+  const e = (input ?? '').trim();
+  if (!e) return null;
+  if (e.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e))
+    throw new InvalidInput('email_invalid', 'email');
+  return e;
+}
+
+export function createAccounts(deps: AccountsDeps) {
+  const repo = createAccountsRepo(deps.db);
+  const s = deps.settings;
+  const ipLimit: Limit = { limit: s.ipLimit, windowSeconds: s.ipWindowSeconds };
+  const subjectLimit: Limit = { limit: s.subjectLimit, windowSeconds: s.ipWindowSeconds };
+  const flowTtl = s.otpTtlSeconds * 3;
+
+  async function passwordProblem(password: string, username: string, nationalId: string): Promise<void> {
+    const r = checkNewPassword({ password, username, nationalId });
+    if (!r.ok)
+      throw new InvalidInput(`password_${r.problem}`, 'password', { min: r.min ?? 8, max: r.max ?? 256 });
+  }
+
+  async function sendCode(opts: {
+    purpose: 'activation' | 'login' | 'reset';
+    tx: string;
+    subject: string;
+    channel: OtpChannel;
+    to: string;
+    locale: Locale;
+    meta: RequestMeta;
+    accountId?: string;
+    nationalId?: string;
+  }) {
+    try {
+      const issued = await deps.otp.issue({
+        purpose: opts.purpose,
+        binding: opts.tx,
+        subject: opts.subject,
+        channel: opts.channel,
+        to: opts.to,
+        message: deps.codeMessage(opts.purpose, opts.locale),
+      });
+      await deps.audit.record({
+        event: 'code_sent',
+        accountId: opts.accountId,
+        nationalId: opts.nationalId,
+        ip: opts.meta.ip,
+        requestId: opts.meta.requestId,
+        factor: opts.channel,
+        details: { purpose: opts.purpose },
+      });
+      return issued;
+    } catch (err) {
+      if (err instanceof HawiyaError && err.code === 'delivery_failed') {
+        await deps.audit.record({
+          event: 'code_delivery_failed',
+          accountId: opts.accountId,
+          nationalId: opts.nationalId,
+          ip: opts.meta.ip,
+          requestId: opts.meta.requestId,
+          factor: opts.channel,
+          details: { purpose: opts.purpose },
+        });
+      }
+      throw err;
+    }
+  }
+
+  /** Same answer whatever the cause, so registration reveals nothing more about the registry. */
+  async function refuseRegistration(nationalId: string, meta: RequestMeta, why: string): Promise<never> {
+    await deps.audit.record({
+      event: 'registration_rejected',
+      nationalId,
+      ip: meta.ip,
+      requestId: meta.requestId,
+      details: { why },
+    });
+    throw new RegistrationMismatch();
+  }
+
+  async function findForLogin(identifier: string): Promise<Account | undefined> {
+    const id = checkNationalId(identifier);
+    if (id.ok) return repo.findByNationalId(id.nationalId);
+    try {
+      return await repo.findByUsername(parseUsername(identifier));
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function registerFailure(account: Account, meta: RequestMeta, factor: string): Promise<void> {
+    const failures = await repo.addFailure(account.id);
+    const next = afterFailure(failures, deps.clock.now(), s);
+    if (next.action === 'disable') {
+      await repo.setLock(account.id, null, 'disabled');
+      await deps.revokeSessions(account.id);
+      await deps.audit.record({
+        event: 'account_disabled',
+        accountId: account.id,
+        ip: meta.ip,
+        factor,
+        details: { failures },
+      });
+    } else if (next.action === 'lock') {
+      await repo.setLock(account.id, next.untilMs);
+      await deps.audit.record({
+        event: 'account_locked',
+        accountId: account.id,
+        ip: meta.ip,
+        factor,
+        details: { failures },
+      });
+    } else if (next.action === 'delay') {
+      await repo.setLock(account.id, next.untilMs);
+    }
+  }
+
+  function gate(account: Account): void {
+    const g = loginGate({
+      failures: account.failedLogins,
+      lockedUntil: account.lockedUntil,
+      disabled: account.status === 'disabled',
+      now: deps.clock.now(),
+    });
+    if (g.allowed) return;
+    if (g.reason === 'disabled') throw new AccountDisabled();
+    if (g.retryAfterSeconds > 60) throw new AccountLocked(Math.ceil(g.retryAfterSeconds / 60));
+    throw new TooManyAttempts(g.retryAfterSeconds);
+  }
+
+  return {
+    repo,
+
+    async findById(id: string): Promise<Account | undefined> {
+      return repo.findById(id);
+    },
+
+    async personOf(account: Account): Promise<RegistryPerson | undefined> {
+      return deps.registry.find(account.nationalId);
+    },
+
+    /** Step 1 of registration: checks everything, then sends the activation code to the registry's mobile. */
+    async startRegistration(input: {
+      nationalId: string;
+      birthDate: string;
+      username: string;
+      password: string;
+      email?: string;
+      locale: Locale;
+      returnTo?: string | null;
+      meta: RequestMeta;
+    }): Promise<{ handle: string; maskedMobile: string; resendAt: number }> {
+      const nationalId = checkedId(input.nationalId);
+      const birthDate = checkedDate(input.birthDate);
+      const username = parseUsername(input.username);
+      const email = checkedEmail(input.email);
+      await passwordProblem(input.password, username, nationalId);
+      await deps.throttle.consume(throttleKey('register', 'ip', input.meta.ip), ipLimit);
+      await deps.throttle.consume(throttleKey('register', 'nid', nationalId), subjectLimit);
+
+      const person = await deps.registry.find(nationalId);
+      if (!person || person.birthDate !== birthDate)
+        return refuseRegistration(nationalId, input.meta, 'no_match');
+      if (person.status !== 'living') return refuseRegistration(nationalId, input.meta, 'not_living');
+      if (await repo.findByNationalId(nationalId))
+        return refuseRegistration(nationalId, input.meta, 'has_account');
+      if (await repo.findByUsername(username)) throw new InvalidInput('username_taken', 'username');
+
+      const handle = newFlowHandle();
+      const flow: RegistrationFlow = {
+        tx: randomBytes(18).toString('base64url'),
+        nationalId,
+        username,
+        passwordHash: await deps.hasher.hash(input.password),
+        email,
+        returnTo: input.returnTo ?? null,
+      };
+      await deps.flows.save('register', handle, flow, flowTtl);
+      await deps.audit.record({
+        event: 'registration_started',
+        nationalId,
+        ip: input.meta.ip,
+        requestId: input.meta.requestId,
+      });
+      const issued = await sendCode({
+        purpose: 'activation',
+        tx: flow.tx,
+        subject: nationalId,
+        channel: 'sms',
+        to: person.mobile,
+        locale: input.locale,
+        meta: input.meta,
+        nationalId,
+      });
+      return { handle, maskedMobile: maskPhone(person.mobile), resendAt: issued.resendAt };
+    },
+
+    async registrationState(
+      handle: string | undefined,
+    ): Promise<{ maskedMobile: string; returnTo: string | null }> {
+      const flow = await deps.flows.get<RegistrationFlow>('register', handle);
+      const person = await deps.registry.find(flow.nationalId);
+      return { maskedMobile: maskPhone(person?.mobile ?? ''), returnTo: flow.returnTo };
+    },
+
+    async resendActivation(input: {
+      handle: string | undefined;
+      locale: Locale;
+      meta: RequestMeta;
+    }): Promise<void> {
+      const flow = await deps.flows.get<RegistrationFlow>('register', input.handle);
+      const person = await deps.registry.find(flow.nationalId);
+      if (!person) throw new RegistrationMismatch();
+      await deps.throttle.consume(throttleKey('register', 'nid', flow.nationalId), subjectLimit);
+      await sendCode({
+        purpose: 'activation',
+        tx: flow.tx,
+        subject: flow.nationalId,
+        channel: 'sms',
+        to: person.mobile,
+        locale: input.locale,
+        meta: input.meta,
+        nationalId: flow.nationalId,
+      });
+    },
+
+    /** Step 2: the right code makes the account, active at once. */
+    async activate(input: {
+      handle: string | undefined;
+      code: string;
+      meta: RequestMeta;
+    }): Promise<{ account: Account; returnTo: string | null }> {
+      const flow = await deps.flows.get<RegistrationFlow>('register', input.handle);
+      await deps.otp.verify({ purpose: 'activation', binding: flow.tx, code: input.code });
+      const now = deps.clock.now();
+      const account: Account = {
+        id: randomUUID(),
+        nationalId: flow.nationalId,
+        username: flow.username,
+        passwordHash: flow.passwordHash,
+        email: flow.email,
+        status: 'active',
+        failedLogins: 0,
+        lockedUntil: null,
+        createdAt: now,
+        activatedAt: now,
+        passwordChangedAt: now,
+      };
+      try {
+        await deps.db.transaction(async (trx) => {
+          await repo.insert(account, trx);
+          await deps.flows.remove(input.handle as string, trx);
+        });
+      } catch {
+        // Someone registered the same ID or username meanwhile: the unique constraints said no.
+        throw new RegistrationMismatch();
+      }
+      await deps.audit.record({
+        event: 'account_activated',
+        accountId: account.id,
+        nationalId: account.nationalId,
+        ip: input.meta.ip,
+        requestId: input.meta.requestId,
+        factor: 'sms',
+      });
+      return { account, returnTo: flow.returnTo };
+    },
+
+    /** First factor. Unknown people and wrong passwords get the same error, after the same work. */
+    async checkPassword(input: {
+      identifier: string;
+      password: string;
+      meta: RequestMeta;
+    }): Promise<LoginStart> {
+      await deps.throttle.consume(throttleKey('login', 'ip', input.meta.ip), ipLimit);
+      const identifier = input.identifier.trim().slice(0, 64);
+      const account = await findForLogin(identifier);
+      const person = account ? await deps.registry.find(account.nationalId) : undefined;
+      if (!account || !person) {
+        // Unknown identifiers are throttled too, so lock-outs do not tell who exists.
+        const key = throttleKey('login', 'unknown', identifier.toLowerCase());
+        const count = await deps.throttle.count(key);
+        if (count >= s.lockAfter) throw new AccountLocked(Math.ceil(s.lockSeconds / 60));
+        await deps.hasher.burn(input.password);
+        await deps.throttle.consume(key, { limit: Number.MAX_SAFE_INTEGER, windowSeconds: s.lockSeconds });
+        await deps.audit.record({
+          event: 'login_password_failed',
+          ip: input.meta.ip,
+          requestId: input.meta.requestId,
+          factor: 'pwd',
+          details: { known: false },
+        });
+        throw new BadCredentials();
+      }
+      gate(account);
+      const ok = await deps.hasher.verify(account.passwordHash, input.password);
+      if (!ok) {
+        await registerFailure(account, input.meta, 'pwd');
+        await deps.audit.record({
+          event: 'login_password_failed',
+          accountId: account.id,
+          ip: input.meta.ip,
+          requestId: input.meta.requestId,
+          factor: 'pwd',
+        });
+        throw new BadCredentials();
+      }
+      if (person.status !== 'living') throw new AccountDisabled();
+      if (deps.hasher.needsRehash(account.passwordHash)) {
+        await repo.setPasswordHash(account.id, await deps.hasher.hash(input.password));
+      }
+      await deps.audit.record({
+        event: 'login_password_ok',
+        accountId: account.id,
+        ip: input.meta.ip,
+        requestId: input.meta.requestId,
+        factor: 'pwd',
+      });
+      return { account, person };
+    },
+
+    /** Second factor: sends a login code bound to this login transaction. */
+    async sendLoginCode(input: {
+      accountId: string;
+      tx: string;
+      channel: OtpChannel;
+      locale: Locale;
+      meta: RequestMeta;
+    }): Promise<{ maskedTo: string; resendAt: number }> {
+      const account = await repo.findById(input.accountId);
+      const person = account ? await deps.registry.find(account.nationalId) : undefined;
+      if (!account || !person) throw new BadCredentials();
+      gate(account);
+      const to = input.channel === 'sms' ? person.mobile : account.email;
+      if (!to) throw new InvalidInput('no_email_on_file');
+      const issued = await sendCode({
+        purpose: 'login',
+        tx: input.tx,
+        subject: account.id,
+        channel: input.channel,
+        to,
+        locale: input.locale,
+        meta: input.meta,
+        accountId: account.id,
+      });
+      return { maskedTo: input.channel === 'sms' ? maskPhone(to) : maskEmail(to), resendAt: issued.resendAt };
+    },
+
+    async verifyLoginCode(input: {
+      accountId: string;
+      tx: string;
+      code: string;
+      meta: RequestMeta;
+    }): Promise<{ channel: OtpChannel }> {
+      const account = await repo.findById(input.accountId);
+      if (!account) throw new BadCredentials();
+      gate(account);
+      try {
+        const r = await deps.otp.verify({ purpose: 'login', binding: input.tx, code: input.code });
+        if (r.subject !== account.id) throw new BadCredentials();
+        await repo.clearFailures(account.id);
+        return { channel: r.channel };
+      } catch (err) {
+        if (err instanceof HawiyaError && err.code !== 'bad_credentials') {
+          await registerFailure(account, input.meta, 'otp');
+          await deps.audit.record({
+            event: 'login_code_failed',
+            accountId: account.id,
+            ip: input.meta.ip,
+            requestId: input.meta.requestId,
+            factor: 'otp',
+            details: { reason: err.code },
+          });
+        }
+        throw err;
+      }
+    },
+
+    /** Forgot password, step 1: national ID + birth date; the code goes to the registry's mobile. */
+    async startReset(input: {
+      nationalId: string;
+      birthDate: string;
+      locale: Locale;
+      returnTo?: string | null;
+      meta: RequestMeta;
+    }): Promise<{ handle: string; maskedMobile: string }> {
+      const nationalId = checkedId(input.nationalId);
+      const birthDate = checkedDate(input.birthDate);
+      await deps.throttle.consume(throttleKey('reset', 'ip', input.meta.ip), ipLimit);
+      await deps.throttle.consume(throttleKey('reset', 'nid', nationalId), subjectLimit);
+      const person = await deps.registry.find(nationalId);
+      const account = await repo.findByNationalId(nationalId);
+      if (!person || person.birthDate !== birthDate || person.status !== 'living' || !account) {
+        await deps.audit.record({
+          event: 'password_reset_started',
+          nationalId,
+          ip: input.meta.ip,
+          details: { matched: false },
+        });
+        throw new RegistrationMismatch();
+      }
+      const handle = newFlowHandle();
+      const flow: ResetFlow = {
+        tx: randomBytes(18).toString('base64url'),
+        accountId: account.id,
+        nationalId,
+        verified: false,
+        returnTo: input.returnTo ?? null,
+      };
+      await deps.flows.save('reset', handle, flow, flowTtl);
+      await deps.audit.record({
+        event: 'password_reset_started',
+        accountId: account.id,
+        nationalId,
+        ip: input.meta.ip,
+        details: { matched: true },
+      });
+      await sendCode({
+        purpose: 'reset',
+        tx: flow.tx,
+        subject: account.id,
+        channel: 'sms',
+        to: person.mobile,
+        locale: input.locale,
+        meta: input.meta,
+        accountId: account.id,
+      });
+      return { handle, maskedMobile: maskPhone(person.mobile) };
+    },
+
+    async resetState(handle: string | undefined): Promise<{ verified: boolean; maskedMobile: string }> {
+      const flow = await deps.flows.get<ResetFlow>('reset', handle);
+      const person = await deps.registry.find(flow.nationalId);
+      return { verified: flow.verified, maskedMobile: maskPhone(person?.mobile ?? '') };
+    },
+
+    async resendReset(input: {
+      handle: string | undefined;
+      locale: Locale;
+      meta: RequestMeta;
+    }): Promise<void> {
+      const flow = await deps.flows.get<ResetFlow>('reset', input.handle);
+      const person = await deps.registry.find(flow.nationalId);
+      if (!person || flow.verified) throw new RegistrationMismatch();
+      await deps.throttle.consume(throttleKey('reset', 'nid', flow.nationalId), subjectLimit);
+      await sendCode({
+        purpose: 'reset',
+        tx: flow.tx,
+        subject: flow.accountId,
+        channel: 'sms',
+        to: person.mobile,
+        locale: input.locale,
+        meta: input.meta,
+        accountId: flow.accountId,
+      });
+    },
+
+    async verifyReset(input: { handle: string | undefined; code: string; meta: RequestMeta }): Promise<void> {
+      const flow = await deps.flows.get<ResetFlow>('reset', input.handle);
+      await deps.otp.verify({ purpose: 'reset', binding: flow.tx, code: input.code });
+      await deps.flows.update('reset', input.handle as string, { ...flow, verified: true });
+    },
+
+    /** Step 3: the new password; every session and refresh token of the person ends. */
+    async completeReset(input: {
+      handle: string | undefined;
+      password: string;
+      meta: RequestMeta;
+    }): Promise<{ returnTo: string | null }> {
+      const flow = await deps.flows.get<ResetFlow>('reset', input.handle);
+      if (!flow.verified) throw new InvalidInput('code_required');
+      const account = await repo.findById(flow.accountId);
+      if (!account) throw new RegistrationMismatch();
+      await passwordProblem(input.password, account.username, account.nationalId);
+      const hash = await deps.hasher.hash(input.password);
+      await deps.db.transaction(async (trx) => {
+        await repo.setPasswordHash(account.id, hash, deps.clock.now(), trx);
+        await repo.clearFailures(account.id, trx);
+        if (account.status === 'disabled') await repo.setStatus(account.id, 'active', trx);
+        await deps.flows.remove(input.handle as string, trx);
+      });
+      const revoked = await deps.revokeSessions(account.id);
+      await deps.audit.record({
+        event: 'password_changed',
+        accountId: account.id,
+        ip: input.meta.ip,
+        requestId: input.meta.requestId,
+        details: { via: 'reset' },
+      });
+      await deps.audit.record({
+        event: 'sessions_revoked',
+        accountId: account.id,
+        ip: input.meta.ip,
+        details: { count: revoked },
+      });
+      return { returnTo: flow.returnTo };
+    },
+  };
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;

@@ -1,0 +1,57 @@
+import type { Middleware } from 'koa';
+import { hasMessage, type Locale, pickLocale, translate } from '../../../i18n/messages.js';
+import type { IdpDeps } from '../../deps.js';
+import { clientDisplay } from './clientDisplay.js';
+
+/** GET /interaction/:uid: the login form, or the consent page, as the provider's prompt says. */
+export function showInteraction(deps: IdpDeps): Middleware {
+  return async function showInteraction(ctx) {
+    const provider = deps.provider();
+    const details = await provider.interactionDetails(ctx.req, ctx.res);
+    if (details.uid !== ctx.params.uid) {
+      ctx.throw(400);
+    }
+    if (!ctx.state.explicitLocale && typeof details.params.ui_locales === 'string') {
+      ctx.state.locale = pickLocale([details.params.ui_locales, ctx.get('Accept-Language')]);
+    }
+    const locale = ctx.state.locale as Locale;
+    const client = await clientDisplay(provider, details.params.client_id, locale, details.params.acr_values);
+    if (details.prompt.name === 'login') {
+      const hint =
+        typeof details.params.login_hint === 'string' ? details.params.login_hint.slice(0, 64) : '';
+      deps.render(ctx, 'login', {
+        title: translate(locale, 'login.title'),
+        uid: details.uid,
+        clientName: client.name,
+        identifier: hint,
+      });
+      return;
+    }
+    const missing = details.prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
+    const scopes = [
+      ...new Set([
+        ...(missing.missingOIDCScope ?? []),
+        ...Object.values(missing.missingResourceScopes ?? {}).flat(),
+      ]),
+    ];
+    const shown = scopes.filter((s) => s !== 'openid');
+    const items = (shown.length > 0 ? shown : ['openid']).map((s) => {
+      const key = `claim.${s}`;
+      return hasMessage(key) ? translate(locale, key) : s;
+    });
+    // Claims asked for one by one (claims parameter) are named too.
+    items.push(
+      ...(missing.missingOIDCClaims ?? []).filter((c) => !['sub', 'acr', 'amr', 'auth_time'].includes(c)),
+    );
+    deps.render(ctx, 'consent', {
+      title: translate(locale, 'consent.title'),
+      uid: details.uid,
+      clientName: client.name,
+      items,
+    });
+  };
+}

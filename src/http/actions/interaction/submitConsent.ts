@@ -1,0 +1,50 @@
+import type { Middleware } from 'koa';
+import type { IdpDeps } from '../../deps.js';
+import { field, seeOther } from '../../requestContext.js';
+import { interactionOf } from './loginTransaction.js';
+
+/** POST /interaction/:uid/consent: allow records (and remembers) a grant; deny returns access_denied. */
+export function submitConsent(deps: IdpDeps): Middleware {
+  return async function submitConsent(ctx) {
+    const provider = deps.provider();
+    const details = await interactionOf(deps, ctx, 'consent');
+    const accountId = details.session?.accountId;
+    const clientId = String(details.params.client_id);
+    if (field(ctx, 'decision', 10) !== 'allow' || !accountId) {
+      const url = await provider.interactionResult(ctx.req, ctx.res, {
+        error: 'access_denied',
+        error_description: 'the person declined the request',
+      });
+      seeOther(ctx, url);
+      return;
+    }
+    const missing = details.prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
+    const grant = details.grantId
+      ? ((await provider.Grant.find(details.grantId)) ?? new provider.Grant({ accountId, clientId }))
+      : new provider.Grant({ accountId, clientId });
+    if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+      grant.addResourceScope(indicator, scopes.join(' '));
+    }
+    const grantId = await grant.save();
+    await deps.audit.record({
+      event: 'consent_granted',
+      accountId,
+      clientId,
+      ip: ctx.ip,
+      requestId: ctx.state.requestId,
+    });
+    const url = await provider.interactionResult(
+      ctx.req,
+      ctx.res,
+      { consent: details.grantId ? {} : { grantId } },
+      { mergeWithLastSubmission: true },
+    );
+    seeOther(ctx, url);
+  };
+}

@@ -1,0 +1,17 @@
+import type { Middleware } from 'koa';
+import { translate } from '../../../i18n/messages.js';
+import type { IdpDeps } from '../../deps.js';
+import { interactionReturn, localeOf } from '../../requestContext.js';
+
+/** GET /register/done: the account is active; back to the sign-in that sent the person here, if any. */
+export function showRegistered(deps: IdpDeps): Middleware {
+  return async function showRegistered(ctx) {
+    const locale = localeOf(ctx);
+    const returnTo = interactionReturn(ctx.query.interaction);
+    deps.render(ctx, 'message', {
+      title: translate(locale, 'activate.done'),
+      text: translate(locale, 'activate.doneText'),
+      link: { href: returnTo ?? '/', text: translate(locale, returnTo ? 'activate.continue' : 'error.back') },
+    });
+  };
+}

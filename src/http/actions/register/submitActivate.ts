@@ -1,0 +1,34 @@
+import type { Middleware } from 'koa';
+import { translate } from '../../../i18n/messages.js';
+import { normalizeDigits } from '../../../registry/index.js';
+import { HawiyaError } from '../../../shared/errors.js';
+import type { IdpDeps } from '../../deps.js';
+import { field, localeOf, metaOf, seeOther } from '../../requestContext.js';
+import { renderActivate } from './showActivate.js';
+
+/** POST /register/activate: the code from the registry's mobile makes the account. */
+export function submitActivate(deps: IdpDeps): Middleware {
+  return async function submitActivate(ctx) {
+    const locale = localeOf(ctx);
+    const code = normalizeDigits(field(ctx, 'code', 20)).trim();
+    try {
+      if (!/^\d{6}$/.test(code)) throw new HawiyaError('code_format', 400);
+      const { returnTo } = await deps.accounts.activate({
+        handle: deps.registerCookie.get(ctx),
+        code,
+        meta: metaOf(ctx),
+      });
+      deps.registerCookie.clear(ctx);
+      const uid = returnTo?.slice('/interaction/'.length);
+      seeOther(ctx, uid ? `/register/done?interaction=${uid}` : '/register/done');
+    } catch (err) {
+      if (!(err instanceof HawiyaError) || err.code === 'flow_expired') throw err;
+      await renderActivate(
+        deps,
+        ctx,
+        { errors: [{ field: 'code', message: translate(locale, err.code as 'code_invalid', err.params) }] },
+        err.status,
+      );
+    }
+  };
+}

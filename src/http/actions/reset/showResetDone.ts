@@ -1,0 +1,17 @@
+import type { Middleware } from 'koa';
+import { translate } from '../../../i18n/messages.js';
+import type { IdpDeps } from '../../deps.js';
+import { interactionReturn, localeOf } from '../../requestContext.js';
+
+/** GET /reset/done */
+export function showResetDone(deps: IdpDeps): Middleware {
+  return async function showResetDone(ctx) {
+    const locale = localeOf(ctx);
+    const returnTo = interactionReturn(ctx.query.interaction);
+    deps.render(ctx, 'message', {
+      title: translate(locale, 'reset.done'),
+      text: translate(locale, 'reset.doneText'),
+      link: { href: returnTo ?? '/', text: translate(locale, returnTo ? 'activate.continue' : 'error.back') },
+    });
+  };
+}

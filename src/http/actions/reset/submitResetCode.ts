@@ -1,0 +1,28 @@
+import type { Middleware } from 'koa';
+import { translate } from '../../../i18n/messages.js';
+import { normalizeDigits } from '../../../registry/index.js';
+import { HawiyaError } from '../../../shared/errors.js';
+import type { IdpDeps } from '../../deps.js';
+import { field, localeOf, metaOf, seeOther } from '../../requestContext.js';
+import { renderResetCode } from './showResetCode.js';
+
+/** POST /reset/code */
+export function submitResetCode(deps: IdpDeps): Middleware {
+  return async function submitResetCode(ctx) {
+    const locale = localeOf(ctx);
+    const code = normalizeDigits(field(ctx, 'code', 20)).trim();
+    try {
+      if (!/^\d{6}$/.test(code)) throw new HawiyaError('code_format', 400);
+      await deps.accounts.verifyReset({ handle: deps.resetCookie.get(ctx), code, meta: metaOf(ctx) });
+      seeOther(ctx, '/reset/password');
+    } catch (err) {
+      if (!(err instanceof HawiyaError) || err.code === 'flow_expired') throw err;
+      await renderResetCode(
+        deps,
+        ctx,
+        { errors: [{ field: 'code', message: translate(locale, err.code as 'code_invalid', err.params) }] },
+        err.status,
+      );
+    }
+  };
+}

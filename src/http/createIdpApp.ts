@@ -1,0 +1,41 @@
+import Koa from 'koa';
+import type Provider from 'oidc-provider';
+import type { Logger } from '../shared/logger.js';
+import type { IdpDeps } from './deps.js';
+import { errors } from './middleware/errors.js';
+import { locale } from './middleware/locale.js';
+import { requestId } from './middleware/requestId.js';
+import { securityHeaders } from './middleware/securityHeaders.js';
+import { createRouter } from './router.js';
+
+/**
+ * Hawiya's pages first, then oidc-provider for every protocol endpoint. The provider is looked up per
+ * request, so a new one (new signing keys) takes over without a restart or a dropped request.
+ */
+export function createIdpApp(
+  deps: IdpDeps & { logger: Logger; issuer: string; trustProxy: boolean; keys: string[] },
+): Koa {
+  const app = new Koa({ proxy: deps.trustProxy, keys: deps.keys });
+  const secure = deps.issuer.startsWith('https://');
+  const router = createRouter(deps, { secure, origin: new URL(deps.issuer).origin });
+  app.use(requestId(deps.logger));
+  app.use(securityHeaders({ https: secure }));
+  app.use(locale());
+  app.use(errors(deps.render));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  const handlers = new WeakMap<Provider, ReturnType<Provider['callback']>>();
+  app.use(async function oidc(ctx) {
+    if (ctx.matched && ctx.matched.length > 0) return;
+    const provider = deps.provider();
+    let handle = handlers.get(provider);
+    if (!handle) {
+      handle = provider.callback();
+      handlers.set(provider, handle);
+    }
+    ctx.respond = false;
+    await handle(ctx.req, ctx.res);
+  });
+  app.on('error', (err) => deps.logger.error({ err }, 'koa error'));
+  return app;
+}

@@ -1,0 +1,21 @@
+import type Provider from 'oidc-provider';
+import type { Accounts } from '../accounts/createAccounts.js';
+import type { FlowsRepo } from '../flows/flowsRepo.js';
+import type { DevOutbox } from '../notify/index.js';
+import type { Audit } from '../shared/audit.js';
+import type { Renderer } from './render.js';
+import type { FlowCookie } from './requestContext.js';
+
+/** What the IdP's actions need; wired in main.ts. */
+export interface IdpDeps {
+  /** the current provider (replaced when signing keys change) */
+  provider(): Provider;
+  accounts: Accounts;
+  flows: FlowsRepo;
+  audit: Audit;
+  render: Renderer;
+  outbox?: DevOutbox;
+  registerCookie: FlowCookie;
+  resetCookie: FlowCookie;
+  links: { lossReportUrl: string; replacementUrl: string };
+}

@@ -1,0 +1,46 @@
+import type { Middleware } from 'koa';
+import { hasMessage, translate } from '../../i18n/messages.js';
+import { HawiyaError } from '../../shared/errors.js';
+import type { Logger } from '../../shared/logger.js';
+import type { PageState, Renderer } from '../render.js';
+
+/** The one place domain errors become responses; anything unknown is a plain 500 page, never a stack. */
+export function errors(render: Renderer): Middleware {
+  return async function errors(ctx, next) {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined && ctx.respond !== false) {
+        render(
+          ctx,
+          'error',
+          { message: translate((ctx.state as PageState).locale ?? 'ar', 'not_found') },
+          404,
+        );
+      }
+    } catch (err) {
+      const locale = (ctx.state as PageState).locale ?? 'ar';
+      const log = (ctx.state.log as Logger | undefined) ?? undefined;
+      if (err instanceof HawiyaError) {
+        log?.info({ err: err.code }, 'request refused');
+        const message = hasMessage(err.code)
+          ? translate(locale, err.code, err.params)
+          : translate(locale, 'server_error');
+        if (err.status === 429 && typeof err.params.seconds === 'number')
+          ctx.set('Retry-After', String(err.params.seconds));
+        render(ctx, 'error', { message }, err.status);
+        return;
+      }
+      const status = (err as { status?: number; expose?: boolean }).status;
+      if (status && status >= 400 && status < 500 && (err as { expose?: boolean }).expose) {
+        // oidc-provider (expired interaction) and body-parser (malformed or oversized form) client errors
+        const name = (err as Error).name;
+        const key =
+          name === 'SessionNotFound' || name === 'InvalidRequest' ? 'interaction_expired' : 'bad_request';
+        render(ctx, 'error', { message: translate(locale, key) }, status);
+        return;
+      }
+      log?.error({ err }, 'unexpected error');
+      render(ctx, 'error', { message: translate(locale, 'server_error') }, 500);
+    }
+  };
+}

@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import type { Middleware } from 'koa';
+import type { Logger } from '../../shared/logger.js';
+
+/** A request id on every request and response, and a child logger that carries it. */
+export function requestId(logger: Logger): Middleware {
+  return async function requestId(ctx, next) {
+    const id = randomUUID();
+    ctx.state.requestId = id;
+    ctx.state.log = logger.child({ reqId: id });
+    ctx.set('X-Request-Id', id);
+    const start = performance.now();
+    try {
+      await next();
+    } finally {
+      const status = ctx.respond === false ? ctx.res.statusCode : ctx.status;
+      (ctx.state.log as Logger).info(
+        { method: ctx.method, path: ctx.path, status, ms: Math.round(performance.now() - start) },
+        'request',
+      );
+    }
+  };
+}

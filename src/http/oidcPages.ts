@@ -1,0 +1,45 @@
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { pickLocale, translate } from '../i18n/messages.js';
+import type { OidcPages } from '../oidc/createProvider.js';
+import type { Renderer } from './render.js';
+
+/** oidc-provider's own pages (errors, logout confirmation), rendered bilingually like ours. */
+export function createOidcPages(render: Renderer): OidcPages {
+  const prepare = (ctx: KoaContextWithOIDC) => {
+    const locale = pickLocale([
+      typeof ctx.oidc?.params?.ui_locales === 'string' ? ctx.oidc.params.ui_locales : undefined,
+      ctx.cookies.get('hawiya.lang'),
+      ctx.get('Accept-Language'),
+    ]);
+    ctx.state.locale = locale;
+    return locale;
+  };
+  return {
+    async renderError(ctx, out) {
+      const locale = prepare(ctx);
+      const status = Math.max(ctx.status, 400);
+      render(
+        ctx,
+        'error',
+        {
+          message: translate(locale, 'oidc_error'),
+          oauthError: out.error,
+          oauthDescription: out.error_description,
+        },
+        status,
+      );
+    },
+    async logoutSource(ctx, form) {
+      const locale = prepare(ctx);
+      render(ctx, 'logout', { title: translate(locale, 'logout.title'), form });
+    },
+    async postLogoutSuccessSource(ctx) {
+      const locale = prepare(ctx);
+      render(ctx, 'message', {
+        title: translate(locale, 'logout.done'),
+        text: translate(locale, 'logout.doneText'),
+        link: { href: '/', text: translate(locale, 'error.back') },
+      });
+    },
+  };
+}

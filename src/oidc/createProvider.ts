@@ -1,0 +1,261 @@
+import { createHmac } from 'node:crypto';
+import type { Knex } from 'knex';
+import Provider, {
+  type Configuration,
+  errors,
+  type FindAccount,
+  interactionPolicy,
+  type KoaContextWithOIDC,
+  type Account as OidcAccount,
+} from 'oidc-provider';
+import type { Accounts } from '../accounts/createAccounts.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import { ACR_VALUES, acrRank, requiredAcr } from './acr.js';
+import { claimsOf, SCOPE_CLAIMS } from './claims.js';
+import type { ClientsRepo, HawiyaClient } from './clientsRepo.js';
+import { createKnexAdapterFactory } from './knexAdapter.js';
+import type { ResourceServer } from './resourceServers.js';
+
+export interface OidcPages {
+  renderError(ctx: KoaContextWithOIDC, out: Record<string, string>, error: Error): Promise<void>;
+  logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void>;
+  postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<void>;
+}
+
+export interface ProviderSettings {
+  issuer: string;
+  cookieKeys: readonly string[];
+  pairwiseSalt: string;
+  sessionIdleSeconds: number;
+  sessionMaxSeconds: number;
+  trustProxy: boolean;
+}
+
+export const SERVICE_SCOPES = ['civil:loss_report', 'civil:replacement'] as const;
+
+const REFRESH_TOKEN_MAX_SECONDS = 30 * 24 * 3600;
+const GRANT_SECONDS = 180 * 24 * 3600;
+
+function extra(client: { metadata(): Record<string, unknown> }): HawiyaClient {
+  return client.metadata() as HawiyaClient;
+}
+
+/** Login must be asked for again when the session's acr is lower than the client or the request needs. */
+function acrCheck(): InstanceType<typeof interactionPolicy.Check> {
+  return new interactionPolicy.Check(
+    'acr_too_low',
+    'the requested authentication level could not be obtained',
+    (ctx: KoaContextWithOIDC) => {
+      const { oidc } = ctx;
+      if (!oidc.session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      if (oidc.result?.login) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      const needed = requiredAcr({
+        clientMin: oidc.client ? extra(oidc.client).min_acr : undefined,
+        requested:
+          typeof oidc.params?.acr_values === 'string' ? oidc.params.acr_values.split(' ') : undefined,
+      });
+      return acrRank(oidc.session.acr) < acrRank(needed)
+        ? interactionPolicy.Check.REQUEST_PROMPT
+        : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    },
+  );
+}
+
+export function createProvider(deps: {
+  settings: ProviderSettings;
+  db: Knex;
+  clock: Clock;
+  jwks: { keys: object[] };
+  accounts: Accounts;
+  clients: ClientsRepo;
+  resourceServers: ResourceServer[];
+  pages: OidcPages;
+  logger: Logger;
+}): Provider {
+  const { settings } = deps;
+  const secure = settings.issuer.startsWith('https://');
+  const adapterFactory = createKnexAdapterFactory({ db: deps.db, clock: deps.clock });
+
+  const findAccount: FindAccount = async (_ctx, sub) => {
+    const account = await deps.accounts.findById(sub);
+    if (account?.status !== 'active') return undefined;
+    const person = await deps.accounts.personOf(account);
+    if (person?.status !== 'living') return undefined;
+    const all = claimsOf(account, person);
+    const result: OidcAccount = {
+      accountId: sub,
+      async claims() {
+        return { sub, ...all };
+      },
+    };
+    return result;
+  };
+
+  const policy = interactionPolicy.base();
+  policy.get('login')?.checks.add(acrCheck());
+
+  const configuration: Configuration = {
+    adapter: adapterFactory as unknown as Configuration['adapter'],
+    jwks: deps.jwks as Configuration['jwks'],
+    findAccount,
+    cookies: {
+      keys: [...settings.cookieKeys],
+      names: {
+        session: secure ? '__Host-hawiya.sid' : 'hawiya.sid',
+        interaction: 'hawiya.int',
+        resume: 'hawiya.resume',
+      },
+      long: { httpOnly: true, sameSite: 'lax', signed: true, secure },
+      short: { httpOnly: true, sameSite: 'lax', signed: true, secure },
+    },
+    claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([k, v]) => [k, [...v]])),
+    scopes: ['openid', 'offline_access', 'profile', 'national_id', 'phone', 'email', ...SERVICE_SCOPES],
+    acrValues: [...ACR_VALUES],
+    subjectTypes: ['public', 'pairwise'],
+    pairwiseIdentifier(_ctx, accountId, client) {
+      return createHmac('sha256', settings.pairwiseSalt)
+        .update(`${client.sectorIdentifier ?? client.clientId}:${accountId}`)
+        .digest('base64url');
+    },
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    clientAuthMethods: ['private_key_jwt', 'client_secret_basic'],
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'ES256',
+    },
+    enabledJWA: {
+      clientAuthSigningAlgValues: ['ES256', 'PS256', 'RS256', 'EdDSA'],
+      idTokenSigningAlgValues: ['ES256', 'RS256', 'PS256', 'EdDSA'],
+      requestObjectSigningAlgValues: ['ES256', 'PS256', 'EdDSA'],
+      userinfoSigningAlgValues: ['ES256', 'RS256', 'PS256', 'EdDSA'],
+      introspectionSigningAlgValues: ['ES256', 'RS256', 'PS256', 'EdDSA'],
+      authorizationSigningAlgValues: ['ES256', 'RS256', 'PS256', 'EdDSA'],
+      dPoPSigningAlgValues: ['ES256', 'PS256', 'EdDSA'],
+    },
+    allowOmittingSingleRegisteredRedirectUri: false,
+    extraClientMetadata: {
+      properties: ['name_ar', 'name_en', 'organization_type', 'first_party', 'min_acr', 'allowed_resources'],
+      validator(_ctx, key, value, metadata) {
+        if (
+          key === 'organization_type' &&
+          value !== undefined &&
+          value !== 'government' &&
+          value !== 'private'
+        ) {
+          throw new errors.InvalidClientMetadata('organization_type must be government or private');
+        }
+        if (key === 'first_party' && value === true && metadata.organization_type !== 'government') {
+          throw new errors.InvalidClientMetadata('only government clients may skip consent');
+        }
+        if (key === 'min_acr' && value !== undefined && acrRank(value as string) < 0) {
+          throw new errors.InvalidClientMetadata('min_acr must be one of the supported acr values');
+        }
+      },
+    },
+    features: {
+      devInteractions: { enabled: false },
+      claimsParameter: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      backchannelLogout: { enabled: true },
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
+      dPoP: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => deps.pages.logoutSource(ctx, form),
+        postLogoutSuccessSource: (ctx) => deps.pages.postLogoutSuccessSource(ctx),
+      },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: async (_ctx, _client, oneOf) => (oneOf ? oneOf[0] : undefined),
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_ctx, indicator, client) => {
+          const server = deps.resourceServers.find((r) => r.indicator === indicator);
+          const allowed = extra(client).allowed_resources ?? [];
+          if (!server || !allowed.includes(indicator)) throw new errors.InvalidTarget();
+          return {
+            scope: server.scope,
+            audience: server.indicator,
+            accessTokenTTL: server.accessTokenTtl,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'ES256' } },
+          };
+        },
+      },
+    },
+    interactions: {
+      policy,
+      url: async (_ctx, interaction) => `/interaction/${interaction.uid}`,
+    },
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // Rotate on every use; a rotated token keeps the family's absolute expiry.
+    rotateRefreshToken: () => true,
+    ttl: {
+      AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 1800,
+      Grant: GRANT_SECONDS,
+      RefreshToken: (ctx) => {
+        const rotated = ctx?.oidc?.entities.RotatedRefreshToken;
+        return rotated ? Math.max(1, rotated.remainingTTL) : REFRESH_TOKEN_MAX_SECONDS;
+      },
+      Session: (_ctx, session) => {
+        const now = Math.floor(deps.clock.now() / 1000);
+        const absoluteLeft = session.loginTs
+          ? session.loginTs + settings.sessionMaxSeconds - now
+          : settings.sessionMaxSeconds;
+        return Math.max(1, Math.min(settings.sessionIdleSeconds, absoluteLeft));
+      },
+    },
+    async loadExistingGrant(ctx) {
+      const { oidc } = ctx;
+      const client = oidc.client;
+      const accountId = oidc.session?.accountId;
+      if (!client || !accountId) return undefined;
+      const grantId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(client.clientId);
+      if (grantId) {
+        const grant = await oidc.provider.Grant.find(grantId);
+        if (grant && grant.accountId === accountId) return grant;
+      }
+      // Remembered consent from an earlier session.
+      const rows = await deps
+        .db('oidc_payloads')
+        .where({ type: 'Grant', account_id: accountId })
+        .andWhere('expires_at', '>', deps.clock.now())
+        .orderBy('expires_at', 'desc')
+        .select('id', 'payload');
+      for (const row of rows) {
+        if ((JSON.parse(row.payload) as { clientId?: string }).clientId === client.clientId) {
+          const grant = await oidc.provider.Grant.find(row.id);
+          if (grant) return grant;
+        }
+      }
+      const meta = extra(client);
+      if (meta.first_party === true && meta.organization_type === 'government') {
+        const grant = new oidc.provider.Grant({ accountId, clientId: client.clientId });
+        grant.addOIDCScope([...oidc.requestParamScopes].join(' '));
+        if (oidc.requestParamClaims) grant.addOIDCClaims([...oidc.requestParamClaims]);
+        for (const [indicator, server] of Object.entries(oidc.resourceServers ?? {})) {
+          grant.addResourceScope(indicator, server.scope);
+        }
+        await grant.save();
+        return grant;
+      }
+      return undefined;
+    },
+    renderError: (ctx, out, error) =>
+      deps.pages.renderError(ctx, out as unknown as Record<string, string>, error),
+    clientBasedCORS: () => false,
+    expiresWithSession: async (_ctx, code) => !code.scopes.has('offline_access'),
+  };
+
+  const provider = new Provider(settings.issuer, configuration);
+  provider.proxy = settings.trustProxy;
+  return provider;
+}

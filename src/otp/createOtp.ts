@@ -1,0 +1,127 @@
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Notifier } from '../notify/index.js';
+import type { Clock } from '../shared/clock.js';
+import { CodeExpired, CodeInvalid, ResendTooSoon, TooManyAttempts } from '../shared/errors.js';
+import { createOtpRepo, type OtpChannel, type OtpPurpose } from './otpRepo.js';
+
+export interface OtpSettings {
+  ttlSeconds: number;
+  maxAttempts: number;
+  resendSeconds: number;
+}
+
+export interface IssueCode {
+  purpose: OtpPurpose;
+  /** the transaction the code belongs to: a code of one login fails in another */
+  binding: string;
+  /** account (or registration) the code is for */
+  subject: string;
+  channel: OtpChannel;
+  /** phone number or e-mail address: always the one on record, never one typed in the same request */
+  to: string;
+  /** renders the message for this code */
+  message(code: string, minutes: number, channel: OtpChannel): { subject: string; text: string };
+}
+
+export interface IssuedCode {
+  expiresAt: number;
+  /** when another code may be asked for */
+  resendAt: number;
+}
+
+export interface Otp {
+  issue(req: IssueCode): Promise<IssuedCode>;
+  /** Returns the subject on success; throws CodeInvalid, CodeExpired or TooManyAttempts. */
+  verify(req: {
+    purpose: OtpPurpose;
+    binding: string;
+    code: string;
+  }): Promise<{ subject: string; channel: OtpChannel }>;
+  /** Seconds to wait before a resend is allowed (0 when allowed). */
+  resendWait(binding: string, purpose: OtpPurpose): Promise<number>;
+  purgeExpired(): Promise<number>;
+}
+
+const CODE_DIGITS = 6;
+
+/** 6 digits from the CSPRNG, stored only as an HMAC; single use, expiring, with a limited number of tries. */
+export function createOtp(deps: {
+  db: Knex;
+  notifier: Notifier;
+  clock: Clock;
+  settings: OtpSettings;
+  /** server secret for the code HMAC, so a database dump does not reveal codes */
+  hmacKey: string;
+}): Otp {
+  const repo = createOtpRepo(deps.db);
+  const hashOf = (id: string, code: string) =>
+    createHmac('sha256', deps.hmacKey).update(`${id}:${code}`).digest('base64url');
+
+  return {
+    async resendWait(binding, purpose) {
+      const last = await repo.latest(binding, purpose);
+      if (!last) return 0;
+      const wait = last.createdAt + deps.settings.resendSeconds * 1000 - deps.clock.now();
+      return wait > 0 ? Math.ceil(wait / 1000) : 0;
+    },
+
+    async issue(req) {
+      const wait = await this.resendWait(req.binding, req.purpose);
+      if (wait > 0) throw new ResendTooSoon(wait);
+      const now = deps.clock.now();
+      const id = randomBytes(24).toString('base64url');
+      const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
+      const expiresAt = now + deps.settings.ttlSeconds * 1000;
+      await deps.db.transaction(async (trx) => {
+        await repo.voidOpen(req.binding, req.purpose, now, trx);
+        await repo.insert(
+          {
+            id,
+            purpose: req.purpose,
+            binding: req.binding,
+            subject: req.subject,
+            channel: req.channel,
+            codeHash: hashOf(id, code),
+            attempts: 0,
+            maxAttempts: deps.settings.maxAttempts,
+            createdAt: now,
+            expiresAt,
+            consumedAt: null,
+          },
+          trx,
+        );
+      });
+      const minutes = Math.round(deps.settings.ttlSeconds / 60);
+      const msg = req.message(code, minutes, req.channel);
+      try {
+        if (req.channel === 'sms') await deps.notifier.sendSms({ to: req.to, text: msg.text });
+        else await deps.notifier.sendEmail({ to: req.to, subject: msg.subject, text: msg.text });
+      } catch (err) {
+        // Undelivered: forget the code so the person may ask again at once.
+        await repo.remove(id);
+        throw err;
+      }
+      return { expiresAt, resendAt: now + deps.settings.resendSeconds * 1000 };
+    },
+
+    async verify({ purpose, binding, code }) {
+      const now = deps.clock.now();
+      const rec = await repo.latest(binding, purpose);
+      if (!rec || rec.consumedAt !== null || rec.expiresAt <= now) throw new CodeExpired();
+      if (rec.attempts >= rec.maxAttempts) throw new TooManyAttempts(0);
+      if (!(await repo.countAttempt(rec.id, now))) throw new CodeExpired();
+      const given = Buffer.from(hashOf(rec.id, code.trim()));
+      const expected = Buffer.from(rec.codeHash);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        const remaining = rec.maxAttempts - rec.attempts - 1;
+        if (remaining <= 0) throw new TooManyAttempts(0);
+        throw new CodeInvalid(remaining);
+      }
+      if (!(await repo.consume(rec.id, now))) throw new CodeExpired();
+      return { subject: rec.subject, channel: rec.channel };
+    },
+
+    purgeExpired: () => repo.purgeExpired(deps.clock.now()),
+  };
+}

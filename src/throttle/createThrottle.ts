@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Clock } from '../shared/clock.js';
+import { TooManyAttempts } from '../shared/errors.js';
+import { createThrottleRepo } from './throttleRepo.js';
+
+export interface Limit {
+  /** attempts allowed in one window */
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface Throttle {
+  /** Counts one attempt under `key`; throws TooManyAttempts once the limit is passed. */
+  consume(key: string, limit: Limit): Promise<number>;
+  /** The count so far, without adding to it. */
+  count(key: string): Promise<number>;
+  reset(key: string): Promise<void>;
+  purgeExpired(): Promise<number>;
+}
+
+/** Keys hold no personal data: the subject part (an ID, an address) is hashed. */
+export function throttleKey(action: string, kind: string, subject: string): string {
+  const digest = createHash('sha256').update(subject).digest('base64url').slice(0, 32);
+  return `${action}:${kind}:${digest}`;
+}
+
+export function createThrottle(deps: { db: Knex; clock: Clock }): Throttle {
+  const repo = createThrottleRepo(deps.db);
+  return {
+    async consume(key, { limit, windowSeconds }) {
+      const now = deps.clock.now();
+      const hit = await repo.hit(key, now, windowSeconds * 1000);
+      if (hit.count > limit) {
+        throw new TooManyAttempts(Math.max(1, Math.ceil((hit.expiresAt - now) / 1000)));
+      }
+      return hit.count;
+    },
+    async count(key) {
+      return (await repo.peek(key, deps.clock.now()))?.count ?? 0;
+    },
+    reset: (key) => repo.reset(key),
+    purgeExpired: () => repo.purgeExpired(deps.clock.now()),
+  };
+}
