@@ -8,5 +8,6 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     env: { NODE_ENV: 'test' },
+    reporters: ['default', './test/helpers/summaryReporter.ts'],
   },
 });

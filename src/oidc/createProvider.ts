@@ -159,7 +159,12 @@ export function createProvider(deps: {
     features: {
       devInteractions: { enabled: false },
       claimsParameter: { enabled: true },
-      introspection: { enabled: true },
+      introspection: {
+        enabled: true,
+        // Only the client a token was issued to may introspect it: the default answers any client, which
+        // would let one relying party learn another's tokens (sub, scope, sid).
+        allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,
+      },
       revocation: { enabled: true },
       userinfo: { enabled: true },
       backchannelLogout: { enabled: true },
@@ -173,7 +178,8 @@ export function createProvider(deps: {
       resourceIndicators: {
         enabled: true,
         defaultResource: async (_ctx, _client, oneOf) => (oneOf ? oneOf[0] : undefined),
-        useGrantedResource: async () => true,
+        // The code exchange yields a token for userinfo; an API token is asked for with resource= (RFC 8707).
+        useGrantedResource: async () => false,
         getResourceServerInfo: async (_ctx, indicator, client) => {
           const server = deps.resourceServers.find((r) => r.indicator === indicator);
           const allowed = extra(client).allowed_resources ?? [];

@@ -165,3 +165,134 @@ export async function exchange(config: oidc.Configuration, login: StartedLogin, 
     expectedNonce: login.nonce,
   });
 }
+
+/** Registers any client straight in the clients table, with the test client's defaults under it. */
+export async function registerClient(
+  t: TestIdp,
+  client: Record<string, unknown> & { client_id: string; redirect_uris: string[] },
+): Promise<void> {
+  const { createClientsRepo } = await import('../../src/oidc/index.js');
+  await createClientsRepo({ db: t.idp.db, clock: { now: () => Date.now() } }).save({
+    client_secret: `${client.client_id}-secret-0123456789abcdefghijklmnop`,
+    client_name: client.client_id,
+    organization_type: 'private',
+    post_logout_redirect_uris: [],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_basic',
+    scope: 'openid offline_access profile national_id phone email',
+    ...client,
+  });
+}
+
+/** The secret registerClient gives a client that names none. */
+export function secretOf(clientId: string): string {
+  return `${clientId}-secret-0123456789abcdefghijklmnop`;
+}
+
+/**
+ * An authorization URL for `/auth` with PKCE S256, state and nonce for the test client; `params` override
+ * the defaults, and a param set to '' is left out (to build broken requests).
+ */
+export async function authRequest(t: TestIdp, params: Record<string, string> = {}) {
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const all: Record<string, string> = {
+    client_id: TEST_CLIENT.client_id,
+    redirect_uri: TEST_CLIENT.redirect_uri,
+    response_type: 'code',
+    scope: 'openid profile national_id',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+    ...params,
+  };
+  const url = new URL('/auth', t.issuer);
+  for (const [k, v] of Object.entries(all)) if (v !== '') url.searchParams.set(k, v);
+  return { url, verifier, state, nonce };
+}
+
+/** Opens an authorization URL built elsewhere (PAR, other clients) and stops on Hawiya's login page. */
+export async function openLoginPage(
+  url: URL | string,
+  web = new WebClient(),
+): Promise<{ web: WebClient; uid: string; csrf: string }> {
+  const { res, url: at } = await web.follow(String(url));
+  const html = await res.text();
+  const uid = at.match(/\/interaction\/([^/?]+)/)?.[1];
+  if (!uid) throw new Error(`no interaction: ${res.status} ${at} ${html.slice(0, 300)}`);
+  return { web, uid, csrf: csrfOf(html) };
+}
+
+export interface LoginOutcome {
+  /** the redirect URI with the authorization response */
+  callback: URL;
+  /** the HTML of every consent page shown on the way */
+  consentPages: string[];
+}
+
+/**
+ * Password and SMS code, then on to the client: like completeLogin, for any redirect URI, with the consent
+ * decision chosen, and reporting the consent pages it met.
+ */
+export async function loginToCallback(
+  t: TestIdp,
+  login: { web: WebClient; uid: string; csrf: string },
+  p: Person,
+  opts: { redirectUri?: string; consent?: 'allow' | 'deny' } = {},
+): Promise<LoginOutcome> {
+  const redirectUri = opts.redirectUri ?? TEST_CLIENT.redirect_uri;
+  const mark = t.sms.mark();
+  const pw = await login.web.submit(
+    `${t.issuer}/interaction/${login.uid}/login`,
+    { identifier: p.nationalId, password: p.password },
+    login.csrf,
+  );
+  if (pw.status !== 303) throw new Error(`password step failed: ${pw.status}`);
+  const code = normalizeDigits(await t.sms.code(p.mobile, mark));
+  const otp = await login.web.submit(`${t.issuer}/interaction/${login.uid}/otp`, { code }, login.csrf);
+  if (otp.status !== 303) throw new Error(`code step failed: ${otp.status}`);
+  return continueToCallback(t, login.web, new URL(otp.headers.get('location') ?? '', t.issuer).href, {
+    redirectUri,
+    consent: opts.consent,
+  });
+}
+
+/**
+ * Follows redirects from `start` until the redirect URI, answering consent pages with `consent` (allow by
+ * default); for requests made with an existing session (prompt=none, a second client).
+ */
+export async function continueToCallback(
+  t: TestIdp,
+  web: WebClient,
+  start: string,
+  opts: { redirectUri?: string; consent?: 'allow' | 'deny' } = {},
+): Promise<LoginOutcome> {
+  const redirectUri = opts.redirectUri ?? TEST_CLIENT.redirect_uri;
+  const consentPages: string[] = [];
+  let next = start;
+  for (let i = 0; i < 12; i++) {
+    if (next.startsWith(redirectUri)) return { callback: new URL(next), consentPages };
+    const res = await web.request(next);
+    const location = res.headers.get('location');
+    if (res.status === 200 && next.includes('/interaction/')) {
+      const html = await res.text();
+      if (!html.includes('name="decision"'))
+        throw new Error(`stopped on a page that is not consent: ${next}`);
+      consentPages.push(html);
+      const uid = next.match(/\/interaction\/([^/?]+)/)?.[1];
+      const answer = await web.submit(
+        `${t.issuer}/interaction/${uid}/consent`,
+        { decision: opts.consent ?? 'allow' },
+        csrfOf(html),
+      );
+      next = new URL(answer.headers.get('location') ?? '', t.issuer).href;
+      continue;
+    }
+    if (!location) throw new Error(`stuck at ${next}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+    next = new URL(location, next).href;
+  }
+  throw new Error('login did not reach the client');
+}

@@ -1,0 +1,299 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../shared/logger.js';
+import { createRpApp } from './createRpApp.js';
+
+// A stand-in for Hawiya that speaks just enough OpenID Connect to drive the relying party end to end.
+const CLIENT_ID = 'loss-report';
+const SECRET = 'test-client-secret-0123456789abcdef0123';
+const PUBLIC_URL = 'http://localhost:3001';
+
+type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+let key: Key;
+let idp: Server;
+let issuer: string;
+let rpServer: Server;
+let rpBase: string;
+let rp: ReturnType<typeof createRpApp>;
+const pending = new Map<string, { challenge: string; nonce: string }>();
+const tokenRequests: URLSearchParams[] = [];
+
+const body = (req: IncomingMessage) =>
+  new Promise<string>((resolve) => {
+    let data = '';
+    req.on('data', (c) => {
+      data += c;
+    });
+    req.on('end', () => resolve(data));
+  });
+
+async function startIdp() {
+  const pair = await generateKeyPair('ES256');
+  key = pair.privateKey;
+  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+  idp = createServer(async (req, res) => {
+    const json = (status: number, value: unknown) => {
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(value));
+    };
+    const url = new URL(req.url ?? '/', issuer);
+    if (url.pathname === '/.well-known/openid-configuration') {
+      return json(200, {
+        issuer,
+        authorization_endpoint: `${issuer}/auth`,
+        token_endpoint: `${issuer}/token`,
+        userinfo_endpoint: `${issuer}/me`,
+        jwks_uri: `${issuer}/jwks`,
+        end_session_endpoint: `${issuer}/session/end`,
+        id_token_signing_alg_values_supported: ['ES256'],
+        code_challenge_methods_supported: ['S256'],
+      });
+    }
+    if (url.pathname === '/jwks') return json(200, { keys: [jwk] });
+    if (url.pathname === '/token' && req.method === 'POST') {
+      const params = new URLSearchParams(await body(req));
+      tokenRequests.push(params);
+      // RFC 6749 2.3.1: id and secret are form-encoded before base64, as openid-client does.
+      const [id, secret] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
+        .toString()
+        .split(':')
+        .map((v) => decodeURIComponent(v));
+      const grant = pending.get(params.get('code') ?? '');
+      pending.delete(params.get('code') ?? '');
+      if (id !== CLIENT_ID || secret !== SECRET) return json(401, { error: 'invalid_client' });
+      const verifier = params.get('code_verifier') ?? '';
+      if (
+        !grant ||
+        createHash('sha256').update(verifier).digest('base64url') !== grant.challenge ||
+        params.get('redirect_uri') !== `${PUBLIC_URL}/callback`
+      ) {
+        return json(400, { error: 'invalid_grant' });
+      }
+      const idToken = await new SignJWT({ sid: 'idp-sid-1', nonce: grant.nonce })
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+        .setIssuer(issuer)
+        .setAudience(CLIENT_ID)
+        .setSubject('citizen-1')
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(key);
+      return json(200, { access_token: 'at-1', token_type: 'Bearer', expires_in: 600, id_token: idToken });
+    }
+    if (url.pathname === '/me') {
+      if (req.headers.authorization !== 'Bearer at-1') return json(401, { error: 'invalid_token' });
+      return json(200, {
+        sub: 'citizen-1',
+        name: 'سارة العتيبي',
+        'name#ar': 'سارة العتيبي',
+        'name#en': 'Sara Alotaibi',
+        national_id: '1234567008',
+      });
+    }
+    json(404, { error: 'not_found' });
+  });
+  await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
+  issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
+}
+
+beforeAll(async () => {
+  await startIdp();
+  rp = createRpApp({
+    service: {
+      clientId: CLIENT_ID,
+      serviceScope: 'civil:loss_report',
+      name: { ar: 'الإبلاغ عن وثيقة مفقودة', en: 'Report a lost document' },
+      description: { ar: 'وصف', en: 'Description' },
+    },
+    baseUrl: PUBLIC_URL,
+    issuer,
+    clientSecret: SECRET,
+    logger: createLogger({ level: 'silent' }),
+  });
+  rpServer = createServer(rp.app.callback());
+  await new Promise<void>((resolve) => rpServer.listen(0, '127.0.0.1', resolve));
+  rpBase = `http://127.0.0.1:${(rpServer.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  for (const s of [rpServer, idp]) {
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+});
+
+/** A tiny cookie jar: enough for one browser talking to one service. */
+function browser() {
+  const jar = new Map<string, string>();
+  return {
+    jar,
+    async get(path: string, init: RequestInit = {}) {
+      const res = await fetch(`${rpBase}${path}`, {
+        ...init,
+        redirect: 'manual',
+        headers: {
+          ...(init.headers as Record<string, string>),
+          cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        },
+      });
+      for (const c of res.headers.getSetCookie()) {
+        const [pair] = c.split(';');
+        const [name, value] = (pair ?? '').split('=');
+        if (!name) continue;
+        if (value) jar.set(name, value);
+        else jar.delete(name);
+      }
+      return res;
+    },
+  };
+}
+
+async function signIn(b: ReturnType<typeof browser>, lang?: string) {
+  const start = await b.get(lang ? `/login?lang=${lang}` : '/login');
+  expect(start.status).toBe(302);
+  const auth = new URL(start.headers.get('location') ?? '');
+  const code = `code-${Math.random()}`;
+  pending.set(code, {
+    challenge: auth.searchParams.get('code_challenge') ?? '',
+    nonce: auth.searchParams.get('nonce') ?? '',
+  });
+  return { start, auth, code };
+}
+
+describe('relying party sign-in against a stand-in IdP', () => {
+  it('[checklist 26] /login asks for code + PKCE S256 + state + nonce, the service scope, resource and ui_locales', async () => {
+    const b = browser();
+    const { start, auth } = await signIn(b, 'en');
+    expect(`${auth.origin}${auth.pathname}`).toBe(`${issuer}/auth`);
+    const p = auth.searchParams;
+    expect(p.get('response_type')).toBe('code');
+    expect(p.get('client_id')).toBe(CLIENT_ID);
+    expect(p.get('redirect_uri')).toBe(`${PUBLIC_URL}/callback`);
+    expect(p.get('scope')).toBe('openid profile national_id civil:loss_report');
+    expect(p.get('code_challenge_method')).toBe('S256');
+    expect(p.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+    expect(p.get('state')?.length).toBeGreaterThanOrEqual(22);
+    expect(p.get('nonce')?.length).toBeGreaterThanOrEqual(22);
+    expect(p.get('resource')).toBe(`${PUBLIC_URL}/api`);
+    expect(p.get('ui_locales')).toBe('en');
+    const cookie = start.headers.getSetCookie().find((c) => c.startsWith('loss-report.login='));
+    expect(cookie).toMatch(/httponly/i);
+    expect(cookie).toMatch(/samesite=lax/i);
+  });
+
+  it('[checklist 19] signs in, greets by name with the national ID masked, and logs out through Hawiya', async () => {
+    const b = browser();
+    const { auth, code } = await signIn(b);
+    const cb = await b.get(`/callback?code=${code}&state=${auth.searchParams.get('state')}`);
+    expect(cb.status).toBe(303);
+    expect(cb.headers.get('location')).toBe('/');
+    const sessionCookie = cb.headers.getSetCookie().find((c) => c.startsWith('loss-report.session='));
+    expect(sessionCookie).toMatch(/httponly/i);
+    expect(sessionCookie).toMatch(/samesite=lax/i);
+
+    const home = await b.get('/');
+    const html = await home.text();
+    expect(home.status).toBe(200);
+    expect(html).toContain('مرحباً، سارة العتيبي');
+    expect(html).toContain('1******008');
+    expect(html).not.toContain('1234567008');
+    const english = await (await b.get('/?lang=en')).text();
+    expect(english).toContain('Welcome, Sara Alotaibi');
+
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(english)?.[1] ?? '';
+    const forged = await b.get('/logout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '_csrf=forged',
+    });
+    expect(forged.status).toBe(403);
+
+    const out = await b.get('/logout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf }).toString(),
+    });
+    expect(out.status).toBe(303);
+    const end = new URL(out.headers.get('location') ?? '');
+    expect(`${end.origin}${end.pathname}`).toBe(`${issuer}/session/end`);
+    expect(end.searchParams.get('post_logout_redirect_uri')).toBe(`${PUBLIC_URL}/`);
+    expect(end.searchParams.get('id_token_hint')?.split('.')).toHaveLength(3);
+    expect(rp.sessions.size).toBe(0);
+    expect(await (await b.get('/')).text()).toContain('href="/login"');
+  });
+
+  it('the old session cookie no longer works after logout', async () => {
+    const b = browser();
+    const { auth, code } = await signIn(b);
+    await b.get(`/callback?code=${code}&state=${auth.searchParams.get('state')}`);
+    const stolen = b.jar.get('loss-report.session') ?? '';
+    const html = await (await b.get('/?lang=en')).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    await b.get('/logout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf }).toString(),
+    });
+    const replay = await fetch(`${rpBase}/?lang=en`, {
+      headers: { cookie: `loss-report.session=${stolen}` },
+    });
+    expect(await replay.text()).toContain('Sign in with Hawiya');
+  });
+
+  it('rejects a callback whose state does not match, with a 400 page and no session', async () => {
+    const b = browser();
+    const { code } = await signIn(b);
+    const res = await b.get(`/callback?code=${code}&state=forged-state`);
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('تعذّر إكمال تسجيل الدخول');
+    expect(html).toContain('We could not complete the sign-in');
+    expect(html).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    expect(b.jar.has('loss-report.session')).toBe(false);
+  });
+
+  it('a callback without the login cookie (another browser) is refused', async () => {
+    const b = browser();
+    const { auth, code } = await signIn(b);
+    const res = await fetch(`${rpBase}/callback?code=${code}&state=${auth.searchParams.get('state')}`, {
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('This sign-in request has expired');
+  });
+
+  it('the login transaction is single use: replaying the callback fails', async () => {
+    const b = browser();
+    const { auth, code } = await signIn(b);
+    const cookie = `loss-report.login=${b.jar.get('loss-report.login')}`;
+    const url = `${rpBase}/callback?code=${code}&state=${auth.searchParams.get('state')}`;
+    expect((await fetch(url, { redirect: 'manual', headers: { cookie } })).status).toBe(303);
+    expect((await fetch(url, { redirect: 'manual', headers: { cookie } })).status).toBe(400);
+  });
+
+  it('error=access_denied shows a bilingual 400 page', async () => {
+    const b = browser();
+    const { auth } = await signIn(b);
+    const res = await b.get(`/callback?error=access_denied&state=${auth.searchParams.get('state')}`);
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('رفضت مشاركة بياناتك');
+    expect(html).toContain('you declined to share your data');
+  });
+
+  it('[checklist 31] pages carry the strict security headers and no-store; the CSS is served locally', async () => {
+    const res = await fetch(`${rpBase}/`);
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const css = await fetch(`${rpBase}/static/service.css`);
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toMatch(/text\/css/);
+    const missing = await fetch(`${rpBase}/nope`);
+    expect(missing.status).toBe(404);
+  });
+});

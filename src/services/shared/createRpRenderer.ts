@@ -1,0 +1,48 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Eta } from 'eta';
+import type { Context } from 'koa';
+import { type RpLocale, type RpMessageKey, rpTranslate } from './rpMessages.js';
+
+export const RP_VIEWS_DIR = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'views',
+  'services',
+);
+
+export type RpRenderer = (
+  ctx: Context,
+  page: { view: string; data?: Record<string, unknown>; status?: number },
+) => void;
+
+/** Server-rendered service pages; Eta escapes every value. `ctx.state.locale` picks the language. */
+export function createRpRenderer(opts: {
+  cache: boolean;
+  /** the service's name and one-line description in both languages */
+  service: { name: Record<RpLocale, string>; description: Record<RpLocale, string> };
+}): RpRenderer {
+  const eta = new Eta({ views: RP_VIEWS_DIR, autoEscape: true, cache: opts.cache, useWith: false });
+  return (ctx, { view, data = {}, status = 200 }) => {
+    const locale: RpLocale = ctx.state.locale === 'en' ? 'en' : 'ar';
+    const other: RpLocale = locale === 'ar' ? 'en' : 'ar';
+    ctx.status = status;
+    ctx.type = 'html';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = eta.render(`./${view}`, {
+      ...data,
+      t: (key: RpMessageKey, params?: Record<string, string>) => rpTranslate(locale, key, params),
+      tOther: (key: RpMessageKey, params?: Record<string, string>) => rpTranslate(other, key, params),
+      locale,
+      otherLocale: other,
+      dir: locale === 'ar' ? 'rtl' : 'ltr',
+      otherDir: other === 'ar' ? 'rtl' : 'ltr',
+      // Always back to the home page: replaying /callback or /login in another language helps no one.
+      langHref: `/?lang=${other}`,
+      serviceName: opts.service.name[locale],
+      serviceDescription: opts.service.description[locale],
+    });
+  };
+}

@@ -1,0 +1,160 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { type RunningServices, startServices } from '../../src/services/startServices.js';
+import { launchBrowser } from '../helpers/browser.js';
+import { freePort } from '../helpers/freePort.js';
+import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
+
+// The journey a newcomer takes on `npm start`: register a demo person, activate with the code from the
+// dev mailbox, then sign in to the loss-report service (a real openid-client relying party that reads
+// userinfo) with password + SMS code, using the keyboard only.
+
+async function codeFromOutbox(
+  context: BrowserContext,
+  issuer: string,
+  to: string,
+  notIn: string[] = [],
+): Promise<string> {
+  const page = await context.newPage();
+  try {
+    for (let i = 0; i < 50; i++) {
+      await page.goto(`${issuer}/dev/outbox`);
+      const rows = await page.locator('tr.outbox-message').evaluateAll((trs) =>
+        trs.map((tr) => ({
+          to: tr.children[2]?.textContent ?? '',
+          text: tr.children[3]?.textContent ?? '',
+        })),
+      );
+      const code = rows.find((r) => r.to.trim() === to)?.text.match(/\b(\d{6})\b/)?.[1];
+      if (code && !notIn.includes(code)) return code;
+      await page.waitForTimeout(100);
+    }
+    throw new Error(`no code for ${to} in the dev mailbox`);
+  } finally {
+    await page.close();
+  }
+}
+
+async function textOf(page: Page, selector: string): Promise<string> {
+  const el = page.locator(selector).first();
+  await el.waitFor();
+  return (await el.textContent()) ?? '';
+}
+
+/** Every visible form control has a label (checked on each page of the journey). */
+async function expectLabelled(page: Page): Promise<void> {
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+      .filter((el) => {
+        const id = el.getAttribute('id');
+        return !(id && document.querySelector(`label[for="${id}"]`)) && !el.getAttribute('aria-label');
+      })
+      .map((el) => el.outerHTML),
+  );
+  expect(unlabelled).toEqual([]);
+}
+
+describe('journey: register, activate, sign in to a service', () => {
+  let t: TestIdp;
+  let services: RunningServices;
+  let browser: Browser;
+  let lossReportUrl: string;
+
+  beforeAll(async () => {
+    const [lossPort, replacementPort] = await Promise.all([freePort(), freePort()]);
+    lossReportUrl = `http://127.0.0.1:${lossPort}`;
+    t = await startTestIdp({
+      outbox: true,
+      env: { LOSS_REPORT_URL: lossReportUrl, REPLACEMENT_URL: `http://127.0.0.1:${replacementPort}` },
+    });
+    services = await startServices(loadConfig(t.env));
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await services?.close();
+    await t?.close();
+  });
+
+  it('registers Noura, activates her with the mailbox code, and signs her in to the loss-report service', async () => {
+    const context = await browser.newContext({ locale: 'ar' });
+    const page = await context.newPage();
+
+    await page.goto(`${t.issuer}/register`);
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    await expectLabelled(page);
+    await page.fill('#nationalId', '1045238712');
+    await page.fill('#birthDate', '1992-11-02');
+    await page.fill('#username', 'noura');
+    await page.fill('#password', 'قهوة الصباح مع المطر');
+    await page.click('form[action="/register"] button[type=submit]');
+    await page.waitForURL(/\/register\/activate$/);
+    expect(await textOf(page, 'main')).toContain('05******21');
+
+    const activation = await codeFromOutbox(context, t.issuer, '0557654321');
+    await page.fill('#code', activation);
+    await page.press('#code', 'Enter');
+    await page.waitForURL(/\/register\/done/);
+    expect((await textOf(page, 'h1')).trim()).toBe('تم تفعيل حسابك');
+
+    // The service sends the person to Hawiya; the login form is driven with the keyboard alone.
+    await page.goto(lossReportUrl);
+    await page.click('a[href="/login"]');
+    await page.waitForURL(new RegExp(`^${t.issuer}/interaction/`));
+    await expectLabelled(page);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('identifier');
+    await page.keyboard.type('1045238712');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('قهوة الصباح مع المطر');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/otp$/);
+    expect(await textOf(page, 'main')).toContain('05******21');
+
+    const login = await codeFromOutbox(context, t.issuer, '0557654321', [activation]);
+    await page.keyboard.type(login);
+    await page.keyboard.press('Enter');
+
+    // First-party government service: no consent page; back at the service, which read userinfo.
+    await page.waitForURL(`${lossReportUrl}/`);
+    expect(await textOf(page, 'main')).toContain('نورة');
+    expect(await textOf(page, 'main')).toContain('1******712');
+    await context.close();
+  });
+
+  it('speaks English when the service asks for it (ui_locales) and signs out through Hawiya', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${lossReportUrl}/?lang=en`);
+    await page.click('a[href="/login"]');
+    await page.waitForURL(new RegExp(`^${t.issuer}/interaction/`));
+    expect(await page.getAttribute('html', 'dir')).toBe('ltr');
+    expect((await textOf(page, 'h1')).trim()).toBe('Sign in');
+    await page.fill('#identifier', 'noura');
+    await page.fill('#password', 'wrong password entirely');
+    await page.click('form[action$="/login"] button[type=submit]');
+    expect(await textOf(page, '[role=alert]')).toContain('not correct');
+    await page.fill('#password', 'قهوة الصباح مع المطر');
+    await page.click('form[action$="/login"] button[type=submit]');
+    await page.waitForURL(/\/otp$/);
+    const code = await codeFromOutbox(context, t.issuer, '0557654321');
+    await page.fill('#code', code);
+    await page.click('form[action$="/otp"] button[type=submit]');
+    await page.waitForURL(`${lossReportUrl}/`);
+    expect(await textOf(page, 'main')).toContain('Noura');
+
+    // Sign out: the service sends the person to Hawiya's end-session page, which asks to confirm.
+    await page.click('form[action="/logout"] button[type=submit]');
+    await page.waitForURL(new RegExp(`^${t.issuer}/session/end`));
+    await page.click('button[name=logout][value=yes]');
+    await page.waitForURL(`${lossReportUrl}/`);
+    await page.locator('a[href="/login"]').waitFor({ state: 'visible' });
+
+    // The Hawiya session is gone: signing in again asks for the password.
+    await page.click('a[href="/login"]');
+    await page.waitForURL(new RegExp(`^${t.issuer}/interaction/`));
+    await page.locator('#password').waitFor({ state: 'visible' });
+    await context.close();
+  });
+});
