@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Knex } from 'knex';
 
-// migrations/ sits at the project root, beside src/ (and beside dist/src/ once built).
+// migrations/ sits beside src/: at the project root, or in dist/ once built.
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
 
 interface MigrationModule {

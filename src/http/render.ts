@@ -1,10 +1,10 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Eta } from 'eta';
 import type { Context } from 'koa';
 import { type Locale, type MessageKey, translate } from '../i18n/messages.js';
+import { projectRoot } from '../shared/projectRoot.js';
 
-export const VIEWS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'views');
+export const VIEWS_DIR = join(projectRoot(import.meta.url), 'views');
 
 export interface PageState {
   locale: Locale;

@@ -1,17 +1,10 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Eta } from 'eta';
 import type { Context } from 'koa';
+import { projectRoot } from '../../shared/projectRoot.js';
 import { type RpLocale, type RpMessageKey, rpTranslate } from './rpMessages.js';
 
-export const RP_VIEWS_DIR = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'views',
-  'services',
-);
+export const RP_VIEWS_DIR = join(projectRoot(import.meta.url), 'views', 'services');
 
 export type RpRenderer = (
   ctx: Context,
