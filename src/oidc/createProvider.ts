@@ -76,6 +76,10 @@ export function createProvider(deps: {
   const { settings } = deps;
   const secure = settings.issuer.startsWith('https://');
   const adapterFactory = createKnexAdapterFactory({ db: deps.db, clock: deps.clock });
+  // oidc-provider refuses outgoing requests to loopback and private addresses (SSRF). The services the
+  // operator configured run there (localhost in development, an internal network in production), so their
+  // origins alone may be reached that way, e.g. for back-channel logout.
+  const internalOrigins = new Set(deps.resourceServers.map((r) => new URL(r.indicator).origin));
 
   const findAccount: FindAccount = async (_ctx, sub) => {
     const account = await deps.accounts.findById(sub);
@@ -258,6 +262,12 @@ export function createProvider(deps: {
     renderError: (ctx, out, error) =>
       deps.pages.renderError(ctx, out as unknown as Record<string, string>, error),
     clientBasedCORS: () => false,
+    fetch: (url, init) => {
+      const target = new URL(url instanceof Request ? url.url : url);
+      if (!internalOrigins.has(target.origin) || !init) return globalThis.fetch(url, init);
+      const { dispatcher: _ssrfGuard, ...rest } = init as RequestInit & { dispatcher?: unknown };
+      return globalThis.fetch(url, rest);
+    },
     expiresWithSession: async (_ctx, code) => !code.scopes.has('offline_access'),
   };
 
