@@ -17,7 +17,7 @@ import {
 import { maskEmail, maskPhone } from '../shared/logger.js';
 import { type Limit, type Throttle, throttleKey } from '../throttle/createThrottle.js';
 import { type Account, createAccountsRepo } from './accountsRepo.js';
-import { afterFailure, loginGate, type ThrottleSettings } from './loginPolicy.js';
+import { afterFailure, type Gate, loginGate, type ThrottleSettings } from './loginPolicy.js';
 import type { PasswordHasher } from './passwordHasher.js';
 import { checkNewPassword } from './passwordPolicy.js';
 import type { RequestMeta } from './requestMeta.js';
@@ -72,6 +72,9 @@ export interface LoginStart {
   account: Account;
   person: RegistryPerson;
 }
+
+/** How long failures of an unknown identifier are remembered: long enough to reach the disabling count. */
+const UNKNOWN_MEMORY_SECONDS = 7 * 86400;
 
 export class RegistrationMismatch extends HawiyaError {
   constructor() {
@@ -210,16 +213,47 @@ export function createAccounts(deps: AccountsDeps) {
   }
 
   function gate(account: Account): void {
-    const g = loginGate({
-      failures: account.failedLogins,
-      lockedUntil: account.lockedUntil,
-      disabled: account.status === 'disabled',
-      now: deps.clock.now(),
-    });
+    refuseUnless(
+      loginGate({
+        failures: account.failedLogins,
+        lockedUntil: account.lockedUntil,
+        disabled: account.status === 'disabled',
+        now: deps.clock.now(),
+      }),
+    );
+  }
+
+  function refuseUnless(g: Gate): void {
     if (g.allowed) return;
     if (g.reason === 'disabled') throw new AccountDisabled();
     if (g.retryAfterSeconds > 60) throw new AccountLocked(Math.ceil(g.retryAfterSeconds / 60));
     throw new TooManyAttempts(g.retryAfterSeconds);
+  }
+
+  /**
+   * Unknown identifiers go through the same delays, locks and disabling as accounts (after the same
+   * hashing work), so neither the answer nor the throttling tells who has an account (checklist 8).
+   */
+  async function unknownFailure(identifier: string, password: string): Promise<void> {
+    const now = deps.clock.now();
+    const disabled = await deps.throttle.peek(throttleKey('login', 'unknown-off', identifier));
+    const hold = await deps.throttle.peek(throttleKey('login', 'unknown-hold', identifier));
+    refuseUnless(
+      loginGate({ failures: 0, lockedUntil: hold?.expiresAt ?? null, disabled: disabled !== undefined, now }),
+    );
+    await deps.hasher.burn(password);
+    const forever = { limit: Number.MAX_SAFE_INTEGER, windowSeconds: UNKNOWN_MEMORY_SECONDS };
+    const failures = await deps.throttle.consume(throttleKey('login', 'unknown', identifier), forever);
+    const next = afterFailure(failures, now, s);
+    if (next.action === 'disable') {
+      await deps.throttle.consume(throttleKey('login', 'unknown-off', identifier), forever);
+    } else if (next.action !== 'none') {
+      const windowSeconds = Math.max(1, Math.ceil((next.untilMs - now) / 1000));
+      await deps.throttle.consume(throttleKey('login', 'unknown-hold', identifier), {
+        limit: Number.MAX_SAFE_INTEGER,
+        windowSeconds,
+      });
+    }
   }
 
   return {
@@ -371,12 +405,7 @@ export function createAccounts(deps: AccountsDeps) {
       const account = await findForLogin(identifier);
       const person = account ? await deps.registry.find(account.nationalId) : undefined;
       if (!account || !person) {
-        // Unknown identifiers are throttled too, so lock-outs do not tell who exists.
-        const key = throttleKey('login', 'unknown', identifier.toLowerCase());
-        const count = await deps.throttle.count(key);
-        if (count >= s.lockAfter) throw new AccountLocked(Math.ceil(s.lockSeconds / 60));
-        await deps.hasher.burn(input.password);
-        await deps.throttle.consume(key, { limit: Number.MAX_SAFE_INTEGER, windowSeconds: s.lockSeconds });
+        await unknownFailure(identifier.toLowerCase(), input.password);
         await deps.audit.record({
           event: 'login_password_failed',
           ip: input.meta.ip,

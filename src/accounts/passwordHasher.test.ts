@@ -14,7 +14,6 @@ const hasher = createPasswordHasher(PARAMS);
 // 100 printable ASCII characters: well past bcrypt's 72-byte cut-off
 const LONG = Array.from({ length: 100 }, (_, i) => String.fromCharCode(33 + ((i * 7) % 94))).join('');
 
-
 describe('passwordHasher', () => {
   it('[checklist 6] stores argon2id with the configured m/t/p and a salt per hash', async () => {
     const a = await hasher.hash('correct horse battery staple');

@@ -1,5 +1,6 @@
 import Koa from 'koa';
 import type Provider from 'oidc-provider';
+import { pickLocale, translate } from '../i18n/messages.js';
 import type { Logger } from '../shared/logger.js';
 import type { IdpDeps } from './deps.js';
 import { errors } from './middleware/errors.js';
@@ -30,6 +31,18 @@ export function createIdpApp(
     const provider = deps.provider();
     let handle = handlers.get(provider);
     if (!handle) {
+      // Paths nobody serves get our 404 page rather than the provider's bare "Not Found".
+      provider.use(async (pctx, next) => {
+        await next();
+        if (pctx.status === 404 && pctx.body === undefined) {
+          pctx.state.locale = pickLocale([
+            typeof pctx.query.lang === 'string' ? pctx.query.lang : undefined,
+            pctx.cookies.get('hawiya.lang'),
+            pctx.get('Accept-Language'),
+          ]);
+          deps.render(pctx, 'error', { message: translate(pctx.state.locale, 'not_found') }, 404);
+        }
+      });
       handle = provider.callback();
       handlers.set(provider, handle);
     }

@@ -3,6 +3,15 @@ import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Clock } from '../shared/clock.js';
 
 // Model names whose rows carry the account id, so all of a person's sessions and tokens can be ended at once.
+// Models revoked with their grant (oidc-provider's own in-memory adapter uses the same set): an Interaction
+// also carries a grantId, but deleting it with the grant would break a login in progress.
+const GRANTABLE = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+]);
 const WITH_ACCOUNT = new Set([
   'Session',
   'AccessToken',
@@ -28,7 +37,7 @@ export function createKnexAdapterFactory(deps: { db: Knex; clock: Clock }) {
         type: this.name,
         id,
         payload: JSON.stringify(payload),
-        grant_id: payload.grantId ?? null,
+        grant_id: GRANTABLE.has(this.name) ? (payload.grantId ?? null) : null,
         user_code: payload.userCode ?? null,
         uid: payload.uid ?? null,
         account_id: WITH_ACCOUNT.has(this.name) ? (payload.accountId ?? null) : null,

@@ -2,7 +2,7 @@ import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import type { Knex } from 'knex';
 import type { Notifier } from '../notify/index.js';
 import type { Clock } from '../shared/clock.js';
-import { CodeExpired, CodeInvalid, ResendTooSoon, TooManyAttempts } from '../shared/errors.js';
+import { CodeExpired, CodeInvalid, CodeVoid, ResendTooSoon } from '../shared/errors.js';
 import { createOtpRepo, type OtpChannel, type OtpPurpose } from './otpRepo.js';
 
 export interface OtpSettings {
@@ -32,7 +32,7 @@ export interface IssuedCode {
 
 export interface Otp {
   issue(req: IssueCode): Promise<IssuedCode>;
-  /** Returns the subject on success; throws CodeInvalid, CodeExpired or TooManyAttempts. */
+  /** Returns the subject on success; throws CodeInvalid, CodeExpired or CodeVoid. */
   verify(req: {
     purpose: OtpPurpose;
     binding: string;
@@ -69,6 +69,9 @@ export function createOtp(deps: {
     async issue(req) {
       const wait = await this.resendWait(req.binding, req.purpose);
       if (wait > 0) throw new ResendTooSoon(wait);
+      // Wrong tries carry over to the new code: resending does not reset the count (checklist 7).
+      const spent = (await repo.latest(req.binding, req.purpose))?.attempts ?? 0;
+      if (spent >= deps.settings.maxAttempts) throw new CodeVoid();
       const now = deps.clock.now();
       const id = randomBytes(24).toString('base64url');
       const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
@@ -83,7 +86,7 @@ export function createOtp(deps: {
             subject: req.subject,
             channel: req.channel,
             codeHash: hashOf(id, code),
-            attempts: 0,
+            attempts: spent,
             maxAttempts: deps.settings.maxAttempts,
             createdAt: now,
             expiresAt,
@@ -109,13 +112,13 @@ export function createOtp(deps: {
       const now = deps.clock.now();
       const rec = await repo.latest(binding, purpose);
       if (!rec || rec.consumedAt !== null || rec.expiresAt <= now) throw new CodeExpired();
-      if (rec.attempts >= rec.maxAttempts) throw new TooManyAttempts(0);
+      if (rec.attempts >= rec.maxAttempts) throw new CodeVoid();
       if (!(await repo.countAttempt(rec.id, now))) throw new CodeExpired();
       const given = Buffer.from(hashOf(rec.id, code.trim()));
       const expected = Buffer.from(rec.codeHash);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         const remaining = rec.maxAttempts - rec.attempts - 1;
-        if (remaining <= 0) throw new TooManyAttempts(0);
+        if (remaining <= 0) throw new CodeVoid();
         throw new CodeInvalid(remaining);
       }
       if (!(await repo.consume(rec.id, now))) throw new CodeExpired();

@@ -58,6 +58,13 @@ export class CodeExpired extends HawiyaError {
   }
 }
 
+/** Too many wrong entries in one transaction: no code of it works any more, the journey starts again. */
+export class CodeVoid extends HawiyaError {
+  constructor() {
+    super('code_void', 400);
+  }
+}
+
 export class ResendTooSoon extends HawiyaError {
   constructor(seconds: number) {
     super('resend_too_soon', 429, { seconds });

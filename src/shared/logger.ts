@@ -1,4 +1,4 @@
-import { type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 
 export type { Logger };
 
@@ -25,13 +25,19 @@ const REDACT = [
   '*.national_id',
 ];
 
-export function createLogger(options: { level: string; name?: string }): Logger {
-  return pino({
+export function createLogger(options: {
+  level: string;
+  name?: string;
+  /** where the lines go (stdout by default); tests pass a memory stream to read them */
+  stream?: DestinationStream;
+}): Logger {
+  const settings = {
     level: options.level,
     name: options.name ?? 'hawiya',
     redact: { paths: REDACT, censor: '[redacted]' },
     base: { pid: process.pid },
-  });
+  };
+  return options.stream ? pino(settings, options.stream) : pino(settings);
 }
 
 /** 1234567890 -> 1******890: enough to tell people apart in an audit trail, never the whole ID. */

@@ -15,6 +15,8 @@ export interface Throttle {
   consume(key: string, limit: Limit): Promise<number>;
   /** The count so far, without adding to it. */
   count(key: string): Promise<number>;
+  /** The open window of `key` (count and end, epoch ms), if any. */
+  peek(key: string): Promise<{ count: number; expiresAt: number } | undefined>;
   reset(key: string): Promise<void>;
   purgeExpired(): Promise<number>;
 }
@@ -39,6 +41,7 @@ export function createThrottle(deps: { db: Knex; clock: Clock }): Throttle {
     async count(key) {
       return (await repo.peek(key, deps.clock.now()))?.count ?? 0;
     },
+    peek: (key) => repo.peek(key, deps.clock.now()),
     reset: (key) => repo.reset(key),
     purgeExpired: () => repo.purgeExpired(deps.clock.now()),
   };

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, usesDevOutbox } from './config.js';
+
+const KEY = 'k'.repeat(40);
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  ISSUER: 'https://id.example.gov',
+  COOKIE_KEYS: `${KEY},${'j'.repeat(40)}`,
+  PAIRWISE_SALT: 's'.repeat(40),
+  SMTP_URL: 'smtp://mail.example.gov:25',
+  SMS_GATEWAY_URL: 'https://sms.example.gov/send',
+  LOSS_REPORT_CLIENT_SECRET: 'l'.repeat(40),
+  REPLACEMENT_CLIENT_SECRET: 'r'.repeat(40),
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('has safe development defaults and is frozen', () => {
+    const c = loadConfig({});
+    expect(c.env).toBe('development');
+    expect(c.port).toBe(3000);
+    expect(c.issuer).toBe('http://localhost:3000');
+    expect(c.databaseUrl).toBe('sqlite:var/hawiya.db');
+    expect(c.otp).toEqual({ ttlSeconds: 300, maxAttempts: 5, resendSeconds: 60 });
+    expect(c.throttle.disableAfter).toBe(100);
+    expect(c.session).toEqual({ idleSeconds: 3600, maxSeconds: 86400 });
+    expect(c.seedDemo).toBe(true);
+    expect(usesDevOutbox(c)).toBe(true);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://localhost/hawiya'],
+    ['COOKIE_KEYS', 'short'],
+    ['ISSUER', 'ftp://id.example'],
+    ['OTP_TTL_SECONDS', '3600'],
+    ['LOGIN_DISABLE_AFTER', '500'],
+    ['SESSION_IDLE_SECONDS', '7200'],
+    ['SESSION_MAX_SECONDS', '172800'],
+    ['SEED_DEMO', 'maybe'],
+    ['SMTP_URL', 'http://mail'],
+    ['NODE_ENV', 'staging'],
+  ])('an error names the variable: %s=%s', (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(name);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^invalid configuration: .*${name}`));
+  });
+
+  it('lists every problem at once', () => {
+    const problems = problemsOf({ PORT: 'abc', DATABASE_URL: 'mysql://x', COOKIE_KEYS: 'short' });
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/PORT[\s\S]*DATABASE_URL[\s\S]*COOKIE_KEYS/);
+  });
+
+  it('accepts a complete production configuration', () => {
+    const c = loadConfig(PRODUCTION);
+    expect(c.env).toBe('production');
+    expect(c.seedDemo).toBe(false);
+    expect(c.cookieKeys).toHaveLength(2);
+    expect(usesDevOutbox(c)).toBe(false);
+    expect(c.logLevel).toBe('info');
+  });
+
+  it('[checklist 45] in production refuses an http issuer', () => {
+    expect(problemsOf({ ...PRODUCTION, ISSUER: 'http://id.example.gov' })).toEqual([
+      'ISSUER must be an https URL in production',
+    ]);
+  });
+
+  it('in production refuses the development cookie keys, salt and client secrets', () => {
+    const { COOKIE_KEYS, PAIRWISE_SALT, LOSS_REPORT_CLIENT_SECRET, ...rest } = PRODUCTION;
+    const problems = problemsOf(rest);
+    expect(problems.some((p) => p.startsWith('COOKIE_KEYS'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('PAIRWISE_SALT'))).toBe(true);
+    expect(problems.some((p) => p.includes('LOSS_REPORT_CLIENT_SECRET'))).toBe(true);
+  });
+
+  it('in production refuses missing SMTP and SMS settings (no dev outbox)', () => {
+    const { SMTP_URL, SMS_GATEWAY_URL, ...rest } = PRODUCTION;
+    const problems = problemsOf(rest);
+    expect(problems.some((p) => p.startsWith('SMTP_URL'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('SMS_GATEWAY_URL'))).toBe(true);
+  });
+
+  it('in production refuses demo data', () => {
+    expect(problemsOf({ ...PRODUCTION, SEED_DEMO: 'true' })).toEqual([
+      'SEED_DEMO must not be on in production',
+    ]);
+  });
+
+  it('never lets the lock come after the disabling count', () => {
+    expect(problemsOf({ LOGIN_LOCK_AFTER: '50', LOGIN_DISABLE_AFTER: '20' })).toEqual([
+      'LOGIN_LOCK_AFTER must not exceed LOGIN_DISABLE_AFTER',
+    ]);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ACR, acrRank, assurance, requiredAcr } from './acr.js';
+
+describe('assurance', () => {
+  it('[checklist 16] password + SMS gives the standard level with amr pwd, sms, mfa', () => {
+    expect(assurance(['pwd', 'sms'])).toEqual({ acr: ACR.standard, amr: ['pwd', 'sms', 'mfa'] });
+  });
+
+  it('[checklist 12] password + e-mail code gives only the basic level', () => {
+    expect(assurance(['pwd', 'email'])).toEqual({ acr: ACR.basic, amr: ['pwd', 'otp'] });
+  });
+
+  it('[checklist 16] never claims a level that the factors do not prove', () => {
+    expect(assurance([])).toBeUndefined();
+    expect(assurance(['pwd'])).toBeUndefined();
+    expect(assurance(['sms'])).toBeUndefined();
+    expect(assurance(['email'])).toBeUndefined();
+    expect(assurance(['sms', 'email'])).toBeUndefined();
+  });
+});
+
+describe('acrRank and requiredAcr', () => {
+  it('orders basic < standard < high and knows no other value', () => {
+    expect(acrRank(ACR.basic)).toBeLessThan(acrRank(ACR.standard));
+    expect(acrRank(ACR.standard)).toBeLessThan(acrRank(ACR.high));
+    expect(acrRank('urn:other')).toBe(-1);
+    expect(acrRank(undefined)).toBe(-1);
+  });
+
+  it('is basic when nobody asks for more', () => {
+    expect(requiredAcr({})).toBe(ACR.basic);
+    expect(requiredAcr({ requested: ['urn:unknown'] })).toBe(ACR.basic);
+  });
+
+  it("[checklist 12] is the client's minimum, raised but never lowered by acr_values", () => {
+    expect(requiredAcr({ clientMin: ACR.standard })).toBe(ACR.standard);
+    expect(requiredAcr({ clientMin: ACR.standard, requested: [ACR.basic] })).toBe(ACR.standard);
+    expect(requiredAcr({ clientMin: ACR.basic, requested: [ACR.high] })).toBe(ACR.high);
+    // several values: the lowest one named is enough
+    expect(requiredAcr({ requested: [ACR.high, ACR.standard] })).toBe(ACR.standard);
+  });
+});

@@ -1,0 +1,108 @@
+import type * as oidc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translate } from '../../src/i18n/messages.js';
+import { exchange, registerTestClient, rpConfig, startLogin, TEST_CLIENT } from '../helpers/oidcLogin.js';
+import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
+import { WebClient } from '../helpers/webClient.js';
+import { codeStep, freshPerson, passwordStep, resendStep, toCallback, unescapeHtml } from './journey.js';
+
+const STRICT = 'strict-rp';
+
+describe('the e-mail code channel', () => {
+  let t: TestIdp;
+  let config: oidc.Configuration;
+  let strict: oidc.Configuration;
+
+  beforeAll(async () => {
+    t = await startTestIdp({ env: { IP_LIMIT: '1000' } });
+    await registerTestClient(t);
+    await registerTestClient(t, {
+      client_id: STRICT,
+      client_name: 'Strict RP',
+      name_en: 'Strict RP',
+      min_acr: 'urn:hawiya:acr:standard',
+    });
+    config = await rpConfig(t);
+    strict = await rpConfig(t, STRICT, TEST_CLIENT.client_secret);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function englishWeb() {
+    const web = new WebClient();
+    await web.request(`${t.issuer}/?lang=en`);
+    return web;
+  }
+
+  it('[checklist 12] [checklist 13] password + e-mail code gives acr basic and amr pwd+otp; the page says SMS is restricted', async () => {
+    const p = await freshPerson(t, { account: true });
+    const login = await startLogin(t, config, {}, await englishWeb());
+    const mark = t.sms.mark();
+    const pw = await passwordStep(t, login, p.nationalId, p.password);
+    expect(pw.status).toBe(303);
+    await t.sms.code(p.mobile, mark);
+
+    const page = unescapeHtml(
+      await (await login.web.request(`${t.issuer}/interaction/${login.uid}/otp`)).text(),
+    );
+    expect(page).toContain(translate('en', 'otp.useEmail'));
+    expect(page).toContain(translate('en', 'otp.emailNote'));
+    // [13] SMS is a restricted authenticator, and the user is told alternatives are coming
+    expect(page).toContain('SMS is a restricted authenticator; passkeys and authenticator apps are coming.');
+
+    const mailMark = t.smtp.mark();
+    const resend = await resendStep(t, login, 'email');
+    expect(resend.status).toBe(303);
+    const code = await t.smtp.code(p.email as string, mailMark);
+    const emailPage = unescapeHtml(
+      await (await login.web.request(`${t.issuer}${resend.headers.get('location')}`)).text(),
+    );
+    expect(emailPage).toContain('We sent a 6-digit code to your e-mail');
+
+    const ok = await codeStep(t, login, code);
+    expect(ok.status).toBe(303);
+    const callback = await toCallback(t, login.web, ok.headers.get('location') ?? '');
+    const tokens = await exchange(config, login, callback);
+    const claims = tokens.claims();
+    expect(claims?.acr).toBe('urn:hawiya:acr:basic');
+    expect(claims?.amr).toEqual(['pwd', 'otp']);
+  });
+
+  it('[checklist 12] for a client whose min_acr is standard the e-mail option is not offered, nor accepted', async () => {
+    const p = await freshPerson(t, { account: true });
+    const login = await startLogin(t, strict, {}, await englishWeb());
+    const mark = t.sms.mark();
+    expect((await passwordStep(t, login, p.nationalId, p.password)).status).toBe(303);
+    await t.sms.code(p.mobile, mark);
+    const page = unescapeHtml(
+      await (await login.web.request(`${t.issuer}/interaction/${login.uid}/otp`)).text(),
+    );
+    expect(page).not.toContain(translate('en', 'otp.useEmail'));
+    expect(page).not.toContain('value="email"');
+
+    // asking for e-mail anyway sends the code by SMS, never by e-mail
+    const mailMark = t.smtp.mark();
+    const smsMark = t.sms.mark();
+    expect((await resendStep(t, login, 'email')).status).toBe(303);
+    const code = await t.sms.code(p.mobile, smsMark);
+    expect(t.smtp.mark()).toBe(mailMark);
+    const ok = await codeStep(t, login, code);
+    const callback = await toCallback(t, login.web, ok.headers.get('location') ?? '');
+    const tokens = await exchange(strict, login, callback);
+    expect(tokens.claims()?.acr).toBe('urn:hawiya:acr:standard');
+    expect(tokens.claims()?.amr).toEqual(['pwd', 'sms', 'mfa']);
+  });
+
+  it('[checklist 12] acr_values=standard in the request hides the e-mail option too', async () => {
+    const p = await freshPerson(t, { account: true });
+    const login = await startLogin(t, config, { acr_values: 'urn:hawiya:acr:standard' }, await englishWeb());
+    const mark = t.sms.mark();
+    expect((await passwordStep(t, login, p.nationalId, p.password)).status).toBe(303);
+    await t.sms.code(p.mobile, mark);
+    const page = unescapeHtml(
+      await (await login.web.request(`${t.issuer}/interaction/${login.uid}/otp`)).text(),
+    );
+    expect(page).not.toContain(translate('en', 'otp.useEmail'));
+  });
+});
