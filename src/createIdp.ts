@@ -58,7 +58,22 @@ export async function startIdp(
   const registry = createRegistryRepo(db, clock);
   if (config.seedDemo) await seedDemoPersons(registry);
   const clients = createClientsRepo({ db, clock });
-  for (const client of serviceClients(config.services)) await clients.save(client);
+  for (const client of serviceClients(config.services)) {
+    // What the configuration owns is refreshed; what an admin changed with the CLI is kept.
+    const existing = await clients.find(client.client_id);
+    await clients.save(
+      existing
+        ? {
+            ...existing,
+            client_secret: client.client_secret,
+            redirect_uris: client.redirect_uris,
+            post_logout_redirect_uris: client.post_logout_redirect_uris,
+            backchannel_logout_uri: client.backchannel_logout_uri,
+            allowed_resources: client.allowed_resources,
+          }
+        : client,
+    );
+  }
 
   const keyStore = createKeyStore({
     db,

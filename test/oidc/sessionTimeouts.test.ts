@@ -15,7 +15,7 @@ import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 
 /** A silent re-authentication (prompt=none) with the browser's existing session: where does it land? */
 async function silent(
-  t: TestIdp,
+  _t: TestIdp,
   config: oidc.Configuration,
   web: Awaited<ReturnType<typeof startLogin>>['web'],
 ) {

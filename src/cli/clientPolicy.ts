@@ -1,0 +1,117 @@
+import { ACR_VALUES } from '../oidc/acr.js';
+import type { HawiyaClient } from '../oidc/clientsRepo.js';
+
+/**
+ * The scopes the provider knows: createProvider's `scopes`, repeated so that the CLI does not load
+ * oidc-provider for every command (a test in test/cli keeps the two lists equal).
+ */
+export const CLIENT_SCOPES = [
+  'openid',
+  'offline_access',
+  'profile',
+  'national_id',
+  'phone',
+  'email',
+  'civil:loss_report',
+  'civil:replacement',
+];
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** "standard" → urn:hawiya:acr:standard; a full acr value passes through. */
+export function expandAcr(value: string): string {
+  return value.startsWith('urn:') ? value : `urn:hawiya:acr:${value}`;
+}
+
+function checkUri(opts: { uri: string; what: string; production: boolean }): string | undefined {
+  const { uri, what } = opts;
+  if (uri.includes('*')) return `${what} ${uri}: wildcards are not allowed (exact match only)`;
+  if (uri.includes('#')) return `${what} ${uri}: a fragment is not allowed`;
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return `${what} ${uri}: not an absolute URL`;
+  }
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && LOOPBACK.has(url.hostname) && !opts.production) return undefined;
+  if (url.protocol === 'http:' && LOOPBACK.has(url.hostname))
+    return `${what} ${uri}: must be https in production`;
+  return `${what} ${uri}: must be https${opts.production ? '' : ' (http only for localhost outside production)'}`;
+}
+
+/**
+ * Hawiya's rules for a relying party, before oidc-provider's own metadata validation. No I/O; returns every
+ * problem found (empty when the client is acceptable).
+ */
+export function checkClientPolicy(opts: {
+  client: HawiyaClient;
+  production: boolean;
+  resources: readonly string[];
+}): string[] {
+  const { client, production } = opts;
+  const problems: string[] = [];
+  if (!client.name_ar?.trim()) problems.push('--name-ar is required');
+  if (!client.name_en?.trim()) problems.push('--name-en is required');
+  if (client.organization_type !== 'government' && client.organization_type !== 'private') {
+    problems.push('--type must be government or private');
+  }
+  const redirects = client.redirect_uris ?? [];
+  if (redirects.length === 0) problems.push('at least one --redirect-uri is required');
+  for (const uri of redirects)
+    problems.push(...[checkUri({ uri, what: 'redirect URI', production })].filter(isString));
+  for (const uri of client.post_logout_redirect_uris ?? []) {
+    problems.push(...[checkUri({ uri, what: 'post-logout URI', production })].filter(isString));
+  }
+  if (typeof client.backchannel_logout_uri === 'string') {
+    const p = checkUri({ uri: client.backchannel_logout_uri, what: 'back-channel logout URI', production });
+    if (p) problems.push(p);
+  }
+  const scopes = String(client.scope ?? '')
+    .split(' ')
+    .filter(Boolean);
+  const unknown = scopes.filter((s) => !CLIENT_SCOPES.includes(s));
+  if (unknown.length > 0)
+    problems.push(`unknown scope: ${unknown.join(', ')} (known: ${CLIENT_SCOPES.join(' ')})`);
+  if (!scopes.includes('openid')) problems.push('the scopes must include openid');
+  const badResources = (client.allowed_resources ?? []).filter((r) => !opts.resources.includes(r));
+  if (badResources.length > 0) {
+    problems.push(
+      `unknown resource: ${badResources.join(', ')} (known: ${opts.resources.join(' ') || 'none'})`,
+    );
+  }
+  if (client.first_party === true && client.organization_type !== 'government') {
+    problems.push('--first-party (skipping consent) is for government clients only');
+  }
+  if (client.min_acr !== undefined && !(ACR_VALUES as readonly string[]).includes(client.min_acr)) {
+    problems.push(`--min-acr must be one of basic, standard, high (got ${client.min_acr})`);
+  }
+  const method = client.token_endpoint_auth_method;
+  if (method === 'private_key_jwt') {
+    if (!client.jwks_uri && !client.jwks) problems.push('private_key_jwt needs --jwks-uri or --jwks-file');
+    if (client.jwks_uri && client.jwks) problems.push('give --jwks-uri or --jwks-file, not both');
+    if (typeof client.jwks_uri === 'string') {
+      const p = checkUri({ uri: client.jwks_uri, what: 'jwks_uri', production });
+      if (p) problems.push(p);
+    }
+    const keys = (client.jwks as { keys?: Record<string, unknown>[] } | undefined)?.keys;
+    if (client.jwks && (!Array.isArray(keys) || keys.length === 0))
+      problems.push('the JWKS file has no keys');
+    if (keys?.some((k) => ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'].some((m) => m in k))) {
+      problems.push('the JWKS file holds private key material: give only the public keys');
+    }
+  } else if (method === 'client_secret_basic') {
+    if (client.jwks || client.jwks_uri)
+      problems.push('--jwks-uri and --jwks-file go with --auth-method private_key_jwt');
+  } else {
+    problems.push('--auth-method must be client_secret_basic or private_key_jwt');
+  }
+  if (client.subject_type !== 'public' && client.subject_type !== 'pairwise') {
+    problems.push('--subject-type must be public or pairwise');
+  }
+  return problems;
+}
+
+function isString(v: string | undefined): v is string {
+  return typeof v === 'string';
+}

@@ -1,0 +1,14 @@
+export { createIssuedArtifactsRepo, type IssuedArtifactsRepo } from './issuedArtifactsRepo.js';
+export { createKeyFiles, type KeyFiles, KeyUnreadable } from './keyFiles.js';
+export {
+  duePrevious,
+  type KeyPlan,
+  keysNeeded,
+  LONGEST_SIGNED_TOKEN_MS,
+  PREVIOUS_KEY_GRACE_MS,
+  planRotation,
+  publishedAfter,
+} from './keyLifecycle.js';
+export { KeyRefused } from './keyRefused.js';
+export { createKeyStore, type KeyStore, type RetireResult, type RotationResult } from './keyStore.js';
+export { type KeyState, SIGNING_ALGS, type SigningAlg, type SigningKeyRecord } from './keysRepo.js';
