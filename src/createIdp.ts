@@ -17,6 +17,7 @@ import { createNotifier } from './notify/index.js';
 import {
   createClientsRepo,
   createProvider,
+  providerSettingsOf,
   purgeExpiredOidc,
   revokeAccountArtifacts,
   serviceClients,
@@ -113,14 +114,7 @@ export async function startIdp(
   const resourceServers = serviceResourceServers(config.services);
   const build = async () =>
     createProvider({
-      settings: {
-        issuer: config.issuer,
-        cookieKeys: config.cookieKeys,
-        pairwiseSalt: config.pairwiseSalt,
-        sessionIdleSeconds: config.session.idleSeconds,
-        sessionMaxSeconds: config.session.maxSeconds,
-        trustProxy: config.trustProxy,
-      },
+      settings: providerSettingsOf(config),
       db,
       clock,
       jwks: await keyStore.loadJwks(),

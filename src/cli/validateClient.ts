@@ -32,17 +32,10 @@ export async function validateClient(opts: {
   if (problems.length > 0) throw new CliRefused(`client refused:\n  - ${problems.join('\n  - ')}`);
 
   // Loaded here only: importing oidc-provider is slow and warns on some runtimes.
-  const { createProvider } = await import('../oidc/createProvider.js');
+  const { createProvider, providerSettingsOf } = await import('../oidc/createProvider.js');
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const provider = createProvider({
-    settings: {
-      issuer: config.issuer,
-      cookieKeys: config.cookieKeys,
-      pairwiseSalt: config.pairwiseSalt,
-      sessionIdleSeconds: config.session.idleSeconds,
-      sessionMaxSeconds: config.session.maxSeconds,
-      trustProxy: config.trustProxy,
-    },
+    settings: providerSettingsOf(config),
     db: opts.db,
     clock: opts.clock,
     jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: 'validation-only', alg: 'ES256', use: 'sig' }] },

@@ -2,11 +2,11 @@ import Koa from 'koa';
 import type Provider from 'oidc-provider';
 import { pickLocale, translate } from '../i18n/messages.js';
 import type { Logger } from '../shared/logger.js';
+import { securityHeaders } from '../shared/securityHeaders.js';
 import type { IdpDeps } from './deps.js';
 import { errors } from './middleware/errors.js';
 import { locale } from './middleware/locale.js';
 import { requestId } from './middleware/requestId.js';
-import { securityHeaders } from './middleware/securityHeaders.js';
 import { createRouter } from './router.js';
 
 /**

@@ -9,6 +9,7 @@ import Provider, {
   type Account as OidcAccount,
 } from 'oidc-provider';
 import type { Accounts } from '../accounts/createAccounts.js';
+import type { Config } from '../config.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { ACR_VALUES, acrRank, requiredAcr } from './acr.js';
@@ -30,6 +31,18 @@ export interface ProviderSettings {
   sessionIdleSeconds: number;
   sessionMaxSeconds: number;
   trustProxy: boolean;
+}
+
+/** The provider settings a Hawiya configuration gives (the server and the CLI's client check use the same). */
+export function providerSettingsOf(config: Config): ProviderSettings {
+  return {
+    issuer: config.issuer,
+    cookieKeys: config.cookieKeys,
+    pairwiseSalt: config.pairwiseSalt,
+    sessionIdleSeconds: config.session.idleSeconds,
+    sessionMaxSeconds: config.session.maxSeconds,
+    trustProxy: config.trustProxy,
+  };
 }
 
 export const SERVICE_SCOPES = ['civil:loss_report', 'civil:replacement'] as const;

@@ -1,7 +1,13 @@
 export { ACR, ACR_VALUES, type AcrValue, assurance, type FactorUsed, requiredAcr } from './acr.js';
 export { claimsOf } from './claims.js';
 export { type ClientsRepo, createClientsRepo, type HawiyaClient } from './clientsRepo.js';
-export { createProvider, type OidcPages, type ProviderSettings, SERVICE_SCOPES } from './createProvider.js';
+export {
+  createProvider,
+  type OidcPages,
+  type ProviderSettings,
+  providerSettingsOf,
+  SERVICE_SCOPES,
+} from './createProvider.js';
 export { purgeExpiredOidc, revokeAccountArtifacts } from './knexAdapter.js';
 export { type ResourceServer, serviceResourceServers } from './resourceServers.js';
 export { serviceClients } from './serviceClients.js';

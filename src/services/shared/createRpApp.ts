@@ -17,11 +17,11 @@ import {
 import { type Clock, systemClock } from '../../shared/clock.js';
 import { HawiyaError } from '../../shared/errors.js';
 import { type Logger, maskNationalId } from '../../shared/logger.js';
+import { securityHeaders } from '../../shared/securityHeaders.js';
 import { createIdpConnection, type IdpConnection } from './createIdpConnection.js';
 import { createRpRenderer, RP_VIEWS_DIR } from './createRpRenderer.js';
 import { createMemoryStore } from './memoryStore.js';
 import type { RpLocale, RpMessageKey } from './rpMessages.js';
-import { rpSecurityHeaders } from './rpSecurityHeaders.js';
 import { createRpSessions, type RpSessions } from './rpSessions.js';
 import { verifyLogoutToken } from './verifyLogoutToken.js';
 
@@ -252,7 +252,7 @@ export function createRpApp(opts: {
   }
 
   const app = new Koa({ proxy: opts.trustProxy ?? false });
-  app.use(rpSecurityHeaders({ https }));
+  app.use(securityHeaders({ https }));
   if (https) {
     app.use(async function secureCookies(ctx, next) {
       // An https public URL means TLS ends at a proxy in front: mark cookies Secure even if this hop is http.

@@ -1,6 +1,5 @@
 import type { Middleware } from 'koa';
 
-// The same policy as the identity provider's pages: services render on the server and need no inline code.
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
@@ -13,13 +12,17 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Strict headers on every service response: no framing, no inline script, no sniffing, HSTS over https. */
-export function rpSecurityHeaders(opts: { https: boolean }): Middleware {
-  return async function rpSecurityHeaders(ctx, next) {
+/**
+ * Strict headers on every response of the IdP and of the services: no framing, no inline script, no
+ * sniffing, HSTS over https. Pages render on the server and need no inline code.
+ */
+export function securityHeaders(opts: { https: boolean }): Middleware {
+  return async function securityHeaders(ctx, next) {
     ctx.set('Content-Security-Policy', CSP);
     ctx.set('X-Frame-Options', 'DENY');
     ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('Referrer-Policy', 'no-referrer');
+    // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on our own form posts.
+    ctx.set('Referrer-Policy', 'same-origin');
     ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
     ctx.set('Cross-Origin-Resource-Policy', 'same-origin');
     ctx.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
