@@ -106,6 +106,11 @@ export async function startIdp(
           ? config.sms.template.replaceAll('{code}', code).replaceAll('{minutes}', String(minutes))
           : translate(locale, 'code.email', { code, minutes }),
     }),
+    notifier,
+    noticeMessage: (kind, locale) => ({
+      subject: translate(locale, `notice.${kind}.subject`),
+      text: translate(locale, `notice.${kind}.text`),
+    }),
     revokeSessions: (accountId) => revokeAccountArtifacts(db, accountId),
   });
 

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 
-export type AccountStatus = 'active' | 'disabled';
+/** disabled: too many failures, a password reset restores it; locked: by an administrator, only unlock does */
+export type AccountStatus = 'active' | 'disabled' | 'locked';
 
 export interface Account {
   id: string;

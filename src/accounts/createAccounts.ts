@@ -2,12 +2,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { FlowsRepo } from '../flows/flowsRepo.js';
 import { newFlowHandle } from '../flows/flowsRepo.js';
+import type { Notifier } from '../notify/index.js';
 import type { Otp, OtpChannel } from '../otp/index.js';
 import { checkNationalId, type RegistryPerson, type RegistryRepo } from '../registry/index.js';
 import type { Audit } from '../shared/audit.js';
 import type { Clock } from '../shared/clock.js';
 import {
   AccountDisabled,
+  AccountSuspended,
   AccountLocked,
   BadCredentials,
   HawiyaError,
@@ -41,6 +43,9 @@ export interface AccountsDeps {
   audit: Audit;
   clock: Clock;
   codeMessage: CodeMessage;
+  /** sends notices (not codes): a changed password is told over another channel than the code used */
+  notifier: Notifier;
+  noticeMessage: (kind: 'password_changed', locale: Locale) => { subject: string; text: string };
   settings: ThrottleSettings & {
     ipLimit: number;
     ipWindowSeconds: number;
@@ -163,6 +168,27 @@ export function createAccounts(deps: AccountsDeps) {
     }
   }
 
+  /** The reset code went by SMS: the notice goes by e-mail when there is an address, else by SMS. */
+  async function notifyPasswordChanged(account: Account, locale: Locale, meta: RequestMeta): Promise<void> {
+    const person = await deps.registry.find(account.nationalId);
+    const email = account.email ?? person?.email ?? null;
+    const msg = deps.noticeMessage('password_changed', locale);
+    try {
+      if (email) await deps.notifier.sendEmail({ to: email, subject: msg.subject, text: msg.text });
+      else if (person) await deps.notifier.sendSms({ to: person.mobile, text: msg.text });
+    } catch {
+      // The password is changed either way; a lost notice is recorded, not shown as a failure.
+      await deps.audit.record({
+        event: 'code_delivery_failed',
+        accountId: account.id,
+        ip: meta.ip,
+        requestId: meta.requestId,
+        factor: email ? 'email' : 'sms',
+        details: { purpose: 'password_changed_notice' },
+      });
+    }
+  }
+
   /** Same answer whatever the cause, so registration reveals nothing more about the registry. */
   async function refuseRegistration(nationalId: string, meta: RequestMeta, why: string): Promise<never> {
     await deps.audit.record({
@@ -213,6 +239,7 @@ export function createAccounts(deps: AccountsDeps) {
   }
 
   function gate(account: Account): void {
+    if (account.status === 'locked') throw new AccountSuspended();
     refuseUnless(
       loginGate({
         failures: account.failedLogins,
@@ -588,6 +615,7 @@ export function createAccounts(deps: AccountsDeps) {
     async completeReset(input: {
       handle: string | undefined;
       password: string;
+      locale: Locale;
       meta: RequestMeta;
     }): Promise<{ returnTo: string | null }> {
       const flow = await deps.flows.get<ResetFlow>('reset', input.handle);
@@ -616,6 +644,7 @@ export function createAccounts(deps: AccountsDeps) {
         ip: input.meta.ip,
         details: { count: revoked },
       });
+      await notifyPasswordChanged(account, input.locale, input.meta);
       return { returnTo: flow.returnTo };
     },
   };

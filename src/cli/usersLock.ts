@@ -13,7 +13,7 @@ export function usersLockCommand(cli: Cli): Command {
       cli.run(async ({ db, audit, out, actor }) => {
         const account = await findAccount(db, who);
         const revoked = await db.transaction(async (trx) => {
-          await createAccountsRepo(trx).setStatus(account.id, 'disabled', trx);
+          await createAccountsRepo(trx).setStatus(account.id, 'locked', trx);
           const n = await revokeAccountArtifacts(trx, account.id);
           await audit.record(
             {

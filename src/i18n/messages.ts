@@ -94,11 +94,15 @@ const ar = {
   'code.subject.activation': 'رمز تفعيل هوية',
   'code.subject.login': 'رمز الدخول إلى هوية',
   'code.subject.reset': 'رمز إعادة تعيين كلمة المرور',
+  'notice.password_changed.subject': 'تم تغيير كلمة مرور حسابك في هوية',
+  'notice.password_changed.text':
+    'غُيّرت كلمة مرور حسابك في هوية وأُنهيت جميع جلساتك. إن لم تكن أنت، أعد تعيين كلمة المرور فوراً وتواصل مع الدعم.\n\nYour Hawiya password was changed and all your sessions were ended. If this was not you, reset your password now and contact support.',
   'code.email':
     'رمز التحقق الخاص بك هو {code}، وهو صالح لمدة {minutes} دقائق. لا تشاركه مع أحد.\n\nYour Hawiya code is {code}, valid for {minutes} minutes. Do not share it.',
   // errors
   bad_credentials: 'رقم الهوية أو اسم المستخدم أو كلمة المرور غير صحيحة.',
   account_locked: 'أُوقف حسابك مؤقتاً بسبب محاولات خاطئة متكررة. حاول بعد {minutes} دقيقة.',
+  account_suspended: 'أوقفت الجهة المشغلة هذا الحساب. تواصل مع الدعم لاستعادته.',
   account_disabled: 'أُوقف حسابك بسبب كثرة المحاولات الخاطئة. أعد تعيين كلمة المرور لاستعادته.',
   too_many_attempts: 'محاولات كثيرة. انتظر {seconds} ثانية ثم حاول مرة أخرى.',
   code_invalid: 'الرمز غير صحيح. تبقّى لك {remaining} محاولات.',
@@ -232,11 +236,15 @@ const en: Record<MessageKey, string> = {
   'code.subject.activation': 'Your Hawiya activation code',
   'code.subject.login': 'Your Hawiya sign-in code',
   'code.subject.reset': 'Your Hawiya password reset code',
+  'notice.password_changed.subject': 'Your Hawiya password was changed',
+  'notice.password_changed.text':
+    'Your Hawiya password was changed and all your sessions were ended. If this was not you, reset your password now and contact support.\n\nغُيّرت كلمة مرور حسابك في هوية وأُنهيت جميع جلساتك.',
   'code.email':
     'Your Hawiya code is {code}, valid for {minutes} minutes. Do not share it.\n\nرمز التحقق الخاص بك هو {code}، وهو صالح لمدة {minutes} دقائق.',
   bad_credentials: 'The national ID, username or password is not correct.',
   account_locked:
     'Your account is locked for a while after repeated wrong attempts. Try again in {minutes} minutes.',
+  account_suspended: 'This account has been suspended by the operator. Contact support to restore it.',
   account_disabled:
     'Your account is disabled after too many wrong attempts. Reset your password to restore it.',
   too_many_attempts: 'Too many attempts. Wait {seconds} seconds and try again.',

@@ -34,6 +34,12 @@ export class AccountLocked extends HawiyaError {
   }
 }
 
+export class AccountSuspended extends HawiyaError {
+  constructor() {
+    super('account_suspended', 423);
+  }
+}
+
 export class AccountDisabled extends HawiyaError {
   constructor() {
     super('account_disabled', 423);

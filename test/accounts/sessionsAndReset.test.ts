@@ -212,6 +212,42 @@ describe('sessions, logout, password reset and CSRF', () => {
     expect((await codeStep(t, login, otp)).status).toBe(303);
   });
 
+  async function resetPassword(p: Person, newPassword: string): Promise<Response> {
+    const reset = new WebClient();
+    const { csrf } = await getForm(reset, `${t.issuer}/reset`);
+    const mark = t.sms.mark();
+    const start = await reset.submit(
+      `${t.issuer}/reset`,
+      { nationalId: p.nationalId, birthDate: p.birthDate },
+      csrf,
+    );
+    expect(start.status).toBe(303);
+    const code = await t.sms.code(p.mobile, mark);
+    expect((await reset.submit(`${t.issuer}/reset/code`, { code }, csrf)).status).toBe(303);
+    return reset.submit(`${t.issuer}/reset/password`, { password: newPassword }, csrf);
+  }
+
+  it('[checklist 21] a changed password is told over another channel: an e-mail notice after the SMS-verified reset', async () => {
+    const p = await freshPerson(t, { account: true, email: 'notice.me@example.com' });
+    const mailMark = t.smtp.mark();
+    expect((await resetPassword(p, 'ظلال الأشجار في الظهيرة')).status).toBe(303);
+    await expect
+      .poll(() => t.smtp.messages.slice(mailMark).map((m) => m.to))
+      .toEqual(['notice.me@example.com']);
+    const notice = t.smtp.messages[mailMark]?.text ?? '';
+    expect(notice).not.toMatch(/\b\d{6}\b/);
+  });
+
+  it('[checklist 21] an account locked by an administrator stays locked through a password reset', async () => {
+    const p = await freshPerson(t, { account: true });
+    await t.idp.db('accounts').where({ national_id: p.nationalId }).update({ status: 'locked' });
+    expect((await resetPassword(p, 'ظلال الأشجار في الظهيرة')).status).toBe(303);
+    const login = await startLogin(t, config);
+    const refused = await passwordStep(t, login, p.nationalId, 'ظلال الأشجار في الظهيرة');
+    expect(refused.status).toBe(423);
+    expect(alertText(await refused.text())).toContain(translate('ar', 'account_suspended'));
+  });
+
   it('[checklist 20] POSTs without the CSRF token, or from another site, get a 403 page', async () => {
     const p = await freshPerson(t, { account: true });
     const login = await startLogin(t, config);

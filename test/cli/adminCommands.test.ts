@@ -292,7 +292,7 @@ describe.each(CLI_ENGINES)('hawiya clients, registry, users, audit, maintenance 
     const lock = await cli('users', 'lock', '1012345672');
     expect(lock.code, lock.stderr).toBe(0);
     expect(lock.stdout).toContain('2 session');
-    expect((await createAccountsRepo(tdb.db).findById(id))?.status).toBe('disabled');
+    expect((await createAccountsRepo(tdb.db).findById(id))?.status).toBe('locked');
     expect(await tdb.db('oidc_payloads').where({ account_id: id })).toHaveLength(0);
 
     const reset = await cli('users', 'reset-mfa', id);

@@ -12,6 +12,7 @@ export function submitResetPassword(deps: IdpDeps): Middleware {
       const { returnTo } = await deps.accounts.completeReset({
         handle: deps.resetCookie.get(ctx),
         password: field(ctx, 'password'),
+        locale,
         meta: metaOf(ctx),
       });
       deps.resetCookie.clear(ctx);
