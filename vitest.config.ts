@@ -1,13 +1,31 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects, one run: everything on the embedded default (SQLite), and the request-level and browser
+// journeys again on PostgreSQL (repository tests already run on both engines by themselves).
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
-    env: { NODE_ENV: 'test' },
     reporters: ['default', './test/helpers/summaryReporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          env: { NODE_ENV: 'test', TEST_ENGINE: 'sqlite' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ['test/oidc/**/*.test.ts', 'test/accounts/**/*.test.ts', 'test/features/**/*.test.ts'],
+          env: { NODE_ENV: 'test', TEST_ENGINE: 'pg' },
+        },
+      },
+    ],
   },
 });

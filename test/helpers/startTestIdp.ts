@@ -26,7 +26,7 @@ export async function startTestIdp(
   opts: { engine?: 'sqlite' | 'pg'; env?: Record<string, string>; outbox?: boolean; clock?: Clock } = {},
 ): Promise<TestIdp> {
   const [sms, smtp] = await Promise.all([startSmsCatcher(), startSmtpCatcher()]);
-  const testDb = await createTestDb(opts.engine ?? 'sqlite');
+  const testDb = await createTestDb(opts.engine ?? (process.env.TEST_ENGINE === 'pg' ? 'pg' : 'sqlite'));
   const dir = mkdtempSync(join(tmpdir(), 'hawiya-idp-'));
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
