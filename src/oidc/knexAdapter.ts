@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { type Adapter, type AdapterPayload, errors } from 'oidc-provider';
 import type { Clock } from '../shared/clock.js';
 
 // Model names whose rows carry the account id, so all of a person's sessions and tokens can be ended at once.
@@ -70,8 +70,22 @@ export function createKnexAdapterFactory(deps: { db: Knex; clock: Clock }) {
       return this.findWhere({ uid });
     }
 
+    /**
+     * Only the first of two parallel uses wins: oidc-provider checks `consumed` before calling this, so
+     * the losing request (a replayed code or refresh token) must fail here, and its family is revoked.
+     */
     async consume(id: string): Promise<void> {
-      await db('oidc_payloads').where({ type: this.name, id }).update({ consumed_at: clock.now() });
+      const won = await db('oidc_payloads')
+        .where({ type: this.name, id })
+        .whereNull('consumed_at')
+        .update({ consumed_at: clock.now() });
+      if (Number(won) === 1) return;
+      const row = await db('oidc_payloads').where({ type: this.name, id }).first('grant_id');
+      if (row?.grant_id) {
+        await db('oidc_payloads').where({ grant_id: row.grant_id }).delete();
+        await db('oidc_payloads').where({ type: 'Grant', id: row.grant_id }).delete();
+      }
+      throw new errors.InvalidGrant(`${this.name} already consumed`);
     }
 
     async destroy(id: string): Promise<void> {
