@@ -201,14 +201,22 @@ export function createAccounts(deps: AccountsDeps) {
     throw new RegistrationMismatch();
   }
 
-  async function findForLogin(identifier: string): Promise<Account | undefined> {
+  /** One spelling per identifier (ASCII digits, NFKC, lower case): what lookups and counters are keyed on. */
+  function canonicalIdentifier(identifier: string): { kind: 'nid' | 'username' | 'other'; value: string } {
     const id = checkNationalId(identifier);
-    if (id.ok) return repo.findByNationalId(id.nationalId);
+    if (id.ok) return { kind: 'nid', value: id.nationalId };
     try {
-      return await repo.findByUsername(parseUsername(identifier));
+      return { kind: 'username', value: parseUsername(identifier) };
     } catch {
-      return undefined;
+      return { kind: 'other', value: identifier.normalize('NFKC').toLowerCase() };
     }
+  }
+
+  async function findForLogin(identifier: string): Promise<Account | undefined> {
+    const canonical = canonicalIdentifier(identifier);
+    if (canonical.kind === 'nid') return repo.findByNationalId(canonical.value);
+    if (canonical.kind === 'username') return repo.findByUsername(canonical.value);
+    return undefined;
   }
 
   async function registerFailure(account: Account, meta: RequestMeta, factor: string): Promise<void> {
@@ -238,8 +246,9 @@ export function createAccounts(deps: AccountsDeps) {
     }
   }
 
-  function gate(account: Account): void {
-    if (account.status === 'locked') throw new AccountSuspended();
+  /** Before the password: throttling only, so an administrator's lock tells nothing to someone without it. */
+  function gate(account: Account, opts: { passwordChecked: boolean } = { passwordChecked: true }): void {
+    if (account.status === 'locked' && opts.passwordChecked) throw new AccountSuspended();
     refuseUnless(
       loginGate({
         failures: account.failedLogins,
@@ -432,7 +441,7 @@ export function createAccounts(deps: AccountsDeps) {
       const account = await findForLogin(identifier);
       const person = account ? await deps.registry.find(account.nationalId) : undefined;
       if (!account || !person) {
-        await unknownFailure(identifier.toLowerCase(), input.password);
+        await unknownFailure(canonicalIdentifier(identifier).value, input.password);
         await deps.audit.record({
           event: 'login_password_failed',
           ip: input.meta.ip,
@@ -442,7 +451,7 @@ export function createAccounts(deps: AccountsDeps) {
         });
         throw new BadCredentials();
       }
-      gate(account);
+      gate(account, { passwordChecked: false });
       const ok = await deps.hasher.verify(account.passwordHash, input.password);
       if (!ok) {
         await registerFailure(account, input.meta, 'pwd');
@@ -456,6 +465,7 @@ export function createAccounts(deps: AccountsDeps) {
         throw new BadCredentials();
       }
       if (person.status !== 'living') throw new AccountDisabled();
+      gate(account);
       if (deps.hasher.needsRehash(account.passwordHash)) {
         await repo.setPasswordHash(account.id, await deps.hasher.hash(input.password));
       }

@@ -80,6 +80,19 @@ describe('login throttling', () => {
     ]);
   });
 
+  it('[checklist 8] writing the ID in Arabic-Indic digits reaches the same counter, for a known and an unknown ID', async () => {
+    const p = await freshPerson(t, { account: true });
+    const unknown = withCheckDigit('165432109');
+    const arabic = (id: string) => id.replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d)));
+    const answers: number[] = [];
+    for (const id of [p.nationalId, unknown]) {
+      const login = await startEnglishLogin(t, config);
+      for (let i = 0; i < 3; i++) await passwordStep(t, login, id, 'not the password at all');
+      answers.push((await passwordStep(t, login, arabic(id), 'not the password at all')).status);
+    }
+    expect(answers).toEqual([429, 429]);
+  });
+
   it('[checklist 7] after LOGIN_DELAY_AFTER failures the next immediate attempt is slowed (429, Retry-After), then allowed', async () => {
     const p = await freshPerson(t, { account: true });
     const login = await startEnglishLogin(t, config);
