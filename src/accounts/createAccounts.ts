@@ -9,9 +9,11 @@ import type { Audit } from '../shared/audit.js';
 import type { Clock } from '../shared/clock.js';
 import {
   AccountDisabled,
-  AccountSuspended,
   AccountLocked,
+  AccountSuspended,
   BadCredentials,
+  CodeInvalid,
+  CodeVoid,
   HawiyaError,
   InvalidInput,
   TooManyAttempts,
@@ -199,6 +201,27 @@ export function createAccounts(deps: AccountsDeps) {
       details: { why },
     });
     throw new RegistrationMismatch();
+  }
+
+  /**
+   * Activation and reset codes: each new transaction brings 5 fresh tries, so wrong codes are also counted
+   * per national ID across transactions, and at the 100th in a row that ID's codes are refused (NIST
+   * 800-63B-4: at most 100 consecutive failures) until an administrator or 30 days clear it.
+   */
+  async function verifyCounted<T>(nationalId: string, verify: () => Promise<T>): Promise<T> {
+    const key = throttleKey('codes', 'nid', nationalId);
+    const limit = { limit: s.disableAfter, windowSeconds: 30 * 86400 };
+    if ((await deps.throttle.count(key)) >= s.disableAfter) throw new HawiyaError('codes_blocked', 423);
+    try {
+      const result = await verify();
+      await deps.throttle.reset(key);
+      return result;
+    } catch (err) {
+      if (err instanceof CodeInvalid || (err instanceof CodeVoid && err.wrongGuess)) {
+        await deps.throttle.consume(key, { ...limit, limit: Number.MAX_SAFE_INTEGER });
+      }
+      throw err;
+    }
   }
 
   /** One spelling per identifier (ASCII digits, NFKC, lower case): what lookups and counters are keyed on. */
@@ -395,7 +418,9 @@ export function createAccounts(deps: AccountsDeps) {
       meta: RequestMeta;
     }): Promise<{ account: Account; returnTo: string | null }> {
       const flow = await deps.flows.get<RegistrationFlow>('register', input.handle);
-      await deps.otp.verify({ purpose: 'activation', binding: flow.tx, code: input.code });
+      await verifyCounted(flow.nationalId, () =>
+        deps.otp.verify({ purpose: 'activation', binding: flow.tx, code: input.code }),
+      );
       const now = deps.clock.now();
       const account: Account = {
         id: randomUUID(),
@@ -617,7 +642,9 @@ export function createAccounts(deps: AccountsDeps) {
 
     async verifyReset(input: { handle: string | undefined; code: string; meta: RequestMeta }): Promise<void> {
       const flow = await deps.flows.get<ResetFlow>('reset', input.handle);
-      await deps.otp.verify({ purpose: 'reset', binding: flow.tx, code: input.code });
+      await verifyCounted(flow.nationalId, () =>
+        deps.otp.verify({ purpose: 'reset', binding: flow.tx, code: input.code }),
+      );
       await deps.flows.update('reset', input.handle as string, { ...flow, verified: true });
     },
 

@@ -102,6 +102,7 @@ const ar = {
   // errors
   bad_credentials: 'رقم الهوية أو اسم المستخدم أو كلمة المرور غير صحيحة.',
   account_locked: 'أُوقف حسابك مؤقتاً بسبب محاولات خاطئة متكررة. حاول بعد {minutes} دقيقة.',
+  codes_blocked: 'أُدخلت رموز خاطئة كثيرة لهذا الرقم، فأوقفنا الرموز له. تواصل مع الدعم.',
   account_suspended: 'أوقفت الجهة المشغلة هذا الحساب. تواصل مع الدعم لاستعادته.',
   account_disabled: 'أُوقف حسابك بسبب كثرة المحاولات الخاطئة. أعد تعيين كلمة المرور لاستعادته.',
   too_many_attempts: 'محاولات كثيرة. انتظر {seconds} ثانية ثم حاول مرة أخرى.',
@@ -244,6 +245,7 @@ const en: Record<MessageKey, string> = {
   bad_credentials: 'The national ID, username or password is not correct.',
   account_locked:
     'Your account is locked for a while after repeated wrong attempts. Try again in {minutes} minutes.',
+  codes_blocked: 'Too many wrong codes were entered for this ID, so its codes are blocked. Contact support.',
   account_suspended: 'This account has been suspended by the operator. Contact support to restore it.',
   account_disabled:
     'Your account is disabled after too many wrong attempts. Reset your password to restore it.',

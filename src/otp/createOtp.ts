@@ -118,7 +118,7 @@ export function createOtp(deps: {
       const expected = Buffer.from(rec.codeHash);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         const remaining = rec.maxAttempts - rec.attempts - 1;
-        if (remaining <= 0) throw new CodeVoid();
+        if (remaining <= 0) throw new CodeVoid(true);
         throw new CodeInvalid(remaining);
       }
       if (!(await repo.consume(rec.id, now))) throw new CodeExpired();

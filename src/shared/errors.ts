@@ -66,7 +66,8 @@ export class CodeExpired extends HawiyaError {
 
 /** Too many wrong entries in one transaction: no code of it works any more, the journey starts again. */
 export class CodeVoid extends HawiyaError {
-  constructor() {
+  /** wrongGuess: this very attempt was a wrong code (the last try), not a visit to an already void code */
+  constructor(readonly wrongGuess = false) {
     super('code_void', 400);
   }
 }
