@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { createClientsRepo } from '../oidc/clientsRepo.js';
+import { refuseBuiltIn } from './builtInClients.js';
 import { CliRefused } from './cliErrors.js';
 import type { Cli } from './createCli.js';
 
@@ -10,6 +11,7 @@ export function clientsRemoveCommand(cli: Cli): Command {
     .argument('<client-id>', 'client id')
     .action((clientId: string) =>
       cli.run(async ({ db, clock, audit, out, actor }) => {
+        refuseBuiltIn(clientId, 'remove it');
         const removed = await createClientsRepo({ db, clock }).remove(clientId);
         if (!removed) throw new CliRefused(`there is no client ${clientId}`);
         await audit.record({ event: 'client_removed', actor, clientId });

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { createClientsRepo } from '../oidc/clientsRepo.js';
+import { refuseBuiltIn } from './builtInClients.js';
 import { CliRefused } from './cliErrors.js';
 import { generateClientSecret } from './clientOptions.js';
 import type { Cli } from './createCli.js';
@@ -12,6 +13,7 @@ export function clientsRotateSecretCommand(cli: Cli): Command {
     .option('--json', 'print JSON')
     .action((clientId: string, opts: { json?: boolean }) =>
       cli.run(async ({ db, clock, audit, out, actor }) => {
+        refuseBuiltIn(clientId, 'rotate its secret');
         const clients = createClientsRepo({ db, clock });
         const client = await clients.find(clientId);
         if (!client) throw new CliRefused(`there is no client ${clientId}`);

@@ -88,7 +88,11 @@ export function createProvider(deps: {
 }): Provider {
   const { settings } = deps;
   const secure = settings.issuer.startsWith('https://');
-  const adapterFactory = createKnexAdapterFactory({ db: deps.db, clock: deps.clock });
+  const adapterFactory = createKnexAdapterFactory({
+    db: deps.db,
+    clock: deps.clock,
+    alreadyConsumed: (what) => new errors.InvalidGrant(what),
+  });
   // oidc-provider refuses outgoing requests to loopback and private addresses (SSRF). The services the
   // operator configured run there (localhost in development, an internal network in production), so their
   // origins alone may be reached that way, e.g. for back-channel logout.

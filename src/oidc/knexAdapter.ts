@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { type Adapter, type AdapterPayload, errors } from 'oidc-provider';
+import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Clock } from '../shared/clock.js';
 
 // Model names whose rows carry the account id, so all of a person's sessions and tokens can be ended at once.
@@ -26,7 +26,13 @@ const WITH_ACCOUNT = new Set([
  * One table for every model oidc-provider persists. Expiry is honoured on read (an expired row is as good
  * as gone) and expired rows are purged by purgeExpiredOidc().
  */
-export function createKnexAdapterFactory(deps: { db: Knex; clock: Clock }) {
+export function createKnexAdapterFactory(deps: {
+  db: Knex;
+  clock: Clock;
+  /** the error a losing parallel use gets (oidc-provider's InvalidGrant; passed in so that importing this
+   * module, as the CLI does, does not load oidc-provider) */
+  alreadyConsumed: (what: string) => Error;
+}) {
   const { db, clock } = deps;
 
   class KnexAdapter implements Adapter {
@@ -85,7 +91,7 @@ export function createKnexAdapterFactory(deps: { db: Knex; clock: Clock }) {
         await db('oidc_payloads').where({ grant_id: row.grant_id }).delete();
         await db('oidc_payloads').where({ type: 'Grant', id: row.grant_id }).delete();
       }
-      throw new errors.InvalidGrant(`${this.name} already consumed`);
+      throw deps.alreadyConsumed(`${this.name} already consumed`);
     }
 
     async destroy(id: string): Promise<void> {

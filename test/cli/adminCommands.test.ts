@@ -226,6 +226,17 @@ describe.each(CLI_ENGINES)('hawiya clients, registry, users, audit, maintenance 
     expect((await cli('clients', 'remove', 'shop')).code).toBe(0);
     expect(await repo.find('shop')).toBeUndefined();
     expect((await cli('clients', 'remove', 'shop')).code).toBe(1);
+
+    // The built-in service clients' secrets live in the environment: the CLI says so instead of
+    // writing a secret the next server start would overwrite.
+    for (const args of [
+      ['rotate-secret', 'loss-report'],
+      ['remove', 'replacement'],
+    ]) {
+      const refused = await cli('clients', ...args);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/LOSS_REPORT_CLIENT_SECRET|REPLACEMENT_CLIENT_SECRET/);
+    }
   });
 
   it('registry import is all or nothing, reports line numbers, --skip-bad imports the good rows; show', async () => {
