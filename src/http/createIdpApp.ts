@@ -2,6 +2,7 @@ import Koa from 'koa';
 import type Provider from 'oidc-provider';
 import { pickLocale, translate } from '../i18n/messages.js';
 import type { Logger } from '../shared/logger.js';
+import { originFormOnly } from '../shared/originFormOnly.js';
 import { securityHeaders } from '../shared/securityHeaders.js';
 import type { IdpDeps } from './deps.js';
 import { errors } from './middleware/errors.js';
@@ -19,6 +20,7 @@ export function createIdpApp(
   const app = new Koa({ proxy: deps.trustProxy, keys: deps.keys });
   const secure = deps.issuer.startsWith('https://');
   const router = createRouter(deps, { secure, origin: new URL(deps.issuer).origin });
+  app.use(originFormOnly());
   app.use(requestId(deps.logger));
   app.use(securityHeaders({ https: secure }));
   app.use(locale());

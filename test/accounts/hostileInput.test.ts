@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../../src/i18n/messages.js';
@@ -121,6 +122,29 @@ describe('hostile input never gets a 500', () => {
     const page = await echo.text();
     expect(page).not.toContain('<script>alert(1)</script>');
     expect(page).not.toMatch(/<script(?! src)/);
+  });
+
+  it('hostile request lines (absolute-form, broken hosts) get a 400, never a 500', async () => {
+    const { port } = new URL(t.issuer);
+    for (const target of [
+      'http://a:99999/register',
+      'http://[::1/register',
+      '*',
+      '//evil.example/register',
+    ]) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => {
+          socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+        });
+        let reply = '';
+        socket.on('data', (d) => {
+          reply += d.toString();
+        });
+        socket.on('end', () => resolve(Number(reply.split(' ')[1])));
+        socket.on('error', reject);
+      });
+      expect(status, target).toBe(400);
+    }
   });
 
   it('unknown routes get the 404 page; odd methods and interaction ids get no 500', async () => {

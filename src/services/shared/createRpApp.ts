@@ -17,6 +17,7 @@ import {
 import { type Clock, systemClock } from '../../shared/clock.js';
 import { HawiyaError } from '../../shared/errors.js';
 import { type Logger, maskNationalId } from '../../shared/logger.js';
+import { originFormOnly } from '../../shared/originFormOnly.js';
 import { securityHeaders } from '../../shared/securityHeaders.js';
 import { createIdpConnection, type IdpConnection } from './createIdpConnection.js';
 import { createRpRenderer, RP_VIEWS_DIR } from './createRpRenderer.js';
@@ -252,6 +253,7 @@ export function createRpApp(opts: {
   }
 
   const app = new Koa({ proxy: opts.trustProxy ?? false });
+  app.use(originFormOnly());
   app.use(securityHeaders({ https }));
   if (https) {
     app.use(async function secureCookies(ctx, next) {
