@@ -98,7 +98,7 @@ export async function startIdp(
     hasher: createPasswordHasher(config.argon2),
     audit,
     clock,
-    settings: { ...config.throttle, otpTtlSeconds: config.otp.ttlSeconds },
+    settings: { ...config.throttle, otpTtlSeconds: config.otp.ttlSeconds, decoyKey: config.pairwiseSalt },
     codeMessage: (purpose, locale) => (code, minutes, channel) => ({
       subject: translate(locale, `code.subject.${purpose}`),
       text:

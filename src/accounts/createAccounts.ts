@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { FlowsRepo } from '../flows/flowsRepo.js';
 import { newFlowHandle } from '../flows/flowsRepo.js';
@@ -53,6 +53,8 @@ export interface AccountsDeps {
     ipWindowSeconds: number;
     subjectLimit: number;
     otpTtlSeconds: number;
+    /** secret for decoy answers */
+    decoyKey: string;
   };
   /** Ends every session, grant and token of an account (the OIDC layer provides it). */
   revokeSessions(accountId: string): Promise<number>;
@@ -68,6 +70,8 @@ interface RegistrationFlow {
 }
 
 interface ResetFlow {
+  /** a reset for someone without an account: it looks and answers the same, but no code is sent */
+  decoy?: boolean;
   tx: string;
   accountId: string;
   nationalId: string;
@@ -222,6 +226,13 @@ export function createAccounts(deps: AccountsDeps) {
       }
       throw err;
     }
+  }
+
+  /** A stable, made-up masked number for a decoy reset (keyed, so it cannot be told from a real one). */
+  function decoyMask(nationalId: string): string {
+    const digits =
+      createHmac('sha256', deps.settings.decoyKey).update(nationalId).digest().readUInt16BE(0) % 100;
+    return `05******${String(digits).padStart(2, '0')}`;
   }
 
   /** One spelling per identifier (ASCII digits, NFKC, lower case): what lookups and counters are keyed on. */
@@ -575,16 +586,36 @@ export function createAccounts(deps: AccountsDeps) {
       await deps.throttle.consume(throttleKey('reset', 'nid', nationalId), subjectLimit);
       const person = await deps.registry.find(nationalId);
       const account = await repo.findByNationalId(nationalId);
+      const handle = newFlowHandle();
       if (!person || person.birthDate !== birthDate || person.status !== 'living' || !account) {
+        // Same page, same code step, same answers as a real reset (checklist 8): whether this person has an
+        // account is not told to whoever knows their ID and birth date. Nothing is sent.
+        const decoy: ResetFlow = {
+          decoy: true,
+          tx: randomBytes(18).toString('base64url'),
+          accountId: '',
+          nationalId,
+          verified: false,
+          returnTo: input.returnTo ?? null,
+        };
+        await deps.flows.save('reset', handle, decoy, flowTtl);
+        await deps.otp.issue({
+          purpose: 'reset',
+          binding: decoy.tx,
+          subject: nationalId,
+          channel: 'sms',
+          to: '',
+          deliver: false,
+          message: deps.codeMessage('reset', input.locale),
+        });
         await deps.audit.record({
           event: 'password_reset_started',
           nationalId,
           ip: input.meta.ip,
           details: { matched: false },
         });
-        throw new RegistrationMismatch();
+        return { handle, maskedMobile: decoyMask(nationalId) };
       }
-      const handle = newFlowHandle();
       const flow: ResetFlow = {
         tx: randomBytes(18).toString('base64url'),
         accountId: account.id,
@@ -615,6 +646,7 @@ export function createAccounts(deps: AccountsDeps) {
 
     async resetState(handle: string | undefined): Promise<{ verified: boolean; maskedMobile: string }> {
       const flow = await deps.flows.get<ResetFlow>('reset', handle);
+      if (flow.decoy) return { verified: flow.verified, maskedMobile: decoyMask(flow.nationalId) };
       const person = await deps.registry.find(flow.nationalId);
       return { verified: flow.verified, maskedMobile: maskPhone(person?.mobile ?? '') };
     },
@@ -625,9 +657,21 @@ export function createAccounts(deps: AccountsDeps) {
       meta: RequestMeta;
     }): Promise<void> {
       const flow = await deps.flows.get<ResetFlow>('reset', input.handle);
+      await deps.throttle.consume(throttleKey('reset', 'nid', flow.nationalId), subjectLimit);
+      if (flow.decoy && !flow.verified) {
+        await deps.otp.issue({
+          purpose: 'reset',
+          binding: flow.tx,
+          subject: flow.nationalId,
+          channel: 'sms',
+          to: '',
+          deliver: false,
+          message: deps.codeMessage('reset', input.locale),
+        });
+        return;
+      }
       const person = await deps.registry.find(flow.nationalId);
       if (!person || flow.verified) throw new RegistrationMismatch();
-      await deps.throttle.consume(throttleKey('reset', 'nid', flow.nationalId), subjectLimit);
       await sendCode({
         purpose: 'reset',
         tx: flow.tx,

@@ -22,6 +22,8 @@ export interface IssueCode {
   to: string;
   /** renders the message for this code */
   message(code: string, minutes: number, channel: OtpChannel): { subject: string; text: string };
+  /** false for a decoy: the code is stored and checked like any other but sent nowhere (default true) */
+  deliver?: boolean;
 }
 
 export interface IssuedCode {
@@ -96,6 +98,7 @@ export function createOtp(deps: {
         );
       });
       const minutes = Math.round(deps.settings.ttlSeconds / 60);
+      if (req.deliver === false) return { expiresAt, resendAt: now + deps.settings.resendSeconds * 1000 };
       const msg = req.message(code, minutes, req.channel);
       try {
         if (req.channel === 'sms') await deps.notifier.sendSms({ to: req.to, text: msg.text });

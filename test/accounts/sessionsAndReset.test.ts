@@ -227,6 +227,32 @@ describe('sessions, logout, password reset and CSRF', () => {
     return reset.submit(`${t.issuer}/reset/password`, { password: newPassword }, csrf);
   }
 
+  it('[checklist 8] password reset answers alike for a person with an account and one without', async () => {
+    const withAccount = await freshPerson(t, { account: true });
+    const without = await freshPerson(t, { account: false });
+    const pages: string[] = [];
+    const statuses: number[] = [];
+    for (const p of [withAccount, without]) {
+      const web = new WebClient();
+      const { csrf } = await getForm(web, `${t.issuer}/reset`);
+      const start = await web.submit(
+        `${t.issuer}/reset`,
+        { nationalId: p.nationalId, birthDate: p.birthDate },
+        csrf,
+      );
+      statuses.push(start.status);
+      const page = await (await web.request(`${t.issuer}/reset/code`)).text();
+      pages.push(page.replace(/name="_csrf" value="[^"]+"/g, '').replace(/05\*{6}\d\d/, 'MASKED'));
+      const wrong = await web.submit(`${t.issuer}/reset/code`, { code: '000000' }, csrf);
+      statuses.push(wrong.status);
+      statuses.push((await web.submit(`${t.issuer}/reset/resend`, {}, csrf)).status);
+    }
+    expect(statuses.slice(0, 3)).toEqual(statuses.slice(3));
+    expect(pages[0]).toBe(pages[1]);
+    // Only the person with an account got an SMS.
+    expect(t.sms.messages.some((m) => m.to === without.mobile)).toBe(false);
+  });
+
   it('[checklist 21] a changed password is told over another channel: an e-mail notice after the SMS-verified reset', async () => {
     const p = await freshPerson(t, { account: true, email: 'notice.me@example.com' });
     const mailMark = t.smtp.mark();
