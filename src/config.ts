@@ -20,6 +20,8 @@ export interface Config {
   readonly keysDir: string;
   /** KEYS_ENCRYPTION_KEY: optional 32-byte base64url key that encrypts private keys at rest */
   readonly keysEncryptionKey: string | undefined;
+  /** KEYS_MIN_PUBLISH_SECONDS: how long a next key is published before `keys rotate` may make it sign (900) */
+  readonly keysMinPublishSeconds: number;
   /** COOKIE_KEYS: comma-separated secrets (32+ chars each) that sign cookies; first one signs */
   readonly cookieKeys: readonly string[];
   /** PAIRWISE_SALT: secret (32+ chars) mixed into pairwise subject identifiers */
@@ -204,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     databaseUrl,
     keysDir: r.str('KEYS_DIR', 'keys'),
     keysEncryptionKey,
+    keysMinPublishSeconds: r.int('KEYS_MIN_PUBLISH_SECONDS', 900, 0, 7 * 86400),
     cookieKeys,
     pairwiseSalt,
     logLevel: r.str('LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),

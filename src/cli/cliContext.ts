@@ -60,6 +60,7 @@ export async function openCliContext(opts: {
     encryptionKey: config.keysEncryptionKey,
     clock,
     audit,
+    minPublishMs: config.keysMinPublishSeconds * 1000,
   });
   return {
     config,

@@ -48,17 +48,21 @@ describe('planRotation', () => {
     expect(PREVIOUS_KEY_GRACE_MS).toBeGreaterThan(60 * 60 * 1000);
   });
 
-  it('with no next key, a fresh key signs at once and another is published as next', () => {
-    expect(keysNeeded({ keys, alg: 'RS256', immediate: false })).toBe(2);
-    const plan = planRotation({ keys, alg: 'RS256', immediate: false, now: 5000, newKids: ['r1', 'r2'] });
-    expect(plan.current).toBe('r1');
-    expect(plan.next).toBe('r2');
-    expect(plan.updates).toEqual([
-      {
-        kid: 'rsa',
-        from: 'current',
-        patch: { state: 'previous', retireAfter: 5000 + PREVIOUS_KEY_GRACE_MS },
-      },
+  it('with no next key, a rotation only publishes one: the current key keeps signing', () => {
+    expect(keysNeeded({ keys, alg: 'RS256', immediate: false })).toBe(1);
+    const plan = planRotation({ keys, alg: 'RS256', immediate: false, now: 5000, newKids: ['r1'] });
+    expect(plan.current).toBe('rsa');
+    expect(plan.next).toBe('r1');
+    expect(plan.updates).toEqual([]);
+    expect(plan.inserts.map((k) => [k.kid, k.state])).toEqual([['r1', 'next']]);
+  });
+
+  it('an algorithm with no key at all gets a signing key and a next at once (nothing was signed with it)', () => {
+    expect(keysNeeded({ keys, alg: 'PS256', immediate: false })).toBe(2);
+    const plan = planRotation({ keys, alg: 'PS256', immediate: false, now: 5000, newKids: ['p1', 'p2'] });
+    expect(plan.inserts.map((k) => [k.kid, k.state])).toEqual([
+      ['p1', 'current'],
+      ['p2', 'next'],
     ]);
   });
 

@@ -31,7 +31,9 @@ export function keysNeeded(opts: {
   immediate: boolean;
 }): number {
   if (opts.immediate) return 2;
-  return opts.keys.some((k) => k.alg === opts.alg && k.state === 'next') ? 1 : 2;
+  const mine = opts.keys.filter((k) => k.alg === opts.alg);
+  // Nothing signs with this algorithm yet: a fresh current and a next. Otherwise one key: the new next.
+  return mine.some((k) => k.state === 'current') ? 1 : 2;
 }
 
 /**
@@ -103,7 +105,20 @@ export function planRotation(opts: {
       next: nextKid,
     };
   }
-  // Nothing was pre-published: the new key signs at once (relying parties refetch the JWKS on an unknown kid).
+  if (newest) {
+    // Nothing pre-published: publish a next only. A key never signs before every node and relying party
+    // could have fetched it; the following rotation promotes it.
+    updates.length = 0;
+    const [nextKid] = opts.newKids as [string];
+    return {
+      updates,
+      inserts: [fresh(nextKid, 'next')],
+      current: newest.kid,
+      oldCurrent: undefined,
+      next: nextKid,
+    };
+  }
+  // The algorithm had no key at all: nothing was signed with it, so the new key may sign at once.
   const [currentKid, nextKid] = opts.newKids as [string, string];
   return {
     updates,

@@ -41,6 +41,21 @@ describe.each(ENGINES)('keyStore lifecycle (%s)', (engine) => {
   const events = async () =>
     (await t.db('audit_events').orderBy('id').select('event')).map((r) => r.event as string);
 
+  it('a next key signs only after it has been published for the minimum time; before that, rotate refuses', async () => {
+    const s = createKeyStore({ db: t.db, dir, encryptionKey: kek, clock, minPublishMs: 15 * 60_000 });
+    await s.ensureKeys();
+    const next = (await s.repo.list()).find((k) => k.alg === 'ES256' && k.state === 'next');
+    const refused = await s.rotate({ actor: 'test' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(KeyRefused);
+    expect((refused as KeyRefused).message).toContain(next?.kid);
+    expect((await s.repo.list()).find((k) => k.kid === next?.kid)?.state).toBe('next');
+    clock.advance(15 * 60_000);
+    const done = await s.rotate({ actor: 'test' });
+    expect(done.current).toBe(next?.kid);
+    // An emergency does not wait.
+    expect((await s.rotate({ actor: 'test', immediate: true })).immediate).toBe(true);
+  });
+
   it('first start publishes an ES256 next key, so the first rotation changes the signing key', async () => {
     const s = store();
     const made = await s.ensureKeys();

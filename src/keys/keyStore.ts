@@ -61,6 +61,8 @@ export function createKeyStore(deps: {
   encryptionKey?: string;
   clock: Clock;
   audit?: Audit;
+  /** how long a next key must have been published before a rotation may make it sign, ms (0) */
+  minPublishMs?: number;
 }) {
   const repo = createKeysRepo(deps.db);
   const files = createKeyFiles({ dir: deps.dir, encryptionKey: deps.encryptionKey });
@@ -145,6 +147,17 @@ export function createKeyStore(deps: {
         );
       }
       const before = await repo.list();
+      const due = before
+        .filter((k) => k.alg === alg && k.state === 'next')
+        .sort((a, b) => a.createdAt - b.createdAt)[0];
+      const age = due ? deps.clock.now() - due.createdAt : 0;
+      if (!immediate && due && age < (deps.minPublishMs ?? 0)) {
+        const ready = new Date(due.createdAt + (deps.minPublishMs ?? 0)).toISOString();
+        throw new KeyRefused(
+          'next_too_new',
+          `the next key ${due.kid} was published ${Math.floor(age / 1000)} s ago: relying parties and other nodes may not have it yet; rotate after ${ready} (KEYS_MIN_PUBLISH_SECONDS), or use --now in an emergency`,
+        );
+      }
       const needed = keysNeeded({ keys: before, alg, immediate });
       const dry = planRotation({
         keys: before,

@@ -71,7 +71,12 @@ describe.each(ENGINES)('hawiya keys against running servers (%s)', (engine) => {
   beforeAll(async () => {
     tdb = await createTestDb(engine);
     keysDir = mkdtempSync(join(tmpdir(), 'hawiya-cli-keys-'));
-    env = { DATABASE_URL: tdb.url, KEYS_DIR: keysDir, KEYS_ENCRYPTION_KEY: kek };
+    env = {
+      DATABASE_URL: tdb.url,
+      KEYS_DIR: keysDir,
+      KEYS_ENCRYPTION_KEY: kek,
+      KEYS_MIN_PUBLISH_SECONDS: '0',
+    };
     const [portA, portB] = [await freePort(), await freePort()];
     const base = { NODE_ENV: 'test', HOST: '127.0.0.1', SEED_DEMO: 'false', ...env };
     // One public issuer, two nodes.
