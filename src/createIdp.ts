@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { createDb, type Db } from './db/createDb.js';
 import { migrateLatest } from './db/migrate.js';
 import { createFlowsRepo } from './flows/flowsRepo.js';
+import { createAccountRp } from './http/actions/account/accountRp.js';
 import { createIdpApp } from './http/createIdpApp.js';
 import { createOidcPages } from './http/oidcPages.js';
 import { createRenderer } from './http/render.js';
@@ -14,6 +15,8 @@ import { flowCookie } from './http/requestContext.js';
 import { translate } from './i18n/messages.js';
 import { createKeyStore, type KeyStore } from './keys/index.js';
 import { createNotifier } from './notify/index.js';
+import { accountClient, accountClientSecret } from './oidc/accountClient.js';
+import { createGrantsRepo } from './oidc/grantsRepo.js';
 import {
   createClientsRepo,
   createProvider,
@@ -75,6 +78,9 @@ export async function startIdp(
         : client,
     );
   }
+
+  const accountSecret = accountClientSecret(config.cookieKeys[0] ?? '');
+  await clients.save(accountClient({ issuer: config.issuer, secret: accountSecret }));
 
   const keyStore = createKeyStore({
     db,
@@ -157,6 +163,12 @@ export async function startIdp(
     registerCookie: flowCookie('hawiya.reg', config.issuer.startsWith('https://')),
     resetCookie: flowCookie('hawiya.reset', config.issuer.startsWith('https://')),
     links: { lossReportUrl: config.services.lossReportUrl, replacementUrl: config.services.replacementUrl },
+    account: {
+      rp: createAccountRp({ issuer: config.issuer, secret: accountSecret }),
+      cookie: flowCookie('hawiya.acct', config.issuer.startsWith('https://')),
+      grants: createGrantsRepo({ db, clock }),
+      clients,
+    },
     logger,
     issuer: config.issuer,
     trustProxy: config.trustProxy,

@@ -2,7 +2,10 @@ import type Provider from 'oidc-provider';
 import type { Accounts } from '../accounts/createAccounts.js';
 import type { FlowsRepo } from '../flows/flowsRepo.js';
 import type { DevOutbox } from '../notify/index.js';
+import type { ClientsRepo } from '../oidc/clientsRepo.js';
+import type { GrantsRepo } from '../oidc/grantsRepo.js';
 import type { Audit } from '../shared/audit.js';
+import type { AccountRp } from './actions/account/accountRp.js';
 import type { Renderer } from './render.js';
 import type { FlowCookie } from './requestContext.js';
 
@@ -18,4 +21,6 @@ export interface IdpDeps {
   registerCookie: FlowCookie;
   resetCookie: FlowCookie;
   links: { lossReportUrl: string; replacementUrl: string };
+  /** the person's own account pages (connected services, withdrawing consent) */
+  account: { rp: AccountRp; cookie: FlowCookie; grants: GrantsRepo; clients: ClientsRepo };
 }

@@ -1,5 +1,9 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
+import { accountCallback } from './actions/account/accountCallback.js';
+import { revokeGrant } from './actions/account/revokeGrant.js';
+import { showAccount } from './actions/account/showAccount.js';
+import { startAccountLogin } from './actions/account/startAccountLogin.js';
 import { abortInteraction } from './actions/interaction/abortInteraction.js';
 import { resendOtp } from './actions/interaction/resendOtp.js';
 import { showInteraction } from './actions/interaction/showInteraction.js';
@@ -59,6 +63,11 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
   router.get('/reset/password', guard, showResetPassword(deps));
   router.post('/reset/password', form, guard, submitResetPassword(deps));
   router.get('/reset/done', guard, showResetDone(deps));
+
+  router.get('/account', guard, showAccount(deps));
+  router.get('/account/login', startAccountLogin(deps));
+  router.get('/account/callback', accountCallback(deps));
+  router.post('/account/grants/:id/revoke', form, guard, revokeGrant(deps));
 
   const { outbox } = deps;
   if (outbox) router.get('/dev/outbox', guard, showOutbox({ ...deps, outbox }));

@@ -22,6 +22,7 @@ export const AUDIT_EVENTS = [
   'password_changed',
   'sessions_revoked',
   'consent_granted',
+  'consent_revoked',
   'logout',
   'key_generated',
   'key_rotated',

@@ -1,0 +1,44 @@
+import type { Middleware } from 'koa';
+import * as oidc from 'openid-client';
+import { newFlowHandle } from '../../../flows/flowsRepo.js';
+import { FlowExpired } from '../../../shared/errors.js';
+import type { IdpDeps } from '../../deps.js';
+import { seeOther } from '../../requestContext.js';
+import { ACCOUNT_SESSION_SECONDS, type AccountSession } from './accountRp.js';
+
+/** GET /account/callback: exchanges the code; the account pages now know who this is. */
+export function accountCallback(deps: IdpDeps): Middleware {
+  return async function accountCallback(ctx) {
+    const handle = deps.account.cookie.get(ctx);
+    const session = await deps.flows.find<AccountSession>('account', handle);
+    if (!handle || !session?.pending) throw new FlowExpired();
+    if (typeof ctx.query.error === 'string') {
+      await deps.flows.remove(handle);
+      deps.account.cookie.clear(ctx);
+      seeOther(ctx, '/');
+      return;
+    }
+    const config = await deps.account.rp.configuration();
+    let sub: string;
+    try {
+      const tokens = await oidc.authorizationCodeGrant(
+        config,
+        new URL(ctx.originalUrl, deps.account.rp.redirectUri),
+        {
+          pkceCodeVerifier: session.pending.verifier,
+          expectedState: session.pending.state,
+          expectedNonce: session.pending.nonce,
+        },
+      );
+      sub = String(tokens.claims()?.sub ?? '');
+    } catch {
+      throw new FlowExpired();
+    }
+    // A fresh handle: the one used before sign-in is never the one that carries the identity.
+    await deps.flows.remove(handle);
+    const fresh = newFlowHandle();
+    await deps.flows.save<AccountSession>('account', fresh, { accountId: sub }, ACCOUNT_SESSION_SECONDS);
+    deps.account.cookie.set(ctx, fresh);
+    seeOther(ctx, '/account');
+  };
+}

@@ -1,0 +1,32 @@
+import * as oidc from 'openid-client';
+import { ACCOUNT_CLIENT_ID } from '../../../oidc/accountClient.js';
+
+/** The account pages' relying-party side: discovery of Hawiya itself, made once, on first use. */
+export function createAccountRp(opts: { issuer: string; secret: string }) {
+  let config: Promise<oidc.Configuration> | undefined;
+  return {
+    redirectUri: `${opts.issuer}/account/callback`,
+    configuration(): Promise<oidc.Configuration> {
+      config ??= oidc
+        .discovery(new URL(opts.issuer), ACCOUNT_CLIENT_ID, undefined, oidc.ClientSecretBasic(opts.secret), {
+          execute: opts.issuer.startsWith('http://') ? [oidc.allowInsecureRequests] : [],
+        })
+        .catch((err: unknown) => {
+          config = undefined;
+          throw err;
+        });
+      return config;
+    },
+  };
+}
+
+export type AccountRp = ReturnType<typeof createAccountRp>;
+
+/** What the account pages keep between requests (in the flows table, behind an HttpOnly cookie). */
+export interface AccountSession {
+  accountId: string;
+  /** set while a sign-in is in progress */
+  pending?: { verifier: string; state: string; nonce: string };
+}
+
+export const ACCOUNT_SESSION_SECONDS = 15 * 60;

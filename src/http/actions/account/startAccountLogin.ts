@@ -1,0 +1,37 @@
+import type { Middleware } from 'koa';
+import * as oidc from 'openid-client';
+import { newFlowHandle } from '../../../flows/flowsRepo.js';
+import type { IdpDeps } from '../../deps.js';
+import { localeOf } from '../../requestContext.js';
+import { ACCOUNT_SESSION_SECONDS, type AccountSession } from './accountRp.js';
+
+/** GET /account/login: the account pages sign the person in through Hawiya (code flow, PKCE, state, nonce). */
+export function startAccountLogin(deps: IdpDeps): Middleware {
+  return async function startAccountLogin(ctx) {
+    const config = await deps.account.rp.configuration();
+    const pending = {
+      verifier: oidc.randomPKCECodeVerifier(),
+      state: oidc.randomState(),
+      nonce: oidc.randomNonce(),
+    };
+    const handle = newFlowHandle();
+    await deps.flows.save<AccountSession>(
+      'account',
+      handle,
+      { accountId: '', pending },
+      ACCOUNT_SESSION_SECONDS,
+    );
+    deps.account.cookie.set(ctx, handle);
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: deps.account.rp.redirectUri,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier),
+      code_challenge_method: 'S256',
+      state: pending.state,
+      nonce: pending.nonce,
+      ui_locales: localeOf(ctx),
+      max_age: '900',
+    });
+    ctx.redirect(url.href);
+  };
+}

@@ -1,0 +1,76 @@
+import * as oidc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  completeLogin,
+  demoPerson,
+  exchange,
+  type Person,
+  registerAndActivate,
+  registerTestClient,
+  rpConfig,
+  startLogin,
+} from '../helpers/oidcLogin.js';
+import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
+import { csrfOf, WebClient } from '../helpers/webClient.js';
+
+describe('[checklist 36] the person can see and withdraw remembered consents', () => {
+  let t: TestIdp;
+  let person: Person;
+  let config: oidc.Configuration;
+
+  beforeAll(async () => {
+    t = await startTestIdp();
+    await registerTestClient(t);
+    person = await demoPerson(t, '1000000008', 'mohammed', 'نخلة على شاطئ البحر');
+    await registerAndActivate(t, person);
+    config = await rpConfig(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('lists the services allowed, withdraws one, and its tokens stop working', async () => {
+    const login = await startLogin(t, config, { scope: 'openid profile offline_access', prompt: 'consent' });
+    const tokens = await exchange(config, login, await completeLogin(t, login, person));
+    expect(tokens.refresh_token).toBeTruthy();
+
+    // The account pages are a relying party of Hawiya too: the IdP session signs the person in.
+    const { res, url } = await login.web.follow(`${t.issuer}/account`);
+    expect(url).toBe(`${t.issuer}/account`);
+    const page = await res.text();
+    expect(page).toContain('خدمة تجريبية');
+    expect(page).toContain('الاسم بالعربية والإنجليزية');
+
+    const action = page.match(/action="(\/account\/grants\/[^"]+\/revoke)"/)?.[1];
+    expect(action).toBeTruthy();
+    const revoked = await login.web.submit(`${t.issuer}${action}`, {}, csrfOf(page));
+    expect(revoked.status).toBe(303);
+    const after = await (await login.web.request(`${t.issuer}/account?revoked=1`)).text();
+    expect(after).not.toContain('خدمة تجريبية');
+    expect(await t.idp.db('audit_events').where({ event: 'consent_revoked' })).toHaveLength(1);
+
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token as string)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    await expect(
+      oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()?.sub as string),
+    ).rejects.toBeTruthy();
+  });
+
+  it('another person cannot withdraw a grant that is not theirs, and strangers are sent to sign in', async () => {
+    const stranger = new WebClient();
+    const first = await stranger.request(`${t.issuer}/account`);
+    expect(first.status).toBe(302);
+    expect(first.headers.get('location')).toBe('/account/login');
+    const grant = await t.idp.db('oidc_payloads').where({ type: 'Grant' }).first('id');
+    const form = await stranger.request(`${t.issuer}/register`);
+    const forged = await stranger.submit(
+      `${t.issuer}/account/grants/${grant?.id ?? 'x'}/revoke`,
+      {},
+      csrfOf(await form.text()),
+    );
+    expect(forged.status).toBe(400);
+    if (grant)
+      expect(await t.idp.db('oidc_payloads').where({ type: 'Grant', id: grant.id }).first()).toBeTruthy();
+  });
+});
