@@ -474,45 +474,50 @@ export function createAccounts(deps: AccountsDeps) {
     }): Promise<LoginStart> {
       await deps.throttle.consume(throttleKey('login', 'ip', input.meta.ip), ipLimit);
       const identifier = input.identifier.trim().slice(0, 64);
-      const account = await findForLogin(identifier);
-      const person = account ? await deps.registry.find(account.nationalId) : undefined;
-      if (!account || !person) {
-        await unknownFailure(canonicalIdentifier(identifier).value, input.password);
+      const found = await findForLogin(identifier);
+      // One password check at a time per account (or unknown identifier), across nodes.
+      const key = throttleKey('login', 'inflight', found ? found.id : canonicalIdentifier(identifier).value);
+      return deps.throttle.exclusive(key, async () => {
+        const account = found ? await repo.findById(found.id) : undefined;
+        const person = account ? await deps.registry.find(account.nationalId) : undefined;
+        if (!account || !person) {
+          await unknownFailure(canonicalIdentifier(identifier).value, input.password);
+          await deps.audit.record({
+            event: 'login_password_failed',
+            ip: input.meta.ip,
+            requestId: input.meta.requestId,
+            factor: 'pwd',
+            details: { known: false },
+          });
+          throw new BadCredentials();
+        }
+        gate(account, { passwordChecked: false });
+        const ok = await deps.hasher.verify(account.passwordHash, input.password);
+        if (!ok) {
+          await registerFailure(account, input.meta, 'pwd');
+          await deps.audit.record({
+            event: 'login_password_failed',
+            accountId: account.id,
+            ip: input.meta.ip,
+            requestId: input.meta.requestId,
+            factor: 'pwd',
+          });
+          throw new BadCredentials();
+        }
+        if (person.status !== 'living') throw new AccountDisabled();
+        gate(account);
+        if (deps.hasher.needsRehash(account.passwordHash)) {
+          await repo.setPasswordHash(account.id, await deps.hasher.hash(input.password));
+        }
         await deps.audit.record({
-          event: 'login_password_failed',
-          ip: input.meta.ip,
-          requestId: input.meta.requestId,
-          factor: 'pwd',
-          details: { known: false },
-        });
-        throw new BadCredentials();
-      }
-      gate(account, { passwordChecked: false });
-      const ok = await deps.hasher.verify(account.passwordHash, input.password);
-      if (!ok) {
-        await registerFailure(account, input.meta, 'pwd');
-        await deps.audit.record({
-          event: 'login_password_failed',
+          event: 'login_password_ok',
           accountId: account.id,
           ip: input.meta.ip,
           requestId: input.meta.requestId,
           factor: 'pwd',
         });
-        throw new BadCredentials();
-      }
-      if (person.status !== 'living') throw new AccountDisabled();
-      gate(account);
-      if (deps.hasher.needsRehash(account.passwordHash)) {
-        await repo.setPasswordHash(account.id, await deps.hasher.hash(input.password));
-      }
-      await deps.audit.record({
-        event: 'login_password_ok',
-        accountId: account.id,
-        ip: input.meta.ip,
-        requestId: input.meta.requestId,
-        factor: 'pwd',
+        return { account, person };
       });
-      return { account, person };
     },
 
     /** Second factor: sends a login code bound to this login transaction. */
@@ -548,28 +553,30 @@ export function createAccounts(deps: AccountsDeps) {
       code: string;
       meta: RequestMeta;
     }): Promise<{ channel: OtpChannel }> {
-      const account = await repo.findById(input.accountId);
-      if (!account) throw new BadCredentials();
-      gate(account);
-      try {
-        const r = await deps.otp.verify({ purpose: 'login', binding: input.tx, code: input.code });
-        if (r.subject !== account.id) throw new BadCredentials();
-        await repo.clearFailures(account.id);
-        return { channel: r.channel };
-      } catch (err) {
-        if (err instanceof HawiyaError && err.code !== 'bad_credentials') {
-          await registerFailure(account, input.meta, 'otp');
-          await deps.audit.record({
-            event: 'login_code_failed',
-            accountId: account.id,
-            ip: input.meta.ip,
-            requestId: input.meta.requestId,
-            factor: 'otp',
-            details: { reason: err.code },
-          });
+      return deps.throttle.exclusive(throttleKey('login', 'inflight', input.accountId), async () => {
+        const account = await repo.findById(input.accountId);
+        if (!account) throw new BadCredentials();
+        gate(account);
+        try {
+          const r = await deps.otp.verify({ purpose: 'login', binding: input.tx, code: input.code });
+          if (r.subject !== account.id) throw new BadCredentials();
+          await repo.clearFailures(account.id);
+          return { channel: r.channel };
+        } catch (err) {
+          if (err instanceof HawiyaError && err.code !== 'bad_credentials') {
+            await registerFailure(account, input.meta, 'otp');
+            await deps.audit.record({
+              event: 'login_code_failed',
+              accountId: account.id,
+              ip: input.meta.ip,
+              requestId: input.meta.requestId,
+              factor: 'otp',
+              details: { reason: err.code },
+            });
+          }
+          throw err;
         }
-        throw err;
-      }
+      });
     },
 
     /** Forgot password, step 1: national ID + birth date; the code goes to the registry's mobile. */

@@ -19,6 +19,11 @@ export interface Throttle {
   peek(key: string): Promise<{ count: number; expiresAt: number } | undefined>;
   reset(key: string): Promise<void>;
   purgeExpired(): Promise<number>;
+  /**
+   * Runs `work` while holding `key`, one at a time across workers and nodes; a second caller meanwhile
+   * gets TooManyAttempts. Parallel guesses then meet the lock-out one by one instead of all at once.
+   */
+  exclusive<T>(key: string, work: () => Promise<T>): Promise<T>;
 }
 
 /** Keys hold no personal data: the subject part (an ID, an address) is hashed. */
@@ -44,5 +49,14 @@ export function createThrottle(deps: { db: Knex; clock: Clock }): Throttle {
     peek: (key) => repo.peek(key, deps.clock.now()),
     reset: (key) => repo.reset(key),
     purgeExpired: () => repo.purgeExpired(deps.clock.now()),
+    async exclusive(key, work) {
+      // Real time, not the injectable clock: the hold only has to outlive one request.
+      if (!(await repo.tryAcquire(key, Date.now(), 10_000))) throw new TooManyAttempts(1);
+      try {
+        return await work();
+      } finally {
+        await repo.reset(key);
+      }
+    },
   };
 }

@@ -28,6 +28,18 @@ export function createThrottleRepo(db: Knex) {
       const row = rowsOf(result)[0] ?? {};
       return { count: Number(row.count), expiresAt: Number(row.expires_at) };
     },
+    /** Takes `key` for `ttlMs` unless someone holds it (atomic on both engines); false when held. */
+    async tryAcquire(key: string, now: number, ttlMs: number): Promise<boolean> {
+      const result = await db.raw(
+        `insert into throttles ("key", "count", window_started_at, expires_at) values (?, 1, ?, ?)
+         on conflict ("key") do update set "count" = 1, window_started_at = excluded.window_started_at,
+           expires_at = excluded.expires_at
+         where throttles.expires_at <= ?
+         returning "key"`,
+        [key, now, now + ttlMs, now],
+      );
+      return rowsOf(result).length === 1;
+    },
     async peek(key: string, now: number): Promise<ThrottleHit | undefined> {
       const row = await db('throttles').where({ key }).andWhere('expires_at', '>', now).first();
       return row ? { count: Number(row.count), expiresAt: Number(row.expires_at) } : undefined;

@@ -93,6 +93,22 @@ describe('login throttling', () => {
     expect(answers).toEqual([429, 429]);
   });
 
+  it('[checklist 7] a burst of parallel guesses is checked one at a time: no more than the lock-out allows', async () => {
+    const p = await freshPerson(t, { account: true });
+    const login = await startEnglishLogin(t, config);
+    const burst = await Promise.all(
+      Array.from({ length: 40 }, () => passwordStep(t, login, p.nationalId, 'not the password at all')),
+    );
+    expect(burst.every((r) => r.status === 401 || r.status === 429 || r.status === 423)).toBe(true);
+    const account = await accountRow(t, p.nationalId);
+    // Every guess that reached argon2 was counted; in a burst only the first can, the rest wait their turn.
+    const checked = await t.idp
+      .db('audit_events')
+      .where({ event: 'login_password_failed', account_id: account?.id });
+    expect(checked.length).toBe(Number(account?.failed_logins));
+    expect(checked.length).toBeLessThanOrEqual(3);
+  });
+
   it('[checklist 7] after LOGIN_DELAY_AFTER failures the next immediate attempt is slowed (429, Retry-After), then allowed', async () => {
     const p = await freshPerson(t, { account: true });
     const login = await startEnglishLogin(t, config);
