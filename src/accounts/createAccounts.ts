@@ -700,6 +700,41 @@ export function createAccounts(deps: AccountsDeps) {
     },
 
     /** Step 3: the new password; every session and refresh token of the person ends. */
+    /**
+     * A signed-in person changes their password: the current one is required (and counted like a login
+     * failure when wrong), the new one is checked by the policy, every session and token ends, and a
+     * notice goes out over another channel.
+     */
+    async changePassword(input: {
+      accountId: string;
+      current: string;
+      password: string;
+      locale: Locale;
+      meta: RequestMeta;
+    }): Promise<void> {
+      await deps.throttle.exclusive(throttleKey('login', 'inflight', input.accountId), async () => {
+        const account = await repo.findById(input.accountId);
+        if (!account) throw new BadCredentials();
+        gate(account);
+        if (!(await deps.hasher.verify(account.passwordHash, input.current))) {
+          await registerFailure(account, input.meta, 'pwd');
+          throw new InvalidInput('current_password_wrong', 'current');
+        }
+        await passwordProblem(input.password, account.username, account.nationalId);
+        await repo.setPasswordHash(account.id, await deps.hasher.hash(input.password), deps.clock.now());
+        await repo.clearFailures(account.id);
+        const revoked = await deps.revokeSessions(account.id);
+        await deps.audit.record({
+          event: 'password_changed',
+          accountId: account.id,
+          ip: input.meta.ip,
+          requestId: input.meta.requestId,
+          details: { via: 'account', sessionsRevoked: revoked },
+        });
+        await notifyPasswordChanged(account, input.locale, input.meta);
+      });
+    },
+
     async completeReset(input: {
       handle: string | undefined;
       password: string;

@@ -1,6 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import { accountCallback } from './actions/account/accountCallback.js';
+import { changePassword } from './actions/account/changePassword.js';
 import { revokeGrant } from './actions/account/revokeGrant.js';
 import { showAccount } from './actions/account/showAccount.js';
 import { startAccountLogin } from './actions/account/startAccountLogin.js';
@@ -68,6 +69,7 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
   router.get('/account/login', startAccountLogin(deps));
   router.get('/account/callback', accountCallback(deps));
   router.post('/account/grants/:id/revoke', form, guard, revokeGrant(deps));
+  router.post('/account/password', form, guard, changePassword(deps));
 
   const { outbox } = deps;
   if (outbox) router.get('/dev/outbox', guard, showOutbox({ ...deps, outbox }));

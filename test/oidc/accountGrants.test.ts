@@ -13,7 +13,7 @@ import {
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 import { csrfOf, WebClient } from '../helpers/webClient.js';
 
-describe('[checklist 36] the person can see and withdraw remembered consents', () => {
+describe('the account page', () => {
   let t: TestIdp;
   let person: Person;
   let config: oidc.Configuration;
@@ -29,7 +29,7 @@ describe('[checklist 36] the person can see and withdraw remembered consents', (
     await t?.close();
   });
 
-  it('lists the services allowed, withdraws one, and its tokens stop working', async () => {
+  it('[checklist 36] lists the services allowed, withdraws one, and its tokens stop working', async () => {
     const login = await startLogin(t, config, { scope: 'openid profile offline_access', prompt: 'consent' });
     const tokens = await exchange(config, login, await completeLogin(t, login, person));
     expect(tokens.refresh_token).toBeTruthy();
@@ -55,6 +55,45 @@ describe('[checklist 36] the person can see and withdraw remembered consents', (
     await expect(
       oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()?.sub as string),
     ).rejects.toBeTruthy();
+  });
+
+  it('[checklist 5] [checklist 21] changing the password needs the current one, ends every session and sends a notice', async () => {
+    const login = await startLogin(t, config, { scope: 'openid offline_access', prompt: 'consent' });
+    const tokens = await exchange(config, login, await completeLogin(t, login, person));
+    const { res } = await login.web.follow(`${t.issuer}/account`);
+    const csrf = csrfOf(await res.text());
+
+    const wrong = await login.web.submit(
+      `${t.issuer}/account/password`,
+      { current: 'not my password', password: 'a brand new passphrase here' },
+      csrf,
+    );
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('كلمة المرور الحالية غير صحيحة');
+    const weak = await login.web.submit(
+      `${t.issuer}/account/password`,
+      { current: person.password, password: 'password1' },
+      csrf,
+    );
+    expect(weak.status).toBe(400);
+
+    const mailMark = t.smtp.mark();
+    const next = 'غيوم فوق جبال السروات';
+    const ok = await login.web.submit(
+      `${t.issuer}/account/password`,
+      { current: person.password, password: next },
+      csrf,
+    );
+    expect(ok.status).toBe(303);
+    await expect
+      .poll(() => t.smtp.messages.slice(mailMark).map((m) => m.to))
+      .toEqual(['mohammed.alotaibi@example.com']);
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token as string)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    person = { ...person, password: next };
+    const again = await startLogin(t, config);
+    expect((await exchange(config, again, await completeLogin(t, again, person))).access_token).toBeTruthy();
   });
 
   it('another person cannot withdraw a grant that is not theirs, and strangers are sent to sign in', async () => {
