@@ -532,7 +532,8 @@ export function createAccounts(deps: AccountsDeps) {
       const person = account ? await deps.registry.find(account.nationalId) : undefined;
       if (!account || !person) throw new BadCredentials();
       gate(account);
-      const to = input.channel === 'sms' ? person.mobile : account.email;
+      // The address on the account, else the registry's (both belong to the person; neither is typed now).
+      const to = input.channel === 'sms' ? person.mobile : (account.email ?? person.email);
       if (!to) throw new InvalidInput('no_email_on_file');
       const issued = await sendCode({
         purpose: 'login',

@@ -1,7 +1,14 @@
 import type * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../../src/i18n/messages.js';
-import { exchange, registerTestClient, rpConfig, startLogin, TEST_CLIENT } from '../helpers/oidcLogin.js';
+import {
+  exchange,
+  registerAndActivate,
+  registerTestClient,
+  rpConfig,
+  startLogin,
+  TEST_CLIENT,
+} from '../helpers/oidcLogin.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 import { WebClient } from '../helpers/webClient.js';
 import { codeStep, freshPerson, passwordStep, resendStep, toCallback, unescapeHtml } from './journey.js';
@@ -67,6 +74,19 @@ describe('the e-mail code channel', () => {
     const claims = tokens.claims();
     expect(claims?.acr).toBe('urn:hawiya:acr:basic');
     expect(claims?.amr).toEqual(['pwd', 'otp']);
+  });
+
+  it('[checklist 12] the e-mail on record in the registry can carry the code when the account has none', async () => {
+    const p = await freshPerson(t, { email: 'on.record@example.com' });
+    await registerAndActivate(t, p); // registered without typing an e-mail
+    const login = await startLogin(t, config, {}, await englishWeb());
+    const mark = t.sms.mark();
+    expect((await passwordStep(t, login, p.nationalId, p.password)).status).toBe(303);
+    await t.sms.code(p.mobile, mark);
+    const mailMark = t.smtp.mark();
+    expect((await resendStep(t, login, 'email')).status).toBe(303);
+    const code = await t.smtp.code('on.record@example.com', mailMark);
+    expect((await codeStep(t, login, code)).status).toBe(303);
   });
 
   it('[checklist 12] for a client whose min_acr is standard the e-mail option is not offered, nor accepted', async () => {

@@ -20,7 +20,7 @@ export function submitPassword(deps: IdpDeps): Middleware {
       details.params.acr_values,
     );
     try {
-      const { account } = await deps.accounts.checkPassword({
+      const { account, person } = await deps.accounts.checkPassword({
         identifier,
         password: field(ctx, 'password'),
         meta: metaOf(ctx),
@@ -37,7 +37,8 @@ export function submitPassword(deps: IdpDeps): Middleware {
         factors: ['pwd'],
         channel: 'sms',
         maskedTo: sent.maskedTo,
-        hasEmail: account.email !== null && acrRank(client.requiredAcr) <= acrRank(ACR.basic),
+        hasEmail:
+          (account.email ?? person.email) !== null && acrRank(client.requiredAcr) <= acrRank(ACR.basic),
       };
       await deps.flows.save('login', details.uid, tx, LOGIN_TX_SECONDS);
       seeOther(ctx, `/interaction/${details.uid}/otp`);
