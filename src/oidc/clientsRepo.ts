@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { ClientMetadata } from 'oidc-provider';
 import type { Clock } from '../shared/clock.js';
+import { hashClientSecret, isHashedClientSecret } from './clientSecrets.js';
 
 /** Hawiya's own client metadata, beside the standard OIDC fields (declared in extraClientMetadata). */
 export interface HawiyaClientExtras {
@@ -31,7 +32,12 @@ export function createClientsRepo(deps: { db: Knex; clock: Clock }) {
       const rows = await db('oidc_clients').orderBy('client_id');
       return rows.map((r) => JSON.parse(r.metadata) as HawiyaClient);
     },
-    async save(client: HawiyaClient): Promise<void> {
+    /** A plain client_secret is hashed on the way in: only its hash is ever stored. */
+    async save(input: HawiyaClient): Promise<void> {
+      const client =
+        typeof input.client_secret === 'string' && !isHashedClientSecret(input.client_secret)
+          ? { ...input, client_secret: hashClientSecret(input.client_secret) }
+          : input;
       const now = clock.now();
       await db('oidc_clients')
         .insert({

@@ -14,6 +14,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { ACR_VALUES, acrRank, requiredAcr } from './acr.js';
 import { claimsOf, SCOPE_CLAIMS } from './claims.js';
+import { verifyClientSecret } from './clientSecrets.js';
 import type { ClientsRepo, HawiyaClient } from './clientsRepo.js';
 import { createKnexAdapterFactory } from './knexAdapter.js';
 import type { ResourceServer } from './resourceServers.js';
@@ -289,6 +290,13 @@ export function createProvider(deps: {
   };
 
   const provider = new Provider(settings.issuer, configuration);
+  // oidc-provider's documented extension point for secrets that are not stored in the clear.
+  provider.Client.prototype.compareClientSecret = function compareClientSecret(
+    this: { clientSecret?: string },
+    presented: string,
+  ) {
+    return verifyClientSecret(this.clientSecret, presented);
+  };
   provider.proxy = settings.trustProxy;
   return provider;
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountsRepo } from '../../src/accounts/accountsRepo.js';
 import { CLIENT_SCOPES } from '../../src/cli/clientPolicy.js';
 import type { DbEngine } from '../../src/db/createDb.js';
+import { verifyClientSecret } from '../../src/oidc/clientSecrets.js';
 import { createClientsRepo } from '../../src/oidc/clientsRepo.js';
 import { SERVICE_SCOPES } from '../../src/oidc/createProvider.js';
 import { systemClock } from '../../src/shared/clock.js';
@@ -71,8 +72,10 @@ describe.each(CLI_ENGINES)('hawiya clients, registry, users, audit, maintenance 
     const secret = /client secret \(shown once, store it now\): (\S+)/.exec(add.stdout)?.[1] ?? '';
     expect(Buffer.from(secret, 'base64url')).toHaveLength(32);
     const stored = await createClientsRepo({ db: tdb.db, clock: systemClock }).find('shop');
+    // Shown once, stored only as a salted hash.
+    expect(stored?.client_secret).not.toContain(secret);
+    expect(verifyClientSecret(stored?.client_secret, secret)).toBe(true);
     expect(stored).toMatchObject({
-      client_secret: secret,
       subject_type: 'pairwise',
       scope: 'openid profile email',
       min_acr: 'urn:hawiya:acr:standard',
@@ -221,7 +224,8 @@ describe.each(CLI_ENGINES)('hawiya clients, registry, users, audit, maintenance 
     const rot = await cli('clients', 'rotate-secret', 'shop', '--json');
     const fresh = JSON.parse(rot.stdout).client_secret as string;
     expect(fresh).not.toBe(old);
-    expect((await repo.find('shop'))?.client_secret).toBe(fresh);
+    expect(verifyClientSecret((await repo.find('shop'))?.client_secret, fresh)).toBe(true);
+    expect((await repo.find('shop'))?.client_secret).not.toBe(old);
 
     expect((await cli('clients', 'remove', 'shop')).code).toBe(0);
     expect(await repo.find('shop')).toBeUndefined();
