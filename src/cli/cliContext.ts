@@ -3,6 +3,7 @@ import { type Config, loadConfig } from '../config.js';
 import { createDb, type Db } from '../db/createDb.js';
 import { migrationStatus } from '../db/migrate.js';
 import { createKeyStore, type KeyStore } from '../keys/index.js';
+import { createIssuedArtifactsRepo } from '../oidc/issuedArtifactsRepo.js';
 import { type Audit, createAudit } from '../shared/audit.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { createLogger } from '../shared/logger.js';
@@ -61,6 +62,7 @@ export async function openCliContext(opts: {
     clock,
     audit,
     minPublishMs: config.keysMinPublishSeconds * 1000,
+    revokeIssuedSince: (since, trx) => createIssuedArtifactsRepo(trx).revokeIssuedSince(since, trx),
   });
   return {
     config,

@@ -1,4 +1,3 @@
-export { createIssuedArtifactsRepo, type IssuedArtifactsRepo } from './issuedArtifactsRepo.js';
 export { createKeyFiles, type KeyFiles, KeyUnreadable } from './keyFiles.js';
 export {
   duePrevious,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, ENGINES, type TestDb } from '../../test/helpers/testDb.js';
+import { createIssuedArtifactsRepo } from '../oidc/issuedArtifactsRepo.js';
 import { createAudit } from '../shared/audit.js';
 import { fakeClock } from '../shared/clock.js';
 import { createLogger } from '../shared/logger.js';
@@ -35,6 +36,7 @@ describe.each(ENGINES)('keyStore lifecycle (%s)', (engine) => {
       encryptionKey: encryptionKey ?? undefined,
       clock,
       audit: createAudit({ db: t.db, logger: createLogger({ level: 'silent' }), clock }),
+      revokeIssuedSince: (since, trx) => createIssuedArtifactsRepo(trx).revokeIssuedSince(since, trx),
     });
   const states = async (s = store()) =>
     Object.fromEntries((await s.repo.list()).map((k) => [k.kid, `${k.alg}:${k.state}`]));

@@ -3,7 +3,6 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Knex } from 'knex';
 import type { Audit } from '../shared/audit.js';
 import type { Clock } from '../shared/clock.js';
-import { createIssuedArtifactsRepo } from './issuedArtifactsRepo.js';
 import { createKeyFiles } from './keyFiles.js';
 import { duePrevious, keysNeeded, planRotation, publishedAfter } from './keyLifecycle.js';
 import { KeyRefused } from './keyRefused.js';
@@ -63,10 +62,14 @@ export function createKeyStore(deps: {
   audit?: Audit;
   /** how long a next key must have been published before a rotation may make it sign, ms (0) */
   minPublishMs?: number;
+  /**
+   * Ends what was issued since a moment (`--now --revoke`), inside the rotation's transaction. The OIDC
+   * layer owns those rows and supplies it; without it, --revoke is refused.
+   */
+  revokeIssuedSince?: (sinceMs: number, trx: Knex) => Promise<number>;
 }) {
   const repo = createKeysRepo(deps.db);
   const files = createKeyFiles({ dir: deps.dir, encryptionKey: deps.encryptionKey });
-  const artifacts = createIssuedArtifactsRepo(deps.db);
 
   /** Throws KeyUnreadable naming the first key whose private half cannot be read. */
   function assertReadable(keys: readonly SigningKeyRecord[]): void {
@@ -140,6 +143,9 @@ export function createKeyStore(deps: {
     }): Promise<RotationResult> {
       const alg = opts.alg ?? 'ES256';
       const immediate = opts.immediate === true;
+      if (opts.revoke && !deps.revokeIssuedSince) {
+        throw new KeyRefused('revoke_unavailable', 'this key store cannot revoke sessions and tokens');
+      }
       if (opts.revoke && !immediate) {
         throw new KeyRefused(
           'revoke_needs_now',
@@ -185,7 +191,9 @@ export function createKeyStore(deps: {
             ? (plan.oldCurrent.activatedAt ?? plan.oldCurrent.createdAt)
             : undefined;
           const revoked =
-            opts.revoke && since !== undefined ? await artifacts.revokeIssuedSince(since, trx) : 0;
+            opts.revoke && since !== undefined && deps.revokeIssuedSince
+              ? await deps.revokeIssuedSince(since, trx)
+              : 0;
 
           const result: RotationResult = {
             alg,
