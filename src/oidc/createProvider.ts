@@ -16,6 +16,7 @@ import { ACR_VALUES, acrRank, requiredAcr } from './acr.js';
 import { claimsOf, SCOPE_CLAIMS } from './claims.js';
 import { verifyClientSecret } from './clientSecrets.js';
 import type { ClientsRepo, HawiyaClient } from './clientsRepo.js';
+import { createGrantsRepo } from './grantsRepo.js';
 import { createKnexAdapterFactory } from './knexAdapter.js';
 import type { ResourceServer } from './resourceServers.js';
 
@@ -89,6 +90,7 @@ export function createProvider(deps: {
 }): Provider {
   const { settings } = deps;
   const secure = settings.issuer.startsWith('https://');
+  const grants = createGrantsRepo({ db: deps.db, clock: deps.clock });
   const adapterFactory = createKnexAdapterFactory({
     db: deps.db,
     clock: deps.clock,
@@ -252,17 +254,12 @@ export function createProvider(deps: {
         if (grant && grant.accountId === accountId) return grant;
       }
       // Remembered consent from an earlier session.
-      const rows = await deps
-        .db('oidc_payloads')
-        .where({ type: 'Grant', account_id: accountId })
-        .andWhere('expires_at', '>', deps.clock.now())
-        .orderBy('expires_at', 'desc')
-        .select('id', 'payload');
-      for (const row of rows) {
-        if ((JSON.parse(row.payload) as { clientId?: string }).clientId === client.clientId) {
-          const grant = await oidc.provider.Grant.find(row.id);
-          if (grant) return grant;
-        }
+      const remembered = (await grants.listFor(accountId))
+        .filter((g) => g.clientId === client.clientId)
+        .sort((a, b) => b.expiresAt - a.expiresAt);
+      for (const g of remembered) {
+        const grant = await oidc.provider.Grant.find(g.id);
+        if (grant) return grant;
       }
       const meta = extra(client);
       if (meta.first_party === true && meta.organization_type === 'government') {
