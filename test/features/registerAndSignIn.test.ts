@@ -120,6 +120,16 @@ describe('journey: register, activate, sign in to a service', () => {
     await page.waitForURL(`${lossReportUrl}/`);
     expect(await textOf(page, 'main')).toContain('نورة');
     expect(await textOf(page, 'main')).toContain('1******712');
+
+    // Her account page (signed in by the same Hawiya session) lists the service, and she can withdraw it.
+    await page.goto(`${t.issuer}/account`);
+    await page.waitForURL(`${t.issuer}/account`);
+    await expectLabelled(page);
+    expect(await textOf(page, 'main')).toContain('الإبلاغ عن الوثائق المفقودة');
+    await page.click('form[action$="/revoke"] button[type=submit]');
+    await page.waitForURL(/\/account\?revoked=1$/);
+    expect(await textOf(page, '[role=status]')).toContain('سحبنا موافقتك');
+    expect(await textOf(page, 'main')).not.toContain('الإبلاغ عن الوثائق المفقودة');
     await context.close();
   });
 
