@@ -1,6 +1,6 @@
 import * as oidc from 'openid-client';
 import { normalizeDigits } from '../../src/registry/index.js';
-import type { TestIdp } from './startTestIdp.js';
+import { startTestIdp, type TestIdp } from './startTestIdp.js';
 import { csrfOf, WebClient } from './webClient.js';
 
 export const TEST_CLIENT = {
@@ -295,4 +295,15 @@ export async function continueToCallback(
     next = new URL(location, next).href;
   }
   throw new Error('login did not reach the client');
+}
+
+/** The usual start of a protocol test: an IdP, the test client, and Mohammed registered and activated. */
+export async function idpWithPerson(
+  opts: { idp?: Parameters<typeof startTestIdp>[0] } = {},
+): Promise<{ t: TestIdp; person: Person; config: oidc.Configuration }> {
+  const t = await startTestIdp(opts.idp);
+  await registerTestClient(t);
+  const person = await demoPerson(t, '1000000008', 'mohammed', 'نخلة على شاطئ البحر');
+  await registerAndActivate(t, person);
+  return { t, person, config: await rpConfig(t) };
 }

@@ -1,16 +1,7 @@
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  completeLogin,
-  demoPerson,
-  exchange,
-  type Person,
-  registerAndActivate,
-  registerTestClient,
-  rpConfig,
-  startLogin,
-} from '../helpers/oidcLogin.js';
-import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
+import { completeLogin, exchange, idpWithPerson, type Person, startLogin } from '../helpers/oidcLogin.js';
+import type { TestIdp } from '../helpers/startTestIdp.js';
 import { csrfOf, WebClient } from '../helpers/webClient.js';
 
 describe('the account page', () => {
@@ -19,11 +10,7 @@ describe('the account page', () => {
   let config: oidc.Configuration;
 
   beforeAll(async () => {
-    t = await startTestIdp();
-    await registerTestClient(t);
-    person = await demoPerson(t, '1000000008', 'mohammed', 'نخلة على شاطئ البحر');
-    await registerAndActivate(t, person);
-    config = await rpConfig(t);
+    ({ t, person, config } = await idpWithPerson());
   });
   afterAll(async () => {
     await t?.close();

@@ -4,15 +4,12 @@ import { type Locale, translate } from '../../src/i18n/messages.js';
 import { normalizeDigits } from '../../src/registry/index.js';
 import {
   authRequest,
-  demoPerson,
+  idpWithPerson,
   loginToCallback,
   openLoginPage,
   type Person,
-  registerAndActivate,
-  registerTestClient,
-  rpConfig,
 } from '../helpers/oidcLogin.js';
-import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
+import type { TestIdp } from '../helpers/startTestIdp.js';
 import { csrfOf } from '../helpers/webClient.js';
 
 const LOSS_REPORT_CALLBACK = 'http://127.0.0.1:1/loss/callback';
@@ -30,11 +27,7 @@ describe('login and consent pages', () => {
   let config: oidc.Configuration;
 
   beforeAll(async () => {
-    t = await startTestIdp();
-    await registerTestClient(t);
-    person = await demoPerson(t, '1000000008', 'mohammed', 'نخلة على شاطئ البحر');
-    await registerAndActivate(t, person);
-    config = await rpConfig(t);
+    ({ t, person, config } = await idpWithPerson());
   });
   afterAll(async () => {
     await t?.close();
