@@ -294,7 +294,11 @@ function locale(cookie: string, cookieOpts: (maxAge?: number) => Record<string, 
 function serveCss(cache: boolean): Middleware {
   let css: string | undefined;
   return async function serveCss(ctx) {
-    css = cache && css ? css : await readFile(join(RP_VIEWS_DIR, 'service.css'), 'utf8');
+    // Hawiya's page style, then the services' changes: one file for the browser, one source of truth.
+    css =
+      cache && css
+        ? css
+        : `${await readFile(join(RP_VIEWS_DIR, '..', 'static', 'hawiya.css'), 'utf8')}\n${await readFile(join(RP_VIEWS_DIR, 'service.css'), 'utf8')}`;
     ctx.type = 'text/css';
     ctx.set('Cache-Control', 'public, max-age=3600');
     ctx.body = css;
