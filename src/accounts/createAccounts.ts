@@ -139,6 +139,16 @@ export function createAccounts(deps: AccountsDeps) {
     accountId?: string;
     nationalId?: string;
   }) {
+    const recordCode = (event: 'code_sent' | 'code_delivery_failed') =>
+      deps.audit.record({
+        event,
+        accountId: opts.accountId,
+        nationalId: opts.nationalId,
+        ip: opts.meta.ip,
+        requestId: opts.meta.requestId,
+        factor: opts.channel,
+        details: { purpose: opts.purpose },
+      });
     try {
       const issued = await deps.otp.issue({
         purpose: opts.purpose,
@@ -148,28 +158,11 @@ export function createAccounts(deps: AccountsDeps) {
         to: opts.to,
         message: deps.codeMessage(opts.purpose, opts.locale),
       });
-      await deps.audit.record({
-        event: 'code_sent',
-        accountId: opts.accountId,
-        nationalId: opts.nationalId,
-        ip: opts.meta.ip,
-        requestId: opts.meta.requestId,
-        factor: opts.channel,
-        details: { purpose: opts.purpose },
-      });
+      await recordCode('code_sent');
       return issued;
     } catch (err) {
-      if (err instanceof HawiyaError && err.code === 'delivery_failed') {
-        await deps.audit.record({
-          event: 'code_delivery_failed',
-          accountId: opts.accountId,
-          nationalId: opts.nationalId,
-          ip: opts.meta.ip,
-          requestId: opts.meta.requestId,
-          factor: opts.channel,
-          details: { purpose: opts.purpose },
-        });
-      }
+      if (err instanceof HawiyaError && err.code === 'delivery_failed')
+        await recordCode('code_delivery_failed');
       throw err;
     }
   }

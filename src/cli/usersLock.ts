@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { createAccountsRepo } from '../accounts/accountsRepo.js';
-import { revokeAccountArtifacts } from '../oidc/knexAdapter.js';
 import type { Cli } from './createCli.js';
+import { endAccountSessions } from './endAccountSessions.js';
 import { findAccount } from './findAccount.js';
 
 /** hawiya users lock: disables the account and ends every session and token (checklist 21). */
@@ -12,20 +12,13 @@ export function usersLockCommand(cli: Cli): Command {
     .action((who: string) =>
       cli.run(async ({ db, audit, out, actor }) => {
         const account = await findAccount(db, who);
-        const revoked = await db.transaction(async (trx) => {
-          await createAccountsRepo(trx).setStatus(account.id, 'locked', trx);
-          const n = await revokeAccountArtifacts(trx, account.id);
-          await audit.record(
-            {
-              event: 'account_locked',
-              actor,
-              accountId: account.id,
-              nationalId: account.nationalId,
-              details: { revoked: n },
-            },
-            trx,
-          );
-          return n;
+        const revoked = await endAccountSessions({
+          db,
+          audit,
+          actor,
+          account,
+          event: 'account_locked',
+          before: (trx) => createAccountsRepo(trx).setStatus(account.id, 'locked', trx),
         });
         out.line(`account ${account.username} locked; ${revoked} session/grant/token row(s) ended`);
       }),

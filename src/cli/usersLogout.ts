@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { revokeAccountArtifacts } from '../oidc/knexAdapter.js';
 import type { Cli } from './createCli.js';
+import { endAccountSessions } from './endAccountSessions.js';
 import { findAccount } from './findAccount.js';
 
 /** hawiya users logout: ends every session, grant and token of the account. */
@@ -11,20 +11,7 @@ export function usersLogoutCommand(cli: Cli): Command {
     .action((who: string) =>
       cli.run(async ({ db, audit, out, actor }) => {
         const account = await findAccount(db, who);
-        const revoked = await db.transaction(async (trx) => {
-          const n = await revokeAccountArtifacts(trx, account.id);
-          await audit.record(
-            {
-              event: 'sessions_revoked',
-              actor,
-              accountId: account.id,
-              nationalId: account.nationalId,
-              details: { revoked: n },
-            },
-            trx,
-          );
-          return n;
-        });
+        const revoked = await endAccountSessions({ db, audit, actor, account, event: 'sessions_revoked' });
         out.line(`account ${account.username}: ${revoked} session/grant/token row(s) ended`);
       }),
     );

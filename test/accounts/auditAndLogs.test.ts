@@ -1,39 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { type RunningIdp, startIdp } from '../../src/createIdp.js';
 import { createLogger, maskNationalId } from '../../src/shared/logger.js';
-import { freePort } from '../helpers/freePort.js';
-import { startSmsCatcher, startSmtpCatcher } from '../helpers/messageCatchers.js';
 import { registerTestClient, rpConfig, startLogin } from '../helpers/oidcLogin.js';
-import type { TestIdp } from '../helpers/startTestIdp.js';
-import { createTestDb } from '../helpers/testDb.js';
+import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 import { codeStep, freshPerson, otherCode, passwordStep, toCallback, toCodeStep } from './journey.js';
 
-/** startTestIdp, but with the logger writing every line into memory. */
-async function startLoggedIdp(lines: string[]): Promise<TestIdp> {
-  const [sms, smtp] = await Promise.all([startSmsCatcher(), startSmtpCatcher()]);
-  const testDb = await createTestDb('sqlite');
-  const dir = mkdtempSync(join(tmpdir(), 'hawiya-audit-'));
-  const port = await freePort();
-  const issuer = `http://127.0.0.1:${port}`;
-  const env = {
-    NODE_ENV: 'test',
-    PORT: String(port),
-    ISSUER: issuer,
-    DATABASE_URL: testDb.url,
-    KEYS_DIR: join(dir, 'keys'),
-    OUTBOX_DIR: join(dir, 'outbox'),
-    SEED_DEMO: 'true',
-    OTP_RESEND_SECONDS: '0',
-    LOSS_REPORT_URL: 'http://127.0.0.1:1/loss',
-    REPLACEMENT_URL: 'http://127.0.0.1:1/replacement',
-    SMTP_URL: smtp.url,
-    SMS_GATEWAY_URL: sms.url,
-    SMS_GATEWAY_TOKEN: sms.token,
-  };
+/** startTestIdp, with the logger writing every line into memory. */
+function startLoggedIdp(lines: string[]): Promise<TestIdp> {
   const logger = createLogger({
     level: 'debug',
     stream: {
@@ -42,21 +14,7 @@ async function startLoggedIdp(lines: string[]): Promise<TestIdp> {
       },
     },
   });
-  const idp: RunningIdp = await startIdp(loadConfig(env), { logger });
-  return {
-    idp,
-    issuer,
-    sms,
-    smtp,
-    testDb,
-    env,
-    async close() {
-      await idp.close();
-      await Promise.all([sms.close(), smtp.close()]);
-      await testDb.destroy();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return startTestIdp({ logger });
 }
 
 describe('audit trail and log lines', () => {

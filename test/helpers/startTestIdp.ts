@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { type RunningIdp, startIdp } from '../../src/createIdp.js';
 import type { Clock } from '../../src/shared/clock.js';
+import type { Logger } from '../../src/shared/logger.js';
 import { freePort } from './freePort.js';
 import { startSmsCatcher, startSmtpCatcher } from './messageCatchers.js';
 import { createTestDb, type TestDb } from './testDb.js';
@@ -23,7 +24,14 @@ export interface TestIdp {
  * `outbox: true` leaves mail and SMS to the dev outbox instead (as in development).
  */
 export async function startTestIdp(
-  opts: { engine?: 'sqlite' | 'pg'; env?: Record<string, string>; outbox?: boolean; clock?: Clock } = {},
+  opts: {
+    engine?: 'sqlite' | 'pg';
+    env?: Record<string, string>;
+    outbox?: boolean;
+    clock?: Clock;
+    /** a logger of the test's own, e.g. one writing into memory */
+    logger?: Logger;
+  } = {},
 ): Promise<TestIdp> {
   const [sms, smtp] = await Promise.all([startSmsCatcher(), startSmtpCatcher()]);
   const testDb = await createTestDb(opts.engine ?? (process.env.TEST_ENGINE === 'pg' ? 'pg' : 'sqlite'));
@@ -46,7 +54,7 @@ export async function startTestIdp(
     ...(opts.outbox ? {} : { SMTP_URL: smtp.url, SMS_GATEWAY_URL: sms.url, SMS_GATEWAY_TOKEN: sms.token }),
     ...opts.env,
   };
-  const idp = await startIdp(loadConfig(env), { clock: opts.clock });
+  const idp = await startIdp(loadConfig(env), { clock: opts.clock, logger: opts.logger });
   return {
     idp,
     issuer,
