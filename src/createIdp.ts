@@ -26,6 +26,7 @@ import {
   serviceClients,
   serviceResourceServers,
 } from './oidc/index.js';
+import { createSessionsRepo } from './oidc/sessionsRepo.js';
 import { createOtp } from './otp/index.js';
 import { createRegistryRepo, seedDemoPersons } from './registry/index.js';
 import { createAudit } from './shared/audit.js';
@@ -185,6 +186,7 @@ export async function startIdp(
       cookie: flowCookie('hawiya.acct', config.issuer.startsWith('https://')),
       grants: createGrantsRepo({ db, clock }),
       clients,
+      sessions: createSessionsRepo({ db, clock }),
     },
     logger,
     issuer: config.issuer,
