@@ -16,16 +16,17 @@ import { translate } from './i18n/messages.js';
 import { createKeyStore, type KeyStore } from './keys/index.js';
 import { createNotifier } from './notify/index.js';
 import { accountClient, accountClientSecret } from './oidc/accountClient.js';
+import { createAccountLogout } from './oidc/createAccountLogout.js';
 import { createGrantsRepo } from './oidc/grantsRepo.js';
 import {
   createClientsRepo,
   createProvider,
   providerSettingsOf,
   purgeExpiredOidc,
-  revokeAccountArtifacts,
   serviceClients,
   serviceResourceServers,
 } from './oidc/index.js';
+import { createSessionsRepo } from './oidc/sessionsRepo.js';
 import { createOtp } from './otp/index.js';
 import { createRegistryRepo, seedDemoPersons } from './registry/index.js';
 import { createAudit } from './shared/audit.js';
@@ -95,6 +96,9 @@ export async function startIdp(
   const otp = createOtp({ db, notifier, clock, settings: config.otp, hmacKey: config.cookieKeys[0] ?? '' });
   const flows = createFlowsRepo({ db, clock });
   const throttle = createThrottle({ db, clock });
+  // Ending an account's sessions tells every relying party that held one (back-channel logout), with the
+  // keys of the provider serving at that moment.
+  const endAccountSessions = createAccountLogout({ db, clock, audit, logger, provider: () => provider });
   const accounts = createAccounts({
     db,
     registry,
@@ -117,14 +121,14 @@ export async function startIdp(
       subject: translate(locale, `notice.${kind}.subject`),
       text: translate(locale, `notice.${kind}.text`),
     }),
-    revokeSessions: (accountId) => revokeAccountArtifacts(db, accountId),
+    revokeSessions: async (accountId) => (await endAccountSessions({ accountId })).revoked,
   });
 
   const render = createRenderer({ cache: config.env === 'production' });
   const pages = createOidcPages(render);
   const resourceServers = serviceResourceServers(config.services);
-  const build = async () =>
-    createProvider({
+  const build = async () => {
+    const built = createProvider({
       settings: providerSettingsOf(config),
       db,
       clock,
@@ -135,6 +139,20 @@ export async function startIdp(
       pages,
       logger,
     });
+    // Logout tokens that /session/end could not deliver are audited like those of endAccountSessions.
+    built.on('backchannel.error', (_ctx, err: Error, client: { clientId: string }, accountId: string) => {
+      logger.warn({ err, clientId: client.clientId }, 'back-channel logout could not be delivered');
+      audit
+        .record({
+          event: 'backchannel_logout_failed',
+          accountId,
+          clientId: client.clientId,
+          details: { error: err.message },
+        })
+        .catch((auditErr: unknown) => logger.error({ err: auditErr }, 'audit record failed'));
+    });
+    return built;
+  };
   let provider = await build();
   let keysVersion = await keyStore.version();
 
@@ -168,6 +186,7 @@ export async function startIdp(
       cookie: flowCookie('hawiya.acct', config.issuer.startsWith('https://')),
       grants: createGrantsRepo({ db, clock }),
       clients,
+      sessions: createSessionsRepo({ db, clock }),
     },
     logger,
     issuer: config.issuer,

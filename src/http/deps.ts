@@ -4,6 +4,7 @@ import type { FlowsRepo } from '../flows/flowsRepo.js';
 import type { DevOutbox } from '../notify/index.js';
 import type { ClientsRepo } from '../oidc/clientsRepo.js';
 import type { GrantsRepo } from '../oidc/grantsRepo.js';
+import type { SessionsRepo } from '../oidc/sessionsRepo.js';
 import type { Audit } from '../shared/audit.js';
 import type { AccountRp } from './actions/account/accountRp.js';
 import type { Renderer } from './render.js';
@@ -21,6 +22,13 @@ export interface IdpDeps {
   registerCookie: FlowCookie;
   resetCookie: FlowCookie;
   links: { lossReportUrl: string; replacementUrl: string };
-  /** the person's own account pages (connected services, withdrawing consent) */
-  account: { rp: AccountRp; cookie: FlowCookie; grants: GrantsRepo; clients: ClientsRepo };
+  /** the person's own account pages (connected services, withdrawing consent); `sessions` tells whether
+   * the Hawiya session they were signed in by still lives */
+  account: {
+    rp: AccountRp;
+    cookie: FlowCookie;
+    grants: GrantsRepo;
+    clients: ClientsRepo;
+    sessions: SessionsRepo;
+  };
 }

@@ -24,6 +24,7 @@ export const AUDIT_EVENTS = [
   'consent_granted',
   'consent_revoked',
   'logout',
+  'backchannel_logout_failed',
   'key_generated',
   'key_rotated',
   'key_retired',

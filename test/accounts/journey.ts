@@ -194,3 +194,33 @@ export async function accountRow(
 ): Promise<Record<string, unknown> | undefined> {
   return t.idp.db('accounts').where({ national_id: nationalId }).first();
 }
+
+/** The forgot-password journey through the forms: ID and birth date, the SMS code, a new password. */
+export async function resetPassword(t: TestIdp, p: Person, newPassword: string): Promise<Response> {
+  const web = new WebClient();
+  const { csrf } = await getForm(web, `${t.issuer}/reset`);
+  const mark = t.sms.mark();
+  const start = await web.submit(
+    `${t.issuer}/reset`,
+    { nationalId: p.nationalId, birthDate: p.birthDate },
+    csrf,
+  );
+  if (start.status !== 303) throw new Error(`reset start failed: ${start.status}`);
+  const code = await t.sms.code(p.mobile, mark);
+  const verified = await web.submit(`${t.issuer}/reset/code`, { code }, csrf);
+  if (verified.status !== 303) throw new Error(`reset code failed: ${verified.status}`);
+  return web.submit(`${t.issuer}/reset/password`, { password: newPassword }, csrf);
+}
+
+/** Signs out at Hawiya itself (the account page's link): /session/end, then "sign me out" of everything. */
+export async function signOutAtHawiya(t: TestIdp, web: WebClient): Promise<Response> {
+  const page = await (await web.request(`${t.issuer}/session/end`)).text();
+  const xsrf = page.match(/name="xsrf" value="([^"]+)"/)?.[1];
+  const action = page.match(/id="op.logoutForm" method="post" action="([^"]+)"/)?.[1];
+  if (!xsrf || !action) throw new Error('no logout form on /session/end');
+  return web.request(new URL(action, t.issuer).href, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ xsrf, logout: 'yes' }).toString(),
+  });
+}

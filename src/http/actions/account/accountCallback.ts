@@ -20,6 +20,7 @@ export function accountCallback(deps: IdpDeps): Middleware {
     }
     const config = await deps.account.rp.configuration();
     let sub: string;
+    let sid: string;
     try {
       const tokens = await oidc.authorizationCodeGrant(
         config,
@@ -31,13 +32,15 @@ export function accountCallback(deps: IdpDeps): Middleware {
         },
       );
       sub = String(tokens.claims()?.sub ?? '');
+      sid = String(tokens.claims()?.sid ?? '');
+      if (sub === '' || sid === '') throw new Error('no sub or sid');
     } catch {
       throw new FlowExpired();
     }
     // A fresh handle: the one used before sign-in is never the one that carries the identity.
     await deps.flows.remove(handle);
     const fresh = newFlowHandle();
-    await deps.flows.save<AccountSession>('account', fresh, { accountId: sub }, ACCOUNT_SESSION_SECONDS);
+    await deps.flows.save<AccountSession>('account', fresh, { accountId: sub, sid }, ACCOUNT_SESSION_SECONDS);
     deps.account.cookie.set(ctx, fresh);
     seeOther(ctx, '/account');
   };

@@ -25,6 +25,8 @@ export type AccountRp = ReturnType<typeof createAccountRp>;
 /** What the account pages keep between requests (in the flows table, behind an HttpOnly cookie). */
 export interface AccountSession {
   accountId: string;
+  /** the Hawiya session's id for this client (the ID token's sid): the page lives only as long as it does */
+  sid?: string;
   /** set while a sign-in is in progress */
   pending?: { verifier: string; state: string; nonce: string };
 }

@@ -3,14 +3,14 @@ import { translate } from '../../../i18n/messages.js';
 import { FlowExpired, HawiyaError, InvalidInput } from '../../../shared/errors.js';
 import type { IdpDeps } from '../../deps.js';
 import { field, localeOf, metaOf, seeOther } from '../../requestContext.js';
-import type { AccountSession } from './accountRp.js';
+import { currentAccountSession } from './currentAccountSession.js';
 import { renderAccount } from './showAccount.js';
 
 /** POST /account/password: the current password and a new one. */
 export function changePassword(deps: IdpDeps): Middleware {
   return async function changePassword(ctx) {
-    const session = await deps.flows.find<AccountSession>('account', deps.account.cookie.get(ctx));
-    if (!session?.accountId) throw new FlowExpired();
+    const session = await currentAccountSession(deps, ctx);
+    if (!session) throw new FlowExpired();
     const locale = localeOf(ctx);
     try {
       await deps.accounts.changePassword({

@@ -2,7 +2,7 @@ import type { Context, Middleware } from 'koa';
 import { hasMessage, translate } from '../../../i18n/messages.js';
 import type { IdpDeps } from '../../deps.js';
 import { localeOf } from '../../requestContext.js';
-import type { AccountSession } from './accountRp.js';
+import { currentAccountSession } from './currentAccountSession.js';
 
 export async function renderAccount(
   deps: IdpDeps,
@@ -30,15 +30,26 @@ export async function renderAccount(
   );
 }
 
-/** GET /account: the services this person has allowed (each can be withdrawn), and a password change. */
+/**
+ * GET /account: the services this person has allowed (each can be withdrawn), and a password change. Once
+ * the Hawiya session has ended, a sign-in again; right after a password change here, a notice first.
+ */
 export function showAccount(deps: IdpDeps): Middleware {
   return async function showAccount(ctx) {
-    const session = await deps.flows.find<AccountSession>('account', deps.account.cookie.get(ctx));
-    if (!session?.accountId) {
-      ctx.redirect('/account/login');
+    const session = await currentAccountSession(deps, ctx);
+    const locale = localeOf(ctx);
+    if (!session) {
+      if (ctx.query.changed !== '1') {
+        ctx.redirect('/account/login');
+        return;
+      }
+      deps.render(ctx, 'message', {
+        title: translate(locale, 'account.password'),
+        text: translate(locale, 'account.passwordChanged'),
+        link: { href: '/account', text: translate(locale, 'login.title') },
+      });
       return;
     }
-    const locale = localeOf(ctx);
     const notice =
       ctx.query.revoked === '1'
         ? translate(locale, 'account.revoked')

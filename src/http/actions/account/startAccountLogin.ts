@@ -31,6 +31,8 @@ export function startAccountLogin(deps: IdpDeps): Middleware {
       nonce: pending.nonce,
       ui_locales: localeOf(ctx),
       max_age: '900',
+      // The ID token then names the Hawiya session (sid), which the account pages are bound to.
+      claims: JSON.stringify({ id_token: { sid: null } }),
     });
     ctx.redirect(url.href);
   };
