@@ -79,13 +79,15 @@ export function createRpApp(opts: {
     clock,
   };
 
+  // The stylesheet needs no session: served before the session is looked up (and touched).
+  const assets = new Router();
+  assets.get('/static/service.css', serveServiceCss({ cache: cacheViews }));
   const form = readForm();
   const router = new Router();
   router.get(SERVICE_PATHS.login, startLogin(deps));
   router.get(SERVICE_PATHS.callback, finishLogin(deps));
   router.post(SERVICE_PATHS.logout, form, logout(deps));
   router.post(SERVICE_PATHS.backchannelLogout, form, backchannelLogout(deps));
-  router.get('/static/service.css', serveServiceCss({ cache: cacheViews }));
   service.routes(router, { db, clock, logger, render: scopedRenderer(render, serviceId) });
 
   const app = new Koa({ proxy: opts.trustProxy ?? false });
@@ -100,6 +102,7 @@ export function createRpApp(opts: {
   }
   app.use(rpErrors({ render, logger }));
   app.use(locale(cookies));
+  app.use(assets.routes());
   app.use(loadSession({ sessions, cookies }));
   app.use(router.routes());
   app.use(router.allowedMethods());
