@@ -91,8 +91,11 @@ export interface Config {
   };
   /** OUTBOX_DIR: where the dev outbox writes messages (var/outbox) */
   readonly outboxDir: string;
-  /** the civil-affairs services, one entry per descriptor of shared/serviceRegistry.ts */
-  /** LOSS_REPORT_URL, LOSS_REPORT_CLIENT_SECRET, REPLACEMENT_URL, …: each service's env.url and env.secret */
+  /**
+   * The civil-affairs services, one entry per descriptor of shared/serviceRegistry.ts: its env.url
+   * (LOSS_REPORT_URL http://localhost:3001, REPLACEMENT_URL http://localhost:3002) and env.secret
+   * (LOSS_REPORT_CLIENT_SECRET, REPLACEMENT_CLIENT_SECRET: 32+ characters, a dev value outside production).
+   */
   readonly services: ServicesSettings;
 }
 
