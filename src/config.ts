@@ -1,6 +1,13 @@
 // The only reader of process.env. Every setting is documented here with its unit and default;
 // loadConfig() validates them all at once and names every bad variable in one error.
 
+import {
+  SERVICES,
+  type ServiceId,
+  type ServiceSettings,
+  type ServicesSettings,
+} from './shared/serviceRegistry.js';
+
 export type NodeEnv = 'development' | 'production' | 'test';
 
 export interface Config {
@@ -84,15 +91,12 @@ export interface Config {
   };
   /** OUTBOX_DIR: where the dev outbox writes messages (var/outbox) */
   readonly outboxDir: string;
-  readonly services: {
-    /** LOSS_REPORT_URL: public URL of the loss-report service (http://localhost:3001) */
-    readonly lossReportUrl: string;
-    /** REPLACEMENT_URL: public URL of the replacement service (http://localhost:3002) */
-    readonly replacementUrl: string;
-    /** LOSS_REPORT_CLIENT_SECRET, REPLACEMENT_CLIENT_SECRET: the services' client secrets */
-    readonly lossReportSecret: string;
-    readonly replacementSecret: string;
-  };
+  /**
+   * The civil-affairs services, one entry per descriptor of shared/serviceRegistry.ts: its env.url
+   * (LOSS_REPORT_URL http://localhost:3001, REPLACEMENT_URL http://localhost:3002) and env.secret
+   * (LOSS_REPORT_CLIENT_SECRET, REPLACEMENT_CLIENT_SECRET: 32+ characters, a dev value outside production).
+   */
+  readonly services: ServicesSettings;
 }
 
 export class ConfigError extends Error {
@@ -175,14 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   const smtpUrl = r.url('SMTP_URL', undefined, ['smtp:', 'smtps:']);
   const gatewayUrl = r.url('SMS_GATEWAY_URL', undefined, ['http:', 'https:']);
-  const lossReportSecret = r.str('LOSS_REPORT_CLIENT_SECRET', DEV_CLIENT_SECRET);
-  const replacementSecret = r.str('REPLACEMENT_CLIENT_SECRET', DEV_CLIENT_SECRET);
-  for (const [name, value] of [
-    ['LOSS_REPORT_CLIENT_SECRET', lossReportSecret],
-    ['REPLACEMENT_CLIENT_SECRET', replacementSecret],
-  ] as const) {
-    if (value.length < 32) r.problems.push(`${name} must be at least 32 characters`);
-  }
+  const services = readServices(r, production);
 
   if (production) {
     if (!issuer.startsWith('https://')) r.problems.push('ISSUER must be an https URL in production');
@@ -191,9 +188,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     if (!smtpUrl) r.problems.push('SMTP_URL must be set in production (the dev outbox is for development)');
     if (!gatewayUrl)
       r.problems.push('SMS_GATEWAY_URL must be set in production (the dev outbox is for development)');
-    if (lossReportSecret === DEV_CLIENT_SECRET || replacementSecret === DEV_CLIENT_SECRET) {
-      r.problems.push('LOSS_REPORT_CLIENT_SECRET and REPLACEMENT_CLIENT_SECRET must be set in production');
-    }
     if (r.bool('SEED_DEMO', false)) r.problems.push('SEED_DEMO must not be on in production');
   }
 
@@ -242,18 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       template: r.str('SMS_TEMPLATE', 'هوية: رمز التحقق {code} صالح {minutes} دقائق. Hawiya code: {code}'),
     },
     outboxDir: r.str('OUTBOX_DIR', 'var/outbox'),
-    services: {
-      lossReportUrl: (r.url('LOSS_REPORT_URL', 'http://localhost:3001', ['http:', 'https:']) ?? '').replace(
-        /\/$/,
-        '',
-      ),
-      replacementUrl: (r.url('REPLACEMENT_URL', 'http://localhost:3002', ['http:', 'https:']) ?? '').replace(
-        /\/$/,
-        '',
-      ),
-      lossReportSecret,
-      replacementSecret,
-    },
+    services,
   };
   if (!config.sms.template.includes('{code}')) r.problems.push('SMS_TEMPLATE must contain {code}');
   if (config.throttle.lockAfter > config.throttle.disableAfter) {
@@ -261,6 +244,23 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);
+}
+
+/** Each registered service's URL and client secret, from the variables its descriptor names. */
+function readServices(r: ReturnType<typeof reader>, production: boolean): ServicesSettings {
+  const services = {} as Record<ServiceId, ServiceSettings>;
+  const devSecrets: string[] = [];
+  for (const s of SERVICES) {
+    const clientSecret = r.str(s.env.secret, DEV_CLIENT_SECRET);
+    if (clientSecret.length < 32) r.problems.push(`${s.env.secret} must be at least 32 characters`);
+    if (clientSecret === DEV_CLIENT_SECRET) devSecrets.push(s.env.secret);
+    const url = (r.url(s.env.url, s.defaultUrl, ['http:', 'https:']) ?? '').replace(/\/$/, '');
+    services[s.id] = Object.freeze({ url, clientSecret });
+  }
+  if (production && devSecrets.length > 0) {
+    r.problems.push(`${devSecrets.join(' and ')} must be set in production`);
+  }
+  return Object.freeze(services);
 }
 
 /** True when codes go to the dev outbox (development only; production refuses to start so). */

@@ -32,6 +32,7 @@ import { createRegistryRepo, seedDemoPersons } from './registry/index.js';
 import { createAudit } from './shared/audit.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { createLogger, type Logger } from './shared/logger.js';
+import { SERVICES } from './shared/serviceRegistry.js';
 import { createThrottle } from './throttle/createThrottle.js';
 
 export interface RunningIdp {
@@ -180,7 +181,7 @@ export async function startIdp(
     outbox: config.env !== 'production' ? notifier.outbox : undefined,
     registerCookie: flowCookie('hawiya.reg', config.issuer.startsWith('https://')),
     resetCookie: flowCookie('hawiya.reset', config.issuer.startsWith('https://')),
-    links: { lossReportUrl: config.services.lossReportUrl, replacementUrl: config.services.replacementUrl },
+    links: SERVICES.map((s) => ({ name: s.name, url: config.services[s.id].url })),
     account: {
       rp: createAccountRp({ issuer: config.issuer, secret: accountSecret }),
       cookie: flowCookie('hawiya.acct', config.issuer.startsWith('https://')),

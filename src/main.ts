@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { startIdp } from './createIdp.js';
 import { startServices } from './services/startServices.js';
 import { createLogger } from './shared/logger.js';
+import { SERVICES } from './shared/serviceRegistry.js';
 
 // Composition root: `npm start` runs the IdP and both civil-affairs services (and, in development, the
 // dev mailbox at /dev/outbox on the IdP).
@@ -22,8 +23,7 @@ async function main(): Promise<void> {
   logger.info(
     {
       idp: config.issuer,
-      lossReport: config.services.lossReportUrl,
-      replacement: config.services.replacementUrl,
+      services: Object.fromEntries(SERVICES.map((s) => [s.id, config.services[s.id].url])),
     },
     config.env === 'development'
       ? `ready: open ${config.issuer} (dev mailbox: ${config.issuer}/dev/outbox)`

@@ -1,5 +1,6 @@
 import { ACR_VALUES } from '../oidc/acr.js';
 import type { HawiyaClient } from '../oidc/clientsRepo.js';
+import { SERVICES } from '../shared/serviceRegistry.js';
 
 /**
  * The scopes the provider knows: createProvider's `scopes`, repeated so that the CLI does not load
@@ -12,8 +13,7 @@ export const CLIENT_SCOPES = [
   'national_id',
   'phone',
   'email',
-  'civil:loss_report',
-  'civil:replacement',
+  ...SERVICES.map((s) => s.scope),
 ];
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -6,6 +6,7 @@ import type { ClientsRepo } from '../oidc/clientsRepo.js';
 import type { GrantsRepo } from '../oidc/grantsRepo.js';
 import type { SessionsRepo } from '../oidc/sessionsRepo.js';
 import type { Audit } from '../shared/audit.js';
+import type { Bilingual } from '../shared/serviceRegistry.js';
 import type { AccountRp } from './actions/account/accountRp.js';
 import type { Renderer } from './render.js';
 import type { FlowCookie } from './requestContext.js';
@@ -21,7 +22,8 @@ export interface IdpDeps {
   outbox?: DevOutbox;
   registerCookie: FlowCookie;
   resetCookie: FlowCookie;
-  links: { lossReportUrl: string; replacementUrl: string };
+  /** the civil-affairs services listed on the home page */
+  links: readonly { name: Bilingual; url: string }[];
   /** the person's own account pages (connected services, withdrawing consent); `sessions` tells whether
    * the Hawiya session they were signed in by still lives */
   account: {

@@ -1,5 +1,7 @@
 // Every string a person reads, Arabic first. Keys are stable: error codes from shared/errors.ts are keys here.
 
+import { SERVICES } from '../shared/serviceRegistry.js';
+
 export type Locale = 'ar' | 'en';
 export const LOCALES: readonly Locale[] = ['ar', 'en'];
 
@@ -13,8 +15,6 @@ const ar = {
   'home.register': 'إنشاء حساب',
   'home.reset': 'نسيت كلمة المرور',
   'home.services': 'الخدمات',
-  'home.lossReport': 'الإبلاغ عن وثيقة مفقودة',
-  'home.replacement': 'طلب بدل فاقد',
   'home.outbox': 'صندوق الرسائل التجريبي (للتطوير فقط)',
   'login.title': 'تسجيل الدخول',
   'login.to': 'تسجيل الدخول إلى: {client}',
@@ -47,8 +47,6 @@ const ar = {
   'claim.phone': 'رقم الجوال المسجل',
   'claim.email': 'البريد الإلكتروني',
   'claim.offline_access': 'البقاء متصلاً عند غيابك',
-  'claim.civil:loss_report': 'الإبلاغ عن الوثائق المفقودة نيابة عنك',
-  'claim.civil:replacement': 'طلب بدل فاقد وحجز موعد نيابة عنك',
   'account.title': 'حسابي',
   'account.services': 'الخدمات التي سمحت لها ببياناتك',
   'account.none': 'لم تسمح لأي خدمة بعد.',
@@ -166,8 +164,6 @@ const en: Record<MessageKey, string> = {
   'home.register': 'Create an account',
   'home.reset': 'Forgot password',
   'home.services': 'Services',
-  'home.lossReport': 'Report a lost document',
-  'home.replacement': 'Request a replacement',
   'home.outbox': 'Dev mailbox (development only)',
   'login.title': 'Sign in',
   'login.to': 'Sign in to: {client}',
@@ -200,8 +196,6 @@ const en: Record<MessageKey, string> = {
   'claim.phone': 'Your registered mobile number',
   'claim.email': 'Your e-mail address',
   'claim.offline_access': 'Staying signed in while you are away',
-  'claim.civil:loss_report': 'Reporting lost documents on your behalf',
-  'claim.civil:replacement': 'Requesting replacements and booking appointments on your behalf',
   'account.title': 'My account',
   'account.services': 'Services you allowed to receive your data',
   'account.none': 'You have not allowed any service yet.',
@@ -311,10 +305,18 @@ const en: Record<MessageKey, string> = {
   oidc_error: 'The sign-in request from the service could not be completed.',
 };
 
-const CATALOGUES: Record<Locale, Record<string, string>> = { ar, en };
+// The civil-affairs services' scopes are described once, in their registry descriptors.
+const serviceScopes = (locale: Locale): Record<string, string> =>
+  Object.fromEntries(SERVICES.map((s) => [`claim.${s.scope}`, s.scopeText[locale]]));
 
+const CATALOGUES: Record<Locale, Record<string, string>> = {
+  ar: { ...serviceScopes('ar'), ...ar },
+  en: { ...serviceScopes('en'), ...en },
+};
+
+/** True when translate() knows the key (a service scope's `claim.<scope>` included). */
 export function hasMessage(key: string): key is MessageKey {
-  return key in ar;
+  return key in CATALOGUES.ar;
 }
 
 export function translate(
@@ -322,7 +324,7 @@ export function translate(
   key: MessageKey,
   params: Record<string, string | number> = {},
 ): string {
-  const template = CATALOGUES[locale][key] ?? ar[key];
+  const template = CATALOGUES[locale][key] ?? CATALOGUES.ar[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 

@@ -12,6 +12,7 @@ import type { Accounts } from '../accounts/createAccounts.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import { SERVICES } from '../shared/serviceRegistry.js';
 import { ACR_VALUES, acrRank, requiredAcr } from './acr.js';
 import { claimsOf, SCOPE_CLAIMS } from './claims.js';
 import { verifyClientSecret } from './clientSecrets.js';
@@ -47,7 +48,8 @@ export function providerSettingsOf(config: Config): ProviderSettings {
   };
 }
 
-export const SERVICE_SCOPES = ['civil:loss_report', 'civil:replacement'] as const;
+/** The civil-affairs services' own scopes, from the service registry. */
+export const SERVICE_SCOPES: readonly string[] = SERVICES.map((s) => s.scope);
 
 const REFRESH_TOKEN_MAX_SECONDS = 30 * 24 * 3600;
 const GRANT_SECONDS = 180 * 24 * 3600;

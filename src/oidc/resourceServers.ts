@@ -1,3 +1,5 @@
+import { SERVICES, type ServicesSettings, serviceUris } from '../shared/serviceRegistry.js';
+
 /** An API that accepts Hawiya access tokens: the civil-affairs services declare theirs. */
 export interface ResourceServer {
   /** the resource indicator (RFC 8707) and the access token's audience */
@@ -8,12 +10,10 @@ export interface ResourceServer {
   accessTokenTtl: number;
 }
 
-export function serviceResourceServers(services: {
-  lossReportUrl: string;
-  replacementUrl: string;
-}): ResourceServer[] {
-  return [
-    { indicator: `${services.lossReportUrl}/api`, scope: 'civil:loss_report', accessTokenTtl: 600 },
-    { indicator: `${services.replacementUrl}/api`, scope: 'civil:replacement', accessTokenTtl: 600 },
-  ];
+export function serviceResourceServers(services: ServicesSettings): ResourceServer[] {
+  return SERVICES.map((s) => ({
+    indicator: serviceUris(services[s.id].url).apiResource,
+    scope: s.scope,
+    accessTokenTtl: s.accessTokenTtl,
+  }));
 }

@@ -1,55 +1,30 @@
+import { SERVICES, type ServicesSettings, serviceUris } from '../shared/serviceRegistry.js';
 import type { HawiyaClient } from './clientsRepo.js';
 
-/** The two civil-affairs services that ship with Hawiya, registered as first-party government clients. */
-export function serviceClients(services: {
-  lossReportUrl: string;
-  replacementUrl: string;
-  lossReportSecret: string;
-  replacementSecret: string;
-}): HawiyaClient[] {
-  const client = (o: {
-    id: string;
-    url: string;
-    secret: string;
-    scope: string;
-    ar: string;
-    en: string;
-  }): HawiyaClient => ({
-    client_id: o.id,
-    client_secret: o.secret,
-    client_name: o.en,
-    name_ar: o.ar,
-    name_en: o.en,
-    organization_type: 'government',
-    first_party: true,
-    redirect_uris: [`${o.url}/callback`],
-    post_logout_redirect_uris: [`${o.url}/`],
-    backchannel_logout_uri: `${o.url}/backchannel-logout`,
-    backchannel_logout_session_required: true,
-    token_endpoint_auth_method: 'client_secret_basic',
-    grant_types: ['authorization_code', 'refresh_token'],
-    response_types: ['code'],
-    scope: `openid profile national_id phone email ${o.scope}`,
-    subject_type: 'public',
-    allowed_resources: [`${o.url}/api`],
-    min_acr: 'urn:hawiya:acr:standard',
+/** The civil-affairs services that ship with Hawiya, as clients: one per registry descriptor. */
+export function serviceClients(services: ServicesSettings): HawiyaClient[] {
+  return SERVICES.map((s) => {
+    const { url, clientSecret } = services[s.id];
+    const uris = serviceUris(url);
+    return {
+      client_id: s.id,
+      client_secret: clientSecret,
+      client_name: s.name.en,
+      name_ar: s.name.ar,
+      name_en: s.name.en,
+      organization_type: s.client.organizationType,
+      first_party: s.client.firstParty,
+      redirect_uris: [uris.redirectUri],
+      post_logout_redirect_uris: [uris.postLogoutRedirectUri],
+      backchannel_logout_uri: uris.backchannelLogoutUri,
+      backchannel_logout_session_required: true,
+      token_endpoint_auth_method: s.client.tokenEndpointAuthMethod,
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      scope: [...s.client.scopes, s.scope].join(' '),
+      subject_type: s.client.subjectType,
+      allowed_resources: [uris.apiResource],
+      min_acr: s.client.minAcr,
+    };
   });
-  return [
-    client({
-      id: 'loss-report',
-      url: services.lossReportUrl,
-      secret: services.lossReportSecret,
-      scope: 'civil:loss_report',
-      ar: 'الإبلاغ عن الوثائق المفقودة',
-      en: 'Report a lost document',
-    }),
-    client({
-      id: 'replacement',
-      url: services.replacementUrl,
-      secret: services.replacementSecret,
-      scope: 'civil:replacement',
-      ar: 'طلب بدل فاقد',
-      en: 'Request a replacement',
-    }),
-  ];
 }

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../../test/helpers/testDb.js';
 import { loadConfig } from '../config.js';
 import { type RunningServices, startServices } from './startServices.js';
 
@@ -18,17 +19,20 @@ describe('startServices', () => {
   let issuer: string;
   let services: RunningServices;
   let lateIdp: Server | undefined;
+  let tdb: TestDb;
 
   beforeAll(async () => {
+    tdb = await createTestDb('sqlite');
     idpPort = await freePort();
     issuer = `http://127.0.0.1:${idpPort}`;
     const config = loadConfig({
       NODE_ENV: 'test',
       ISSUER: issuer,
+      DATABASE_URL: tdb.url,
       LOSS_REPORT_URL: 'http://localhost:3001',
       REPLACEMENT_URL: 'http://localhost:3002',
     });
-    services = await startServices(config, { ports: { lossReport: 0, replacement: 0 } });
+    services = await startServices(config, { ports: { 'loss-report': 0, replacement: 0 } });
   });
 
   afterAll(async () => {
@@ -37,20 +41,21 @@ describe('startServices', () => {
       lateIdp.closeAllConnections();
       await new Promise<void>((resolve) => lateIdp?.close(() => resolve()));
     }
+    await tdb?.destroy();
   });
 
   it('starts both services while the identity provider is unreachable', () => {
-    expect(services.lossReport.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(services.replacement.url).not.toBe(services.lossReport.url);
+    expect(services.byId['loss-report'].url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(services.byId.replacement.url).not.toBe(services.byId['loss-report'].url);
   });
 
   it.each([
-    ['lossReport', 'الإبلاغ عن وثيقة مفقودة', 'Report a lost document'],
+    ['loss-report', 'الإبلاغ عن فقد وثيقة', 'Report a lost document'],
     ['replacement', 'طلب بدل فاقد', 'Request a replacement'],
   ] as const)(
     '%s home page is Arabic and right-to-left by default, English with ?lang=en',
     async (which, ar, en) => {
-      const base = services[which].url;
+      const base = services.byId[which].url;
       const res = await fetch(`${base}/`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/text\/html/);
@@ -70,7 +75,7 @@ describe('startServices', () => {
   );
 
   it('GET /login answers 503 with a friendly bilingual page while the identity provider is down', async () => {
-    const res = await fetch(`${services.lossReport.url}/login`, { redirect: 'manual' });
+    const res = await fetch(`${services.byId['loss-report'].url}/login`, { redirect: 'manual' });
     expect(res.status).toBe(503);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const html = await res.text();
@@ -97,7 +102,7 @@ describe('startServices', () => {
       );
     });
     await new Promise<void>((resolve) => lateIdp?.listen(idpPort, '127.0.0.1', resolve));
-    const res = await fetch(`${services.replacement.url}/login`, { redirect: 'manual' });
+    const res = await fetch(`${services.byId.replacement.url}/login`, { redirect: 'manual' });
     expect(res.status).toBe(302);
     const auth = new URL(res.headers.get('location') ?? '');
     expect(`${auth.origin}${auth.pathname}`).toBe(`${issuer}/auth`);

@@ -1,57 +1,55 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
+import { createDb, type Db } from '../db/createDb.js';
+import { migrateLatest } from '../db/migrate.js';
+import { type Clock, systemClock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
+import { SERVICES, type ServiceId } from '../shared/serviceRegistry.js';
 import { lossReportService } from './loss-report/lossReportService.js';
 import { replacementService } from './replacement/replacementService.js';
-import { createRpApp, type RpServiceDefinition } from './shared/createRpApp.js';
+import { createRpApp, type RpApp } from './shared/createRpApp.js';
+import { createRpLogins } from './shared/rpLoginsRepo.js';
+import type { RpService } from './shared/rpService.js';
+import { createRpSessions } from './shared/rpSessionsRepo.js';
+
+/** Every registry descriptor has its service here: a missing one is a type error. */
+const IMPLEMENTATIONS: Record<ServiceId, RpService> = {
+  'loss-report': lossReportService,
+  replacement: replacementService,
+};
 
 export interface RunningService {
-  /** where this process listens (the public URL stays config.services.*Url) */
+  /** where this process listens (the public URL stays config.services[id].url) */
   url: string;
   server: Server;
+  rp: RpApp;
 }
 
 export interface RunningServices {
-  lossReport: RunningService;
-  replacement: RunningService;
+  byId: Record<ServiceId, RunningService>;
+  db: Db;
   close(): Promise<void>;
 }
 
-/** Starts the two civil-affairs relying parties; they reach Hawiya only over HTTP, as any client would. */
+const PURGE_MS = 10 * 60 * 1000;
+
+/**
+ * Starts the civil-affairs relying parties of the registry; they reach Hawiya only over HTTP, as any client
+ * would, and keep their sessions in the database (DATABASE_URL), so several processes may serve one service.
+ */
 export async function startServices(
   config: Config,
-  opts: { logger?: Logger; ports?: { lossReport?: number; replacement?: number } } = {},
+  opts: { logger?: Logger; clock?: Clock; ports?: Partial<Record<ServiceId, number>> } = {},
 ): Promise<RunningServices> {
   const logger = opts.logger ?? createLogger({ level: config.logLevel, name: 'hawiya-services' });
+  const clock = opts.clock ?? systemClock;
+  const db = createDb(config.databaseUrl);
   const started: Server[] = [];
-  const start = async (o: {
-    service: RpServiceDefinition;
-    baseUrl: string;
-    secret: string;
-    port?: number;
-  }) => {
-    const { app } = createRpApp({
-      service: o.service,
-      baseUrl: o.baseUrl,
-      issuer: config.issuer,
-      clientSecret: o.secret,
-      logger: logger.child({ service: o.service.clientId }),
-      trustProxy: config.trustProxy,
-      cacheViews: config.env === 'production',
-    });
-    const server = createServer(app.callback());
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(o.port ?? portOf(o.baseUrl), config.host, () => resolve());
-    });
-    started.push(server);
-    const port = (server.address() as AddressInfo).port;
-    logger.info({ service: o.service.clientId, port, url: o.baseUrl }, 'service listening');
-    return { url: `http://${config.host}:${port}`, server };
-  };
+  let purge: NodeJS.Timeout | undefined;
 
   const close = async () => {
+    if (purge) clearInterval(purge);
     await Promise.all(
       started.map(
         (server) =>
@@ -61,26 +59,59 @@ export async function startServices(
           }),
       ),
     );
+    await db.destroy();
   };
 
   try {
-    const lossReport = await start({
-      service: lossReportService,
-      baseUrl: config.services.lossReportUrl,
-      secret: config.services.lossReportSecret,
-      port: opts.ports?.lossReport,
-    });
-    const replacement = await start({
-      service: replacementService,
-      baseUrl: config.services.replacementUrl,
-      secret: config.services.replacementSecret,
-      port: opts.ports?.replacement,
-    });
-    return { lossReport, replacement, close };
+    // Safe beside the identity provider doing the same: knex takes a lock.
+    await migrateLatest(db);
+    const byId = {} as Record<ServiceId, RunningService>;
+    for (const descriptor of SERVICES) {
+      const service = IMPLEMENTATIONS[descriptor.id];
+      const { url: baseUrl, clientSecret } = config.services[descriptor.id];
+      const rp = createRpApp({
+        service,
+        db,
+        baseUrl,
+        issuer: config.issuer,
+        clientSecret,
+        logger: logger.child({ service: descriptor.id }),
+        clock,
+        trustProxy: config.trustProxy,
+        cacheViews: config.env === 'production',
+      });
+      const server = createServer(rp.app.callback());
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(opts.ports?.[descriptor.id] ?? portOf(baseUrl), config.host, () => resolve());
+      });
+      started.push(server);
+      const port = (server.address() as AddressInfo).port;
+      logger.info({ service: descriptor.id, port, url: baseUrl }, 'service listening');
+      byId[descriptor.id] = { url: `http://${config.host}:${port}`, server, rp };
+    }
+    purge = setInterval(() => {
+      purgeExpired(db, clock)
+        .then((n) => logger.info({ purged: n }, 'expired service sessions purged'))
+        .catch((err) => logger.error({ err }, 'service purge failed'));
+    }, PURGE_MS);
+    purge.unref();
+    return { byId, db, close };
   } catch (err) {
     await close();
     throw err;
   }
+}
+
+/** Deletes expired sessions and pending sign-ins of every service. */
+async function purgeExpired(db: Db, clock: Clock): Promise<{ sessions: number; logins: number }> {
+  let sessions = 0;
+  let logins = 0;
+  for (const s of SERVICES) {
+    sessions += await createRpSessions({ db, clock, service: s.id }).purgeExpired();
+    logins += await createRpLogins({ db, clock, service: s.id }).purgeExpired();
+  }
+  return { sessions, logins };
 }
 
 function portOf(url: string): number {

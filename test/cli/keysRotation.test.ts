@@ -82,7 +82,7 @@ describe.each(ENGINES)('hawiya keys against running servers (%s)', (engine) => {
     // One public issuer, two nodes.
     const issuer = `http://127.0.0.1:${portA}`;
     const configA = loadConfig({ ...base, PORT: String(portA), ISSUER: issuer });
-    lossReportSecret = configA.services.lossReportSecret;
+    lossReportSecret = configA.services['loss-report'].clientSecret;
     a = await startIdp(configA);
     b = await startIdp(loadConfig({ ...base, PORT: String(portB), ISSUER: issuer }));
   });

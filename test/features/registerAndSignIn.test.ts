@@ -125,11 +125,11 @@ describe('journey: register, activate, sign in to a service', () => {
     await page.goto(`${t.issuer}/account`);
     await page.waitForURL(`${t.issuer}/account`);
     await expectLabelled(page);
-    expect(await textOf(page, 'main')).toContain('الإبلاغ عن الوثائق المفقودة');
+    expect(await textOf(page, 'main')).toContain('الإبلاغ عن فقد وثيقة');
     await page.click('form[action$="/revoke"] button[type=submit]');
     await page.waitForURL(/\/account\?revoked=1$/);
     expect(await textOf(page, '[role=status]')).toContain('سحبنا موافقتك');
-    expect(await textOf(page, 'main')).not.toContain('الإبلاغ عن الوثائق المفقودة');
+    expect(await textOf(page, 'main')).not.toContain('الإبلاغ عن فقد وثيقة');
     await context.close();
   });
 

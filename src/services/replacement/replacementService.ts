@@ -1,12 +1,15 @@
-import type { RpServiceDefinition } from '../shared/createRpApp.js';
+import { SERVICE_PATHS, serviceDescriptor } from '../../shared/serviceRegistry.js';
+import type { RpService } from '../shared/rpService.js';
+import { showHome } from './actions/showHome.js';
 
 /** "Request a replacement": client `replacement` at Hawiya. */
-export const replacementService: RpServiceDefinition = {
-  clientId: 'replacement',
-  serviceScope: 'civil:replacement',
-  name: { ar: 'طلب بدل فاقد', en: 'Request a replacement' },
+export const replacementService: RpService = {
+  descriptor: serviceDescriptor('replacement'),
   description: {
     ar: 'اطلب بدلاً عن وثيقة مفقودة واحجز موعداً لاستلامها.',
     en: 'Request a replacement for a lost document and book an appointment to collect it.',
+  },
+  routes(router, deps) {
+    router.get(SERVICE_PATHS.home, showHome(deps));
   },
 };

@@ -1,112 +1,31 @@
-import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type StandInIdp, startStandInIdp } from '../../../test/helpers/standInIdp.js';
+import { createTestDb, type TestDb } from '../../../test/helpers/testDb.js';
 import { createLogger } from '../../shared/logger.js';
+import { lossReportService } from '../loss-report/lossReportService.js';
 import { createRpApp } from './createRpApp.js';
 
-// A stand-in for Hawiya that speaks just enough OpenID Connect to drive the relying party end to end.
+// The loss-report service against a stand-in for Hawiya that speaks just enough OpenID Connect.
 const CLIENT_ID = 'loss-report';
 const SECRET = 'test-client-secret-0123456789abcdef0123';
 const PUBLIC_URL = 'http://localhost:3001';
 
-type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
-let key: Key;
-let idp: Server;
+let idp: StandInIdp;
 let issuer: string;
+let tdb: TestDb;
 let rpServer: Server;
 let rpBase: string;
 let rp: ReturnType<typeof createRpApp>;
-const pending = new Map<string, { challenge: string; nonce: string }>();
-const tokenRequests: URLSearchParams[] = [];
-
-const body = (req: IncomingMessage) =>
-  new Promise<string>((resolve) => {
-    let data = '';
-    req.on('data', (c) => {
-      data += c;
-    });
-    req.on('end', () => resolve(data));
-  });
-
-async function startIdp() {
-  const pair = await generateKeyPair('ES256');
-  key = pair.privateKey;
-  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
-  idp = createServer(async (req, res) => {
-    const json = (status: number, value: unknown) => {
-      res.writeHead(status, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(value));
-    };
-    const url = new URL(req.url ?? '/', issuer);
-    if (url.pathname === '/.well-known/openid-configuration') {
-      return json(200, {
-        issuer,
-        authorization_endpoint: `${issuer}/auth`,
-        token_endpoint: `${issuer}/token`,
-        userinfo_endpoint: `${issuer}/me`,
-        jwks_uri: `${issuer}/jwks`,
-        end_session_endpoint: `${issuer}/session/end`,
-        id_token_signing_alg_values_supported: ['ES256'],
-        code_challenge_methods_supported: ['S256'],
-      });
-    }
-    if (url.pathname === '/jwks') return json(200, { keys: [jwk] });
-    if (url.pathname === '/token' && req.method === 'POST') {
-      const params = new URLSearchParams(await body(req));
-      tokenRequests.push(params);
-      // RFC 6749 2.3.1: id and secret are form-encoded before base64, as openid-client does.
-      const [id, secret] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
-        .toString()
-        .split(':')
-        .map((v) => decodeURIComponent(v));
-      const grant = pending.get(params.get('code') ?? '');
-      pending.delete(params.get('code') ?? '');
-      if (id !== CLIENT_ID || secret !== SECRET) return json(401, { error: 'invalid_client' });
-      const verifier = params.get('code_verifier') ?? '';
-      if (
-        !grant ||
-        createHash('sha256').update(verifier).digest('base64url') !== grant.challenge ||
-        params.get('redirect_uri') !== `${PUBLIC_URL}/callback`
-      ) {
-        return json(400, { error: 'invalid_grant' });
-      }
-      const idToken = await new SignJWT({ sid: 'idp-sid-1', nonce: grant.nonce })
-        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
-        .setIssuer(issuer)
-        .setAudience(CLIENT_ID)
-        .setSubject('citizen-1')
-        .setIssuedAt()
-        .setExpirationTime('5m')
-        .sign(key);
-      return json(200, { access_token: 'at-1', token_type: 'Bearer', expires_in: 600, id_token: idToken });
-    }
-    if (url.pathname === '/me') {
-      if (req.headers.authorization !== 'Bearer at-1') return json(401, { error: 'invalid_token' });
-      return json(200, {
-        sub: 'citizen-1',
-        name: 'سارة العتيبي',
-        'name#ar': 'سارة العتيبي',
-        'name#en': 'Sara Alotaibi',
-        national_id: '1234567008',
-      });
-    }
-    json(404, { error: 'not_found' });
-  });
-  await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
-  issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
-}
 
 beforeAll(async () => {
-  await startIdp();
+  idp = await startStandInIdp({ clientId: CLIENT_ID, clientSecret: SECRET, publicUrl: PUBLIC_URL });
+  issuer = idp.issuer;
+  tdb = await createTestDb('sqlite');
   rp = createRpApp({
-    service: {
-      clientId: CLIENT_ID,
-      serviceScope: 'civil:loss_report',
-      name: { ar: 'الإبلاغ عن وثيقة مفقودة', en: 'Report a lost document' },
-      description: { ar: 'وصف', en: 'Description' },
-    },
+    service: lossReportService,
+    db: tdb.db,
     baseUrl: PUBLIC_URL,
     issuer,
     clientSecret: SECRET,
@@ -118,10 +37,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const s of [rpServer, idp]) {
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
-  }
+  rpServer.closeAllConnections();
+  await new Promise<void>((resolve) => rpServer.close(() => resolve()));
+  await idp.close();
+  await tdb.destroy();
 });
 
 /** A tiny cookie jar: enough for one browser talking to one service. */
@@ -154,12 +73,7 @@ async function signIn(b: ReturnType<typeof browser>, lang?: string) {
   const start = await b.get(lang ? `/login?lang=${lang}` : '/login');
   expect(start.status).toBe(302);
   const auth = new URL(start.headers.get('location') ?? '');
-  const code = `code-${Math.random()}`;
-  pending.set(code, {
-    challenge: auth.searchParams.get('code_challenge') ?? '',
-    nonce: auth.searchParams.get('nonce') ?? '',
-  });
-  return { start, auth, code };
+  return { start, auth, code: idp.approve(auth) };
 }
 
 describe('relying party sign-in against a stand-in IdP', () => {
@@ -220,7 +134,7 @@ describe('relying party sign-in against a stand-in IdP', () => {
     expect(`${end.origin}${end.pathname}`).toBe(`${issuer}/session/end`);
     expect(end.searchParams.get('post_logout_redirect_uri')).toBe(`${PUBLIC_URL}/`);
     expect(end.searchParams.get('id_token_hint')?.split('.')).toHaveLength(3);
-    expect(rp.sessions.size).toBe(0);
+    expect(await rp.sessions.count()).toBe(0);
     expect(await (await b.get('/')).text()).toContain('href="/login"');
   });
 
@@ -296,4 +210,67 @@ describe('relying party sign-in against a stand-in IdP', () => {
     const missing = await fetch(`${rpBase}/nope`);
     expect(missing.status).toBe(404);
   });
+});
+
+describe('a body the service cannot read', () => {
+  const lines: Record<string, unknown>[] = [];
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    const logger = createLogger({
+      level: 'info',
+      stream: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+    });
+    const { app } = createRpApp({
+      service: lossReportService,
+      db: tdb.db,
+      baseUrl: PUBLIC_URL,
+      issuer,
+      clientSecret: SECRET,
+      logger,
+    });
+    server = createServer(app.callback());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body,
+    });
+
+  it.each([
+    ['too large', 413, () => post('/logout', `_csrf=${'x'.repeat(70 * 1024)}`)],
+    ['bad gzip', 400, () => post('/logout', 'not gzip at all', { 'content-encoding': 'gzip' })],
+    ['an unknown encoding', 415, () => post('/backchannel-logout', 'x=1', { 'content-encoding': 'br2' })],
+    [
+      'too large, at back-channel logout',
+      413,
+      () => post('/backchannel-logout', `logout_token=${'x'.repeat(70 * 1024)}`),
+    ],
+  ] as const)(
+    '%s: answers %i with a plain bilingual page, logged at warn without a stack (issue 6 item 8)',
+    async (_what, status, send) => {
+      lines.length = 0;
+      const res = await send();
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-type')).toMatch(/text\/html/);
+      const html = await res.text();
+      expect(html).toContain('تعذّر إكمال الطلب');
+      expect(html).toMatch(/We could not read the request|The request is larger than allowed/);
+      expect(html).not.toMatch(/\bat .*\.(ts|js):\d+|Error:/);
+      const logged = lines.filter((l) => Number(l.level) >= 40);
+      expect(logged).toHaveLength(1);
+      expect(logged[0]?.level).toBe(40);
+      expect(JSON.stringify(logged[0])).not.toMatch(/"stack"|\bat .*\.(ts|js):\d+/);
+    },
+  );
 });

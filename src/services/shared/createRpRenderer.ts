@@ -11,7 +11,10 @@ export type RpRenderer = (
   page: { view: string; data?: Record<string, unknown>; status?: number },
 ) => void;
 
-/** Server-rendered service pages; Eta escapes every value. `ctx.state.locale` picks the language. */
+/**
+ * Server-rendered service pages; Eta escapes every value. `ctx.state.locale` picks the language. Views are
+ * named from views/services/: `error` is shared, `loss-report/home` belongs to one service.
+ */
 export function createRpRenderer(opts: {
   cache: boolean;
   /** the service's name and one-line description in both languages */
@@ -38,4 +41,9 @@ export function createRpRenderer(opts: {
       serviceDescription: opts.service.description[locale],
     });
   };
+}
+
+/** A renderer whose view names are relative to views/services/<folder>/. */
+export function scopedRenderer(render: RpRenderer, folder: string): RpRenderer {
+  return (ctx, page) => render(ctx, { ...page, view: `${folder}/${page.view}` });
 }

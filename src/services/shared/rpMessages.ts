@@ -23,6 +23,8 @@ const ar = {
   login_expired: 'انتهت صلاحية طلب الدخول. ابدأ من جديد.',
   csrf_failed: 'انتهت صلاحية النموذج أو أُرسل من موقع آخر. أعد تحميل الصفحة وحاول مرة أخرى.',
   not_found: 'الصفحة غير موجودة.',
+  bad_request: 'تعذّرت قراءة الطلب. أعد تحميل الصفحة وحاول مرة أخرى.',
+  too_large: 'الطلب أكبر من المسموح. أعد تحميل الصفحة وحاول مرة أخرى.',
   server_error: 'حدث خطأ غير متوقع. حاول مرة أخرى.',
 } as const;
 
@@ -48,10 +50,16 @@ const en: Record<RpMessageKey, string> = {
   login_expired: 'This sign-in request has expired. Please start again.',
   csrf_failed: 'The form expired or was sent from another site. Reload the page and try again.',
   not_found: 'Page not found.',
+  bad_request: 'We could not read the request. Reload the page and try again.',
+  too_large: 'The request is larger than allowed. Reload the page and try again.',
   server_error: 'Something went wrong. Please try again.',
 };
 
 const CATALOGUES: Record<RpLocale, Record<RpMessageKey, string>> = { ar, en };
+
+export function hasRpMessage(key: string): key is RpMessageKey {
+  return key in ar;
+}
 
 export function rpTranslate(
   locale: RpLocale,

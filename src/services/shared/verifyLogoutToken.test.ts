@@ -10,7 +10,9 @@ import {
   UnsecuredJWT,
 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../../../test/helpers/testDb.js';
 import { createLogger } from '../../shared/logger.js';
+import { lossReportService } from '../loss-report/lossReportService.js';
 import { createRpApp } from './createRpApp.js';
 import { verifyLogoutToken } from './verifyLogoutToken.js';
 
@@ -122,15 +124,13 @@ describe('POST /backchannel-logout', () => {
   let server: Server;
   let base: string;
   let rp: ReturnType<typeof createRpApp>;
+  let tdb: TestDb;
 
   beforeAll(async () => {
+    tdb = await createTestDb('sqlite');
     rp = createRpApp({
-      service: {
-        clientId: CLIENT_ID,
-        serviceScope: 'civil:loss_report',
-        name: { ar: 'خدمة', en: 'Service' },
-        description: { ar: 'وصف', en: 'Description' },
-      },
+      service: lossReportService,
+      db: tdb.db,
       baseUrl: 'http://localhost:3001',
       issuer: ISSUER,
       clientSecret: 'x'.repeat(32),
@@ -145,6 +145,7 @@ describe('POST /backchannel-logout', () => {
   afterAll(async () => {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await tdb.destroy();
   });
 
   const post = (token: string) =>
@@ -165,35 +166,35 @@ describe('POST /backchannel-logout', () => {
     });
 
   it('a valid token ends the local session of that Hawiya session only, with 200 and no-store', async () => {
-    const mine = session('idp-session-1');
-    const other = session('idp-session-2');
+    const mine = await session('idp-session-1');
+    const other = await session('idp-session-2');
     const res = await post(await sign(good));
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(rp.sessions.get(mine.id)).toBeUndefined();
-    expect(rp.sessions.get(other.id)).toBeDefined();
+    expect(await rp.sessions.get(mine.id)).toBeUndefined();
+    expect(await rp.sessions.get(other.id)).toBeDefined();
   });
 
   it('a token with only sub ends every session of that citizen', async () => {
-    const a = session('s-a', 'citizen-9');
-    const b = session('s-b', 'citizen-9');
-    const c = session('s-c', 'citizen-10');
+    const a = await session('s-a', 'citizen-9');
+    const b = await session('s-b', 'citizen-9');
+    const c = await session('s-c', 'citizen-10');
     const res = await post(await sign({ sub: 'citizen-9', events: { [EVENT]: {} } }));
     expect(res.status).toBe(200);
-    expect(rp.sessions.get(a.id)).toBeUndefined();
-    expect(rp.sessions.get(b.id)).toBeUndefined();
-    expect(rp.sessions.get(c.id)).toBeDefined();
+    expect(await rp.sessions.get(a.id)).toBeUndefined();
+    expect(await rp.sessions.get(b.id)).toBeUndefined();
+    expect(await rp.sessions.get(c.id)).toBeDefined();
   });
 
   it.each(bad)(
     'answers 400 invalid_request to a token with %s and keeps the session',
     async (_name, make) => {
-      const mine = session('idp-session-1');
+      const mine = await session('idp-session-1');
       const res = await post(await make());
       expect(res.status).toBe(400);
       expect(res.headers.get('cache-control')).toBe('no-store');
       expect(await res.json()).toEqual({ error: 'invalid_request' });
-      expect(rp.sessions.get(mine.id)).toBeDefined();
+      expect(await rp.sessions.get(mine.id)).toBeDefined();
     },
   );
 

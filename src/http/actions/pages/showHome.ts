@@ -6,10 +6,10 @@ import { localeOf } from '../../requestContext.js';
 /** GET / */
 export function showHome(deps: IdpDeps): Middleware {
   return async function showHome(ctx) {
+    const locale = localeOf(ctx);
     deps.render(ctx, 'home', {
-      title: translate(localeOf(ctx), 'home.title'),
-      lossReportUrl: deps.links.lossReportUrl,
-      replacementUrl: deps.links.replacementUrl,
+      title: translate(locale, 'home.title'),
+      services: deps.links.map((s) => ({ name: s.name[locale], url: s.url })),
       showOutbox: Boolean(deps.outbox),
     });
   };

@@ -1,0 +1,26 @@
+import type Router from '@koa/router';
+import type { Db } from '../../db/createDb.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import type { ServiceDescriptor } from '../../shared/serviceRegistry.js';
+import type { RpRenderer } from './createRpRenderer.js';
+import type { RpLocale } from './rpMessages.js';
+
+/** What a service's own actions receive (the shared sign-in part has its own). */
+export interface RpServiceDeps {
+  /** the service's database: its repositories take this */
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** renders views/services/<id>/<view>.eta inside the shared layout */
+  render: RpRenderer;
+}
+
+/** One civil-affairs service: its registry entry, its words, and its own routes (src/services/<id>/). */
+export interface RpService {
+  readonly descriptor: ServiceDescriptor;
+  /** one line under the service's name on its home page */
+  readonly description: Record<RpLocale, string>;
+  /** registers the service's own pages, the home page among them; sign-in and logout are shared */
+  routes(router: Router, deps: RpServiceDeps): void;
+}

@@ -1,0 +1,142 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Clock } from '../../shared/clock.js';
+
+/** What a service keeps about a signed-in citizen: only claims Hawiya released, never a password. */
+export interface RpSession {
+  /** CSRF token of this session's forms */
+  csrf: string;
+  /** the ID token, kept as id_token_hint for RP-initiated logout */
+  idToken: string;
+  sub: string;
+  /** Hawiya's session id (the ID token's sid claim), matched by back-channel logout */
+  sid: string | undefined;
+  nameAr: string;
+  nameEn: string;
+  nationalId: string | undefined;
+}
+
+export interface RpSessions {
+  /** starts a session under a fresh random id (never one the browser chose) */
+  create(data: Omit<RpSession, 'csrf'>): Promise<{ id: string; session: RpSession }>;
+  /** the live session under that cookie value, or undefined; a hit counts as activity */
+  get(id: string | undefined): Promise<RpSession | undefined>;
+  destroy(id: string): Promise<void>;
+  /** ends every session of a Hawiya session (sid) or, without sid, of a subject; returns how many */
+  endByLogout(target: { sid?: string; sub?: string }): Promise<number>;
+  /** live sessions of this service */
+  count(): Promise<number>;
+  purgeExpired(): Promise<number>;
+}
+
+type Stored = Pick<RpSession, 'csrf' | 'idToken' | 'nameAr' | 'nameEn' | 'nationalId'>;
+
+const TABLE = 'service_sessions';
+
+/** Only the hash of the cookie value is stored: a copy of the table gives no live cookie. */
+function idOf(cookieValue: string): string {
+  return createHash('sha256').update(cookieValue).digest('base64url');
+}
+
+/**
+ * A service's sessions in the database (table service_sessions), so that a restart signs nobody out and
+ * several processes of one service share them. Idle and absolute timeouts; beyond `maxSessions` the least
+ * recently used are ended.
+ */
+export function createRpSessions(opts: {
+  db: Knex;
+  clock: Clock;
+  /** the service's client id: services sharing a database never see each other's sessions */
+  service: string;
+  /** the least recently used sessions are ended beyond this (10,000) */
+  maxSessions?: number;
+  /** inactivity timeout, milliseconds (1 hour) */
+  idleMs?: number;
+  /** absolute lifetime, milliseconds (24 hours) */
+  maxAgeMs?: number;
+}): RpSessions {
+  const { db, clock, service } = opts;
+  const maxSessions = opts.maxSessions ?? 10_000;
+  const idleMs = opts.idleMs ?? 3600_000;
+  const maxAgeMs = opts.maxAgeMs ?? 86_400_000;
+  const expiry = (createdAt: number, now: number) => Math.min(now + idleMs, createdAt + maxAgeMs);
+  const live = () => db(TABLE).where({ service }).where('expires_at', '>', clock.now());
+
+  async function evictBeyondCap(): Promise<void> {
+    const [row] = await live().count({ n: '*' });
+    const excess = Number(row?.n ?? 0) - maxSessions;
+    if (excess <= 0) return;
+    const oldest = await live().orderBy('last_seen_at', 'asc').limit(excess).select('id');
+    await db(TABLE)
+      .whereIn(
+        'id',
+        oldest.map((r: { id: string }) => r.id),
+      )
+      .delete();
+  }
+
+  return {
+    async create(data) {
+      const id = randomBytes(32).toString('base64url');
+      const session: RpSession = { ...data, csrf: randomBytes(32).toString('base64url') };
+      const stored: Stored = {
+        csrf: session.csrf,
+        idToken: session.idToken,
+        nameAr: session.nameAr,
+        nameEn: session.nameEn,
+        nationalId: session.nationalId,
+      };
+      const now = clock.now();
+      await db(TABLE).insert({
+        id: idOf(id),
+        service,
+        sub: session.sub,
+        sid: session.sid ?? null,
+        data: JSON.stringify(stored),
+        created_at: now,
+        last_seen_at: now,
+        expires_at: expiry(now, now),
+      });
+      await evictBeyondCap();
+      return { id, session };
+    },
+    async get(id) {
+      if (!id || id.length > 100) return undefined;
+      const row = await db(TABLE)
+        .where({ id: idOf(id), service })
+        .first();
+      if (!row) return undefined;
+      const now = clock.now();
+      if (Number(row.expires_at) <= now) {
+        await db(TABLE).where({ id: row.id }).delete();
+        return undefined;
+      }
+      await db(TABLE)
+        .where({ id: row.id })
+        .update({ last_seen_at: now, expires_at: expiry(Number(row.created_at), now) });
+      const stored = JSON.parse(row.data) as Stored;
+      return { ...stored, sub: row.sub, sid: row.sid ?? undefined };
+    },
+    async destroy(id) {
+      if (id.length > 100) return;
+      await db(TABLE)
+        .where({ id: idOf(id), service })
+        .delete();
+    },
+    async endByLogout({ sid, sub }) {
+      if (sid)
+        return db(TABLE)
+          .where({ service, sid, ...(sub === undefined ? {} : { sub }) })
+          .delete();
+      if (sub) return db(TABLE).where({ service, sub }).delete();
+      return 0;
+    },
+    async count() {
+      const [row] = await live().count({ n: '*' });
+      return Number(row?.n ?? 0);
+    },
+    async purgeExpired() {
+      return db(TABLE).where({ service }).where('expires_at', '<=', clock.now()).delete();
+    },
+  };
+}
