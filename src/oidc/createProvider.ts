@@ -13,7 +13,7 @@ import type { Config } from '../config.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { ACR_VALUES, acrRank, requiredAcr } from './acr.js';
-import { claimsOf, SCOPE_CLAIMS } from './claims.js';
+import { claimsOf, consentableClaims, releasableClaims, SCOPE_CLAIMS } from './claims.js';
 import { verifyClientSecret } from './clientSecrets.js';
 import type { ClientsRepo, HawiyaClient } from './clientsRepo.js';
 import { createGrantsRepo } from './grantsRepo.js';
@@ -77,6 +77,28 @@ function acrCheck(): InstanceType<typeof interactionPolicy.Check> {
   );
 }
 
+/**
+ * Consent must cover the claims a request names one by one (claims parameter), but only those its client may
+ * receive: oidc-provider's own check would ask for (and, at consent, grant) claims outside the client's scopes.
+ */
+function claimsConsentCheck(): InstanceType<typeof interactionPolicy.Check> {
+  const missing = (ctx: KoaContextWithOIDC): string[] => {
+    const { oidc } = ctx;
+    const encountered = new Set(oidc.grant?.getOIDCClaimsEncountered() ?? []);
+    return consentableClaims(oidc.requestParamClaims, oidc.client?.scope).filter((c) => !encountered.has(c));
+  };
+  return new interactionPolicy.Check(
+    'op_claims_missing',
+    'requested claims not granted',
+    'consent_required',
+    (ctx: KoaContextWithOIDC) =>
+      missing(ctx).length > 0
+        ? interactionPolicy.Check.REQUEST_PROMPT
+        : interactionPolicy.Check.NO_NEED_TO_PROMPT,
+    (ctx: KoaContextWithOIDC) => ({ missingOIDCClaims: missing(ctx) }),
+  );
+}
+
 export function createProvider(deps: {
   settings: ProviderSettings;
   db: Knex;
@@ -101,16 +123,18 @@ export function createProvider(deps: {
   // origins alone may be reached that way, e.g. for back-channel logout.
   const internalOrigins = new Set(deps.resourceServers.map((r) => new URL(r.indicator).origin));
 
-  const findAccount: FindAccount = async (_ctx, sub) => {
+  const findAccount: FindAccount = async (ctx, sub) => {
     const account = await deps.accounts.findById(sub);
     if (account?.status !== 'active') return undefined;
     const person = await deps.accounts.personOf(account);
     if (person?.status !== 'living') return undefined;
-    const all = claimsOf(account, person);
+    // Only the claims of the scopes the client is registered for are ever available to oidc-provider, so no
+    // request (scope, claims parameter, consent) can have it release more: ID token, userinfo alike.
+    const available = releasableClaims(claimsOf(account, person), ctx?.oidc?.client?.scope);
     const result: OidcAccount = {
       accountId: sub,
       async claims() {
-        return { sub, ...all };
+        return { sub, ...available };
       },
     };
     return result;
@@ -118,6 +142,12 @@ export function createProvider(deps: {
 
   const policy = interactionPolicy.base();
   policy.get('login')?.checks.add(acrCheck());
+  const consentChecks = policy.get('consent')?.checks;
+  if (consentChecks) {
+    const at = consentChecks.findIndex((c) => c.reason === 'op_claims_missing');
+    consentChecks.remove('op_claims_missing');
+    consentChecks.add(claimsConsentCheck(), at < 0 ? undefined : at);
+  }
 
   const configuration: Configuration = {
     adapter: adapterFactory as unknown as Configuration['adapter'],
@@ -265,7 +295,9 @@ export function createProvider(deps: {
       if (meta.first_party === true && meta.organization_type === 'government') {
         const grant = new oidc.provider.Grant({ accountId, clientId: client.clientId });
         grant.addOIDCScope([...oidc.requestParamScopes].join(' '));
-        if (oidc.requestParamClaims) grant.addOIDCClaims([...oidc.requestParamClaims]);
+        // Claims asked for by name only within the client's registered scopes.
+        const claims = consentableClaims(oidc.requestParamClaims, client.scope);
+        if (claims.length > 0) grant.addOIDCClaims(claims);
         for (const [indicator, server] of Object.entries(oidc.resourceServers ?? {})) {
           grant.addResourceScope(indicator, server.scope);
         }

@@ -1,7 +1,8 @@
 import type { Middleware } from 'koa';
-import { hasMessage, type Locale, pickLocale, translate } from '../../../i18n/messages.js';
+import { type Locale, pickLocale, translate } from '../../../i18n/messages.js';
+import { consentableClaims, scopeOfClaim } from '../../../oidc/claims.js';
 import type { IdpDeps } from '../../deps.js';
-import { clientDisplay } from './clientDisplay.js';
+import { claimText, clientDisplay, scopeText } from './clientDisplay.js';
 
 /** GET /interaction/:uid: the login form, or the consent page, as the provider's prompt says. */
 export function showInteraction(deps: IdpDeps): Middleware {
@@ -37,16 +38,18 @@ export function showInteraction(deps: IdpDeps): Middleware {
         ...(missing.missingOIDCScope ?? []),
         ...Object.values(missing.missingResourceScopes ?? {}).flat(),
       ]),
-    ];
-    const shown = scopes.filter((s) => s !== 'openid');
-    const items = (shown.length > 0 ? shown : ['openid']).map((s) => {
-      const key = `claim.${s}`;
-      return hasMessage(key) ? translate(locale, key) : s;
-    });
-    // Claims asked for one by one (claims parameter) are named too.
-    items.push(
-      ...(missing.missingOIDCClaims ?? []).filter((c) => !['sub', 'acr', 'amr', 'auth_time'].includes(c)),
+    ].filter((s) => s !== 'openid');
+    // Claims asked for one by one (claims parameter) are named too, in the person's language; never one
+    // outside the client's scopes (it is not released either), nor one a listed scope already covers.
+    const claims = consentableClaims(missing.missingOIDCClaims ?? [], client.scope).filter(
+      (c) => !scopes.includes(scopeOfClaim(c) ?? ''),
     );
+    const items = [
+      ...new Set([
+        ...(scopes.length > 0 ? scopes : ['openid']).map((s) => scopeText(locale, s)),
+        ...claims.map((c) => claimText(locale, c)),
+      ]),
+    ];
     deps.render(ctx, 'consent', {
       title: translate(locale, 'consent.title'),
       uid: details.uid,
