@@ -12,7 +12,7 @@ import type { Accounts } from '../accounts/createAccounts.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import { ACR_VALUES, acrRank, requiredAcr } from './acr.js';
+import { ACR_VALUES, acrRank, essentialAcrs, requiredAcr } from './acr.js';
 import { claimsOf, consentableClaims, releasableClaims, SCOPE_CLAIMS } from './claims.js';
 import { verifyClientSecret } from './clientSecrets.js';
 import type { ClientsRepo, HawiyaClient } from './clientsRepo.js';
@@ -69,6 +69,7 @@ function acrCheck(): InstanceType<typeof interactionPolicy.Check> {
         clientMin: oidc.client ? extra(oidc.client).min_acr : undefined,
         requested:
           typeof oidc.params?.acr_values === 'string' ? oidc.params.acr_values.split(' ') : undefined,
+        essential: essentialAcrs(oidc.params?.claims),
       });
       return acrRank(oidc.session.acr) < acrRank(needed)
         ? interactionPolicy.Check.REQUEST_PROMPT

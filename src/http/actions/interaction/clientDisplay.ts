@@ -1,22 +1,22 @@
 import type Provider from 'oidc-provider';
 import { hasMessage, type Locale, translate } from '../../../i18n/messages.js';
-import { requiredAcr } from '../../../oidc/acr.js';
+import { essentialAcrs, requiredAcr } from '../../../oidc/acr.js';
 import { scopeOfClaim } from '../../../oidc/claims.js';
 import type { HawiyaClient } from '../../../oidc/clientsRepo.js';
 
-/** The client's name in the page's language, its registered scopes, and the lowest acr its request accepts. */
-export async function clientDisplay(
-  provider: Provider,
-  clientId: unknown,
-  locale: Locale,
-  acrValues?: unknown,
-) {
+/**
+ * The client's name in the page's language, its registered scopes, and the lowest acr its request (the
+ * interaction's parameters) accepts.
+ */
+export async function clientDisplay(provider: Provider, params: Record<string, unknown>, locale: Locale) {
+  const { client_id: clientId, acr_values: acrValues } = params;
   const client = typeof clientId === 'string' ? await provider.Client.find(clientId) : undefined;
   const meta = (client?.metadata() ?? {}) as HawiyaClient;
   const name = (locale === 'ar' ? meta.name_ar : meta.name_en) ?? meta.client_name ?? String(clientId ?? '');
   const needed = requiredAcr({
     clientMin: meta.min_acr,
     requested: typeof acrValues === 'string' ? acrValues.split(' ') : undefined,
+    essential: essentialAcrs(params.claims),
   });
   return { name, scope: meta.scope, requiredAcr: needed };
 }

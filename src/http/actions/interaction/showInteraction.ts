@@ -16,7 +16,7 @@ export function showInteraction(deps: IdpDeps): Middleware {
       ctx.state.locale = pickLocale([details.params.ui_locales, ctx.get('Accept-Language')]);
     }
     const locale = ctx.state.locale as Locale;
-    const client = await clientDisplay(provider, details.params.client_id, locale, details.params.acr_values);
+    const client = await clientDisplay(provider, details.params, locale);
     if (details.prompt.name === 'login') {
       const hint =
         typeof details.params.login_hint === 'string' ? details.params.login_hint.slice(0, 64) : '';
