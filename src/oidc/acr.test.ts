@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACR, acrRank, assurance, requiredAcr } from './acr.js';
+import { ACR, acrRank, assurance, essentialAcrs, requiredAcr } from './acr.js';
 
 describe('assurance', () => {
   it('[checklist 16] password + SMS gives the standard level with amr pwd, sms, mfa', () => {
@@ -38,5 +38,25 @@ describe('acrRank and requiredAcr', () => {
     expect(requiredAcr({ clientMin: ACR.basic, requested: [ACR.high] })).toBe(ACR.high);
     // several values: the lowest one named is enough
     expect(requiredAcr({ requested: [ACR.high, ACR.standard] })).toBe(ACR.standard);
+  });
+
+  it('[checklist 12] is raised by the acr values a claims parameter makes essential', () => {
+    const essential = essentialAcrs(
+      JSON.stringify({ id_token: { acr: { essential: true, values: [ACR.standard] } } }),
+    );
+    expect(essential).toEqual([ACR.standard]);
+    expect(requiredAcr({ essential })).toBe(ACR.standard);
+    expect(requiredAcr({ clientMin: ACR.high, essential })).toBe(ACR.high);
+    expect(
+      essentialAcrs(JSON.stringify({ id_token: { acr: { essential: true, value: ACR.high } } })),
+    ).toEqual([ACR.high]);
+    // voluntary, malformed or absent: nothing essential
+    expect(essentialAcrs(JSON.stringify({ id_token: { acr: { values: [ACR.high] } } }))).toBeUndefined();
+    expect(
+      essentialAcrs(JSON.stringify({ userinfo: { acr: { essential: true, value: ACR.high } } })),
+    ).toBeUndefined();
+    expect(essentialAcrs('{not json')).toBeUndefined();
+    expect(essentialAcrs('null')).toBeUndefined();
+    expect(essentialAcrs(undefined)).toBeUndefined();
   });
 });

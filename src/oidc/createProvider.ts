@@ -13,8 +13,8 @@ import type { Config } from '../config.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { SERVICES } from '../shared/serviceRegistry.js';
-import { ACR_VALUES, acrRank, requiredAcr } from './acr.js';
-import { claimsOf, SCOPE_CLAIMS } from './claims.js';
+import { ACR_VALUES, acrRank, essentialAcrs, requiredAcr } from './acr.js';
+import { claimsOf, consentableClaims, releasableClaims, SCOPE_CLAIMS } from './claims.js';
 import { verifyClientSecret } from './clientSecrets.js';
 import type { ClientsRepo, HawiyaClient } from './clientsRepo.js';
 import { createGrantsRepo } from './grantsRepo.js';
@@ -71,11 +71,34 @@ function acrCheck(): InstanceType<typeof interactionPolicy.Check> {
         clientMin: oidc.client ? extra(oidc.client).min_acr : undefined,
         requested:
           typeof oidc.params?.acr_values === 'string' ? oidc.params.acr_values.split(' ') : undefined,
+        essential: essentialAcrs(oidc.params?.claims),
       });
       return acrRank(oidc.session.acr) < acrRank(needed)
         ? interactionPolicy.Check.REQUEST_PROMPT
         : interactionPolicy.Check.NO_NEED_TO_PROMPT;
     },
+  );
+}
+
+/**
+ * Consent must cover the claims a request names one by one (claims parameter), but only those its client may
+ * receive: oidc-provider's own check would ask for (and, at consent, grant) claims outside the client's scopes.
+ */
+function claimsConsentCheck(): InstanceType<typeof interactionPolicy.Check> {
+  const missing = (ctx: KoaContextWithOIDC): string[] => {
+    const { oidc } = ctx;
+    const encountered = new Set(oidc.grant?.getOIDCClaimsEncountered() ?? []);
+    return consentableClaims(oidc.requestParamClaims, oidc.client?.scope).filter((c) => !encountered.has(c));
+  };
+  return new interactionPolicy.Check(
+    'op_claims_missing',
+    'requested claims not granted',
+    'consent_required',
+    (ctx: KoaContextWithOIDC) =>
+      missing(ctx).length > 0
+        ? interactionPolicy.Check.REQUEST_PROMPT
+        : interactionPolicy.Check.NO_NEED_TO_PROMPT,
+    (ctx: KoaContextWithOIDC) => ({ missingOIDCClaims: missing(ctx) }),
   );
 }
 
@@ -103,16 +126,18 @@ export function createProvider(deps: {
   // origins alone may be reached that way, e.g. for back-channel logout.
   const internalOrigins = new Set(deps.resourceServers.map((r) => new URL(r.indicator).origin));
 
-  const findAccount: FindAccount = async (_ctx, sub) => {
+  const findAccount: FindAccount = async (ctx, sub) => {
     const account = await deps.accounts.findById(sub);
     if (account?.status !== 'active') return undefined;
     const person = await deps.accounts.personOf(account);
     if (person?.status !== 'living') return undefined;
-    const all = claimsOf(account, person);
+    // Only the claims of the scopes the client is registered for are ever available to oidc-provider, so no
+    // request (scope, claims parameter, consent) can have it release more: ID token, userinfo alike.
+    const available = releasableClaims(claimsOf(account, person), ctx?.oidc?.client?.scope);
     const result: OidcAccount = {
       accountId: sub,
       async claims() {
-        return { sub, ...all };
+        return { sub, ...available };
       },
     };
     return result;
@@ -120,6 +145,12 @@ export function createProvider(deps: {
 
   const policy = interactionPolicy.base();
   policy.get('login')?.checks.add(acrCheck());
+  const consentChecks = policy.get('consent')?.checks;
+  if (consentChecks) {
+    const at = consentChecks.findIndex((c) => c.reason === 'op_claims_missing');
+    consentChecks.remove('op_claims_missing');
+    consentChecks.add(claimsConsentCheck(), at < 0 ? undefined : at);
+  }
 
   const configuration: Configuration = {
     adapter: adapterFactory as unknown as Configuration['adapter'],
@@ -249,32 +280,43 @@ export function createProvider(deps: {
       const { oidc } = ctx;
       const client = oidc.client;
       const accountId = oidc.session?.accountId;
-      if (!client || !accountId) return undefined;
-      const grantId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(client.clientId);
+      if (!client || !accountId || !oidc.session) return undefined;
+      let grant: InstanceType<typeof oidc.provider.Grant> | undefined;
+      const grantId = oidc.result?.consent?.grantId ?? oidc.session.grantIdFor(client.clientId);
       if (grantId) {
-        const grant = await oidc.provider.Grant.find(grantId);
-        if (grant && grant.accountId === accountId) return grant;
+        const found = await oidc.provider.Grant.find(grantId);
+        if (found && found.accountId === accountId) grant = found;
       }
       // Remembered consent from an earlier session.
-      const remembered = (await grants.listFor(accountId))
-        .filter((g) => g.clientId === client.clientId)
-        .sort((a, b) => b.expiresAt - a.expiresAt);
-      for (const g of remembered) {
-        const grant = await oidc.provider.Grant.find(g.id);
-        if (grant) return grant;
+      if (!grant) {
+        const remembered = (await grants.listFor(accountId))
+          .filter((g) => g.clientId === client.clientId)
+          .sort((a, b) => b.expiresAt - a.expiresAt);
+        for (const g of remembered) {
+          grant = await oidc.provider.Grant.find(g.id);
+          if (grant) break;
+        }
       }
       const meta = extra(client);
       if (meta.first_party === true && meta.organization_type === 'government') {
-        const grant = new oidc.provider.Grant({ accountId, clientId: client.clientId });
-        grant.addOIDCScope([...oidc.requestParamScopes].join(' '));
-        if (oidc.requestParamClaims) grant.addOIDCClaims([...oidc.requestParamClaims]);
+        // A first-party service never sees a consent page: what it asks for now is added to what it was
+        // granted before (within its registered scopes; the claims parameter too).
+        grant ??= new oidc.provider.Grant({ accountId, clientId: client.clientId });
+        grant.addOIDCScope([...oidc.requestParamOIDCScopes].join(' '));
+        const claims = consentableClaims(oidc.requestParamClaims, client.scope);
+        if (claims.length > 0) grant.addOIDCClaims(claims);
         for (const [indicator, server] of Object.entries(oidc.resourceServers ?? {})) {
           grant.addResourceScope(indicator, server.scope);
         }
         await grant.save();
-        return grant;
       }
-      return undefined;
+      if (!grant) return undefined;
+      // The grant is the person's remembered consent, which every session of theirs at this client shares:
+      // signing out here must not revoke it (nor the tokens other sessions hold under it). This session's own
+      // tokens still end with it, being bound to it (expiresWithSession); withdrawing is on the account page.
+      oidc.session.ensureClientContainer(client.clientId);
+      oidc.session.authorizationFor(client.clientId).persistsLogout = true;
+      return grant;
     },
     renderError: (ctx, out, error) =>
       deps.pages.renderError(ctx, out as unknown as Record<string, string>, error),

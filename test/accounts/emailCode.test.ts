@@ -114,6 +114,33 @@ describe('the e-mail code channel', () => {
     expect(tokens.claims()?.amr).toEqual(['pwd', 'sms', 'mfa']);
   });
 
+  it('[checklist 12] [checklist 16] a request that requires the standard level through the claims parameter is not offered e-mail, and does not loop back to the login', async () => {
+    const p = await freshPerson(t, { account: true });
+    const claims = JSON.stringify({
+      id_token: { acr: { essential: true, values: ['urn:hawiya:acr:standard'] } },
+    });
+    const login = await startLogin(t, config, { claims }, await englishWeb());
+    const mark = t.sms.mark();
+    expect((await passwordStep(t, login, p.nationalId, p.password)).status).toBe(303);
+    await t.sms.code(p.mobile, mark);
+    const page = unescapeHtml(
+      await (await login.web.request(`${t.issuer}/interaction/${login.uid}/otp`)).text(),
+    );
+    expect(page).not.toContain(translate('en', 'otp.useEmail'));
+    expect(page).not.toContain('value="email"');
+
+    // asking for e-mail anyway sends the code by SMS, and the login reaches the client at the standard level
+    const mailMark = t.smtp.mark();
+    const smsMark = t.sms.mark();
+    expect((await resendStep(t, login, 'email')).status).toBe(303);
+    const code = await t.sms.code(p.mobile, smsMark);
+    expect(t.smtp.mark()).toBe(mailMark);
+    const ok = await codeStep(t, login, code);
+    const callback = await toCallback(t, login.web, ok.headers.get('location') ?? '');
+    const tokens = await exchange(config, login, callback);
+    expect(tokens.claims()?.acr).toBe('urn:hawiya:acr:standard');
+  });
+
   it('[checklist 12] acr_values=standard in the request hides the e-mail option too', async () => {
     const p = await freshPerson(t, { account: true });
     const login = await startLogin(t, config, { acr_values: 'urn:hawiya:acr:standard' }, await englishWeb());

@@ -1,7 +1,8 @@
 import type { Middleware } from 'koa';
-import { hasMessage, type Locale, pickLocale, translate } from '../../../i18n/messages.js';
+import { type Locale, pickLocale, translate } from '../../../i18n/messages.js';
+import { consentableClaims, scopeOfClaim } from '../../../oidc/claims.js';
 import type { IdpDeps } from '../../deps.js';
-import { clientDisplay } from './clientDisplay.js';
+import { claimText, clientDisplay, scopeText } from './clientDisplay.js';
 
 /** GET /interaction/:uid: the login form, or the consent page, as the provider's prompt says. */
 export function showInteraction(deps: IdpDeps): Middleware {
@@ -15,7 +16,7 @@ export function showInteraction(deps: IdpDeps): Middleware {
       ctx.state.locale = pickLocale([details.params.ui_locales, ctx.get('Accept-Language')]);
     }
     const locale = ctx.state.locale as Locale;
-    const client = await clientDisplay(provider, details.params.client_id, locale, details.params.acr_values);
+    const client = await clientDisplay(provider, details.params, locale);
     if (details.prompt.name === 'login') {
       const hint =
         typeof details.params.login_hint === 'string' ? details.params.login_hint.slice(0, 64) : '';
@@ -37,16 +38,18 @@ export function showInteraction(deps: IdpDeps): Middleware {
         ...(missing.missingOIDCScope ?? []),
         ...Object.values(missing.missingResourceScopes ?? {}).flat(),
       ]),
-    ];
-    const shown = scopes.filter((s) => s !== 'openid');
-    const items = (shown.length > 0 ? shown : ['openid']).map((s) => {
-      const key = `claim.${s}`;
-      return hasMessage(key) ? translate(locale, key) : s;
-    });
-    // Claims asked for one by one (claims parameter) are named too.
-    items.push(
-      ...(missing.missingOIDCClaims ?? []).filter((c) => !['sub', 'acr', 'amr', 'auth_time'].includes(c)),
+    ].filter((s) => s !== 'openid');
+    // Claims asked for one by one (claims parameter) are named too, in the person's language; never one
+    // outside the client's scopes (it is not released either), nor one a listed scope already covers.
+    const claims = consentableClaims(missing.missingOIDCClaims ?? [], client.scope).filter(
+      (c) => !scopes.includes(scopeOfClaim(c) ?? ''),
     );
+    const items = [
+      ...new Set([
+        ...(scopes.length > 0 ? scopes : ['openid']).map((s) => scopeText(locale, s)),
+        ...claims.map((c) => claimText(locale, c)),
+      ]),
+    ];
     deps.render(ctx, 'consent', {
       title: translate(locale, 'consent.title'),
       uid: details.uid,

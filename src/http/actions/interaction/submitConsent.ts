@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import { consentableClaims } from '../../../oidc/claims.js';
 import type { IdpDeps } from '../../deps.js';
 import { field, seeOther } from '../../requestContext.js';
 import { interactionOf } from './loginTransaction.js';
@@ -27,7 +28,10 @@ export function submitConsent(deps: IdpDeps): Middleware {
       ? ((await provider.Grant.find(details.grantId)) ?? new provider.Grant({ accountId, clientId }))
       : new provider.Grant({ accountId, clientId });
     if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
-    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+    // Only claims the client may receive are granted: the page listed no other.
+    const client = await provider.Client.find(clientId);
+    const claims = consentableClaims(missing.missingOIDCClaims ?? [], client?.scope);
+    if (claims.length > 0) grant.addOIDCClaims(claims);
     for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
       grant.addResourceScope(indicator, scopes.join(' '));
     }

@@ -13,12 +13,7 @@ export function submitPassword(deps: IdpDeps): Middleware {
     const details = await interactionOf(deps, ctx, 'login');
     const locale = localeOf(ctx);
     const identifier = field(ctx, 'identifier', 200);
-    const client = await clientDisplay(
-      deps.provider(),
-      details.params.client_id,
-      locale,
-      details.params.acr_values,
-    );
+    const client = await clientDisplay(deps.provider(), details.params, locale);
     try {
       const { account, person } = await deps.accounts.checkPassword({
         identifier,
