@@ -100,6 +100,16 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('[checklist 7] review item 5: TRUST_PROXY trusts one proxy hop unless TRUST_PROXY_HOPS says more', () => {
+    expect(loadConfig({}).trustProxyHops).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxyHops).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '2' }).trustProxyHops).toBe(2);
+    expect(problemsOf({ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '0' })).toEqual([
+      'TRUST_PROXY_HOPS must be a whole number from 1 to 10 (got "0")',
+    ]);
+    expect(problemsOf({ TRUST_PROXY_HOPS: '2' })).toEqual(['TRUST_PROXY_HOPS needs TRUST_PROXY=true']);
+  });
+
   it('never lets the lock come after the disabling count', () => {
     expect(problemsOf({ LOGIN_LOCK_AFTER: '50', LOGIN_DISABLE_AFTER: '20' })).toEqual([
       'LOGIN_LOCK_AFTER must not exceed LOGIN_DISABLE_AFTER',

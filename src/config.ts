@@ -14,6 +14,12 @@ export interface Config {
   readonly port: number;
   /** TRUST_PROXY: trust X-Forwarded-* from a TLS-terminating proxy (false) */
   readonly trustProxy: boolean;
+  /**
+   * TRUST_PROXY_HOPS: how many proxies in front of Hawiya append to X-Forwarded-For (1; 1 to 10, needs
+   * TRUST_PROXY). The client address is the entry the outermost trusted proxy added, counted from the right:
+   * anything further left was sent by the client and is ignored. 0 when TRUST_PROXY is off.
+   */
+  readonly trustProxyHops: number;
   /** DATABASE_URL: sqlite:<file> (sqlite:var/hawiya.db) or postgres://… for several nodes */
   readonly databaseUrl: string;
   /** KEYS_DIR: folder of the private signing keys (keys) */
@@ -173,6 +179,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (keysEncryptionKey !== undefined && Buffer.from(keysEncryptionKey, 'base64url').length !== 32) {
     r.problems.push('KEYS_ENCRYPTION_KEY must be 32 bytes, base64url-encoded');
   }
+  const trustProxy = r.bool('TRUST_PROXY', false);
+  const trustProxyHops = r.int('TRUST_PROXY_HOPS', trustProxy ? 1 : 0, 1, 10);
+  if (!trustProxy && r.raw('TRUST_PROXY_HOPS') !== undefined) {
+    r.problems.push('TRUST_PROXY_HOPS needs TRUST_PROXY=true');
+  }
   const smtpUrl = r.url('SMTP_URL', undefined, ['smtp:', 'smtps:']);
   const gatewayUrl = r.url('SMS_GATEWAY_URL', undefined, ['http:', 'https:']);
   const lossReportSecret = r.str('LOSS_REPORT_CLIENT_SECRET', DEV_CLIENT_SECRET);
@@ -202,7 +213,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     issuer,
     host: r.str('HOST', '127.0.0.1'),
     port,
-    trustProxy: r.bool('TRUST_PROXY', false),
+    trustProxy,
+    trustProxyHops: trustProxy ? trustProxyHops : 0,
     databaseUrl,
     keysDir: r.str('KEYS_DIR', 'keys'),
     keysEncryptionKey,

@@ -33,6 +33,7 @@ export interface ProviderSettings {
   sessionIdleSeconds: number;
   sessionMaxSeconds: number;
   trustProxy: boolean;
+  trustProxyHops: number;
 }
 
 /** The provider settings a Hawiya configuration gives (the server and the CLI's client check use the same). */
@@ -44,6 +45,7 @@ export function providerSettingsOf(config: Config): ProviderSettings {
     sessionIdleSeconds: config.session.idleSeconds,
     sessionMaxSeconds: config.session.maxSeconds,
     trustProxy: config.trustProxy,
+    trustProxyHops: config.trustProxyHops,
   };
 }
 
@@ -295,5 +297,6 @@ export function createProvider(deps: {
     return verifyClientSecret(this.clientSecret, presented);
   };
   provider.proxy = settings.trustProxy;
+  provider.maxIpsCount = settings.trustProxyHops;
   return provider;
 }
