@@ -112,6 +112,29 @@ const DEV_COOKIE_KEY = 'dev-only-cookie-key-change-me-in-production-0001';
 const DEV_PAIRWISE_SALT = 'dev-only-pairwise-salt-change-me-in-production';
 const DEV_CLIENT_SECRET = 'dev-only-client-secret-change-me-0123456789abcdef';
 
+const MIN_SECRET_LENGTH = 32;
+const MIN_DISTINCT = 10;
+const WEAK_SECRET =
+  'must be a random secret in production: at least 32 characters, at least 10 different ones, not a repeated pattern (e.g. openssl rand -base64 32)';
+
+/**
+ * A cheap check that a secret was generated rather than typed: at least 32 characters, at least 10
+ * distinct characters, and not one shorter string repeated. `openssl rand -base64 32` (44 characters) or
+ * `-hex 32` (64) always pass; "a" x 36, "abcd" x 8 or "0123456789" x 4 do not.
+ */
+function weakSecret(value: string): boolean {
+  return value.length < MIN_SECRET_LENGTH || new Set(value).size < MIN_DISTINCT || /^(.+?)\1+$/s.test(value);
+}
+
+/** smtps:// (TLS from the start) or smtp:// with STARTTLS required, and certificates not left unchecked. */
+function smtpUsesTls(smtpUrl: string): boolean {
+  const u = new URL(smtpUrl);
+  const q = u.searchParams;
+  if (q.get('ignoreTLS') === 'true' || q.get('tls.rejectUnauthorized') === 'false') return false;
+  if (u.protocol === 'smtps:') return q.get('secure') !== 'false';
+  return q.get('requireTLS') === 'true';
+}
+
 function reader(env: NodeJS.ProcessEnv) {
   const problems: string[] = [];
   const raw = (name: string): string | undefined => {
@@ -198,12 +221,34 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (production) {
     if (!issuer.startsWith('https://')) r.problems.push('ISSUER must be an https URL in production');
     if (cookieKeys.includes(DEV_COOKIE_KEY)) r.problems.push('COOKIE_KEYS must be set in production');
+    else if (cookieKeys.some((k) => weakSecret(k))) r.problems.push(`COOKIE_KEYS ${WEAK_SECRET}`);
     if (pairwiseSalt === DEV_PAIRWISE_SALT) r.problems.push('PAIRWISE_SALT must be set in production');
+    else if (weakSecret(pairwiseSalt)) r.problems.push(`PAIRWISE_SALT ${WEAK_SECRET}`);
     if (!smtpUrl) r.problems.push('SMTP_URL must be set in production (the dev outbox is for development)');
+    else if (!smtpUsesTls(smtpUrl)) {
+      r.problems.push(
+        'SMTP_URL must use TLS in production: smtps://… or smtp://…?requireTLS=true (STARTTLS required), certificates checked',
+      );
+    }
     if (!gatewayUrl)
       r.problems.push('SMS_GATEWAY_URL must be set in production (the dev outbox is for development)');
+    else if (!gatewayUrl.startsWith('https://'))
+      r.problems.push('SMS_GATEWAY_URL must be an https URL in production (it carries codes and a token)');
     if (lossReportSecret === DEV_CLIENT_SECRET || replacementSecret === DEV_CLIENT_SECRET) {
       r.problems.push('LOSS_REPORT_CLIENT_SECRET and REPLACEMENT_CLIENT_SECRET must be set in production');
+    }
+    for (const [name, value] of [
+      ['LOSS_REPORT_CLIENT_SECRET', lossReportSecret],
+      ['REPLACEMENT_CLIENT_SECRET', replacementSecret],
+    ] as const) {
+      if (value !== DEV_CLIENT_SECRET && weakSecret(value)) r.problems.push(`${name} ${WEAK_SECRET}`);
+    }
+    if (keysEncryptionKey === undefined) {
+      r.problems.push('KEYS_ENCRYPTION_KEY must be set in production (signing keys are encrypted at rest)');
+    } else if (new Set(Buffer.from(keysEncryptionKey, 'base64url')).size < MIN_DISTINCT) {
+      r.problems.push(
+        'KEYS_ENCRYPTION_KEY must be 32 random bytes in production (e.g. openssl rand -base64 32)',
+      );
     }
     if (r.bool('SEED_DEMO', false)) r.problems.push('SEED_DEMO must not be on in production');
   }
@@ -267,6 +312,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       replacementSecret,
     },
   };
+  if (production) {
+    // They become redirect, logout and back-channel logout URIs registered at the IdP.
+    for (const [name, url] of [
+      ['LOSS_REPORT_URL', config.services.lossReportUrl],
+      ['REPLACEMENT_URL', config.services.replacementUrl],
+    ] as const) {
+      if (!url.startsWith('https://')) r.problems.push(`${name} must be an https URL in production`);
+    }
+  }
   if (!config.sms.template.includes('{code}')) r.problems.push('SMS_TEMPLATE must contain {code}');
   if (config.throttle.lockAfter > config.throttle.disableAfter) {
     r.problems.push('LOGIN_LOCK_AFTER must not exceed LOGIN_DISABLE_AFTER');
