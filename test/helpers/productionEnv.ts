@@ -2,7 +2,7 @@
  * A complete production configuration that loadConfig accepts: https everywhere, SMTP over TLS, secrets as
  * `openssl rand -base64 32` prints them, signing keys encrypted at rest. Tests change one variable of it.
  */
-export const PRODUCTION_ENV: Readonly<Record<string, string>> = Object.freeze({
+export const PRODUCTION_ENV = Object.freeze({
   NODE_ENV: 'production',
   ISSUER: 'https://id.example.gov',
   COOKIE_KEYS: 'q3Jf0yXv8LmN2pR7sT1uW4zA6bC9dE5gH0kY=,Zx8Wv7Ut6Sr5Qp4On3Ml2Kj1Ih0Gf9Ed8Cb7Aa6=',
