@@ -17,7 +17,7 @@ import { claimsOf, SCOPE_CLAIMS } from './claims.js';
 import { verifyClientSecret } from './clientSecrets.js';
 import type { ClientsRepo, HawiyaClient } from './clientsRepo.js';
 import { createGrantsRepo } from './grantsRepo.js';
-import { createKnexAdapterFactory } from './knexAdapter.js';
+import { createKnexAdapterFactory, oidcIdKeys } from './knexAdapter.js';
 import type { ResourceServer } from './resourceServers.js';
 
 export interface OidcPages {
@@ -96,6 +96,7 @@ export function createProvider(deps: {
   const adapterFactory = createKnexAdapterFactory({
     db: deps.db,
     clock: deps.clock,
+    idKeys: oidcIdKeys(settings.cookieKeys),
     alreadyConsumed: (what) => new errors.InvalidGrant(what),
   });
   // oidc-provider refuses outgoing requests to loopback and private addresses (SSRF). The services the
