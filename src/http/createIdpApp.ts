@@ -7,6 +7,7 @@ import { securityHeaders } from '../shared/securityHeaders.js';
 import type { IdpDeps } from './deps.js';
 import { errors } from './middleware/errors.js';
 import { locale } from './middleware/locale.js';
+import { rejectControlChars } from './middleware/rejectControlChars.js';
 import { requestId } from './middleware/requestId.js';
 import { createRouter } from './router.js';
 
@@ -34,6 +35,7 @@ export function createIdpApp(
   app.use(securityHeaders({ https: secure }));
   app.use(locale());
   app.use(errors(deps.render));
+  app.use(rejectControlChars(deps.render));
   app.use(router.routes());
   app.use(router.allowedMethods());
   const handlers = new WeakMap<Provider, ReturnType<Provider['callback']>>();

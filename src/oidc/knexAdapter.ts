@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Clock } from '../shared/clock.js';
+import { hasControlChars } from '../shared/controlChars.js';
 
 /**
  * Models whose id is itself a bearer secret: the token or code a client presents, the session cookie's
@@ -126,6 +127,8 @@ export function createKnexAdapterFactory(deps: {
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
+      // No stored id has a control character; PostgreSQL would answer a NUL with an error, not "no row".
+      if (!this.hashed && hasControlChars(id)) return undefined;
       const payload = await this.payloadOf(await this.rows(id).first());
       // The id the caller presented is the jti: put it back, since it is not stored.
       return payload && this.hashed ? { ...payload, jti: id } : payload;
@@ -133,6 +136,7 @@ export function createKnexAdapterFactory(deps: {
 
     /** Device flow only (disabled); the user code is stored as given. */
     async findByUserCode(userCode: string) {
+      if (hasControlChars(userCode)) return undefined;
       return this.payloadOf(
         await db('oidc_payloads').where({ type: this.name, user_code: userCode }).first(),
       );
@@ -143,6 +147,7 @@ export function createKnexAdapterFactory(deps: {
      * oidc-provider only reads such a session (interaction details, session-bound tokens), never saves it.
      */
     async findByUid(uid: string) {
+      if (hasControlChars(uid)) return undefined;
       return this.payloadOf(await db('oidc_payloads').where({ type: this.name, uid }).first());
     }
 
@@ -173,6 +178,8 @@ export function createKnexAdapterFactory(deps: {
   // Clients live in their own table, managed by the admin CLI; the provider only reads them.
   class ClientAdapter extends KnexAdapter {
     override async find(id: string): Promise<AdapterPayload | undefined> {
+      // A client_id with a NUL (from a query, a form or Basic credentials) is simply unknown.
+      if (hasControlChars(id)) return undefined;
       const row = await db('oidc_clients').where({ client_id: id }).first();
       return row ? (JSON.parse(row.metadata) as AdapterPayload) : undefined;
     }
