@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { PRODUCTION_ENV } from '../test/helpers/productionEnv.js';
 import { ConfigError, loadConfig, usesDevOutbox } from './config.js';
 
-const KEY = 'k'.repeat(40);
-const PRODUCTION = {
-  NODE_ENV: 'production',
-  ISSUER: 'https://id.example.gov',
-  COOKIE_KEYS: `${KEY},${'j'.repeat(40)}`,
-  PAIRWISE_SALT: 's'.repeat(40),
-  SMTP_URL: 'smtp://mail.example.gov:25',
-  SMS_GATEWAY_URL: 'https://sms.example.gov/send',
-  LOSS_REPORT_CLIENT_SECRET: 'l'.repeat(40),
-  REPLACEMENT_CLIENT_SECRET: 'r'.repeat(40),
-};
+const PRODUCTION = PRODUCTION_ENV;
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -94,10 +85,70 @@ describe('loadConfig', () => {
     expect(problems.some((p) => p.startsWith('SMS_GATEWAY_URL'))).toBe(true);
   });
 
+  it.each([
+    ['LOSS_REPORT_URL', 'http://loss.example.gov', 'LOSS_REPORT_URL must be an https URL in production'],
+    ['REPLACEMENT_URL', 'http://replace.example.gov', 'REPLACEMENT_URL must be an https URL in production'],
+    ['SMS_GATEWAY_URL', 'http://sms.example.gov/send', 'SMS_GATEWAY_URL must be an https URL in production'],
+  ])('[checklist 45] review item 6: in production refuses a plain-http %s', (name, value, problem) => {
+    expect(problemsOf({ ...PRODUCTION, [name]: value })).toEqual([expect.stringContaining(problem)]);
+  });
+
+  it('[checklist 45] review item 6: in production SMTP_URL must require TLS (smtps, or STARTTLS required)', () => {
+    for (const value of [
+      'smtp://mail.example.gov:25',
+      'smtp://mail.example.gov:587?requireTLS=false',
+      'smtp://mail.example.gov:587?requireTLS=true&ignoreTLS=true',
+      'smtps://mail.example.gov:465?tls.rejectUnauthorized=false',
+    ]) {
+      expect(problemsOf({ ...PRODUCTION, SMTP_URL: value }), value).toEqual([
+        expect.stringMatching(/^SMTP_URL must use TLS in production/),
+      ]);
+    }
+    expect(problemsOf({ ...PRODUCTION, SMTP_URL: 'smtp://mail.example.gov:587?requireTLS=true' })).toEqual(
+      [],
+    );
+  });
+
+  it('[checklist 18] review item 6: in production refuses guessable secrets, naming the variable; dev and test accept them', () => {
+    const weak =
+      ' must be a random secret in production: at least 32 characters, at least 10 different ones, not a repeated pattern (e.g. openssl rand -base64 32)';
+    for (const [name, value] of [
+      ['COOKIE_KEYS', 'a'.repeat(36)],
+      ['COOKIE_KEYS', `${PRODUCTION.COOKIE_KEYS.split(',')[0]},${'abcd'.repeat(8)}`],
+      ['PAIRWISE_SALT', '0123456789'.repeat(4)],
+      ['PAIRWISE_SALT', 'aaaaabbbbbcccccdddddeeeeefffffgg'],
+      ['LOSS_REPORT_CLIENT_SECRET', 'a'.repeat(36)],
+      ['REPLACEMENT_CLIENT_SECRET', 'x'.repeat(40)],
+    ] as const) {
+      expect(problemsOf({ ...PRODUCTION, [name]: value }), `${name}=${value}`).toEqual([`${name}${weak}`]);
+    }
+    expect(problemsOf({ COOKIE_KEYS: 'a'.repeat(36), PAIRWISE_SALT: 'a'.repeat(36) })).toEqual([]);
+  });
+
+  it('review item 6: in production signing keys must be encrypted at rest with a random KEYS_ENCRYPTION_KEY', () => {
+    const { KEYS_ENCRYPTION_KEY, ...rest } = PRODUCTION;
+    expect(problemsOf(rest)).toEqual([
+      'KEYS_ENCRYPTION_KEY must be set in production (signing keys are encrypted at rest)',
+    ]);
+    expect(problemsOf({ ...PRODUCTION, KEYS_ENCRYPTION_KEY: 'A'.repeat(43) })).toEqual([
+      'KEYS_ENCRYPTION_KEY must be 32 random bytes in production (e.g. openssl rand -base64 32)',
+    ]);
+  });
+
   it('in production refuses demo data', () => {
     expect(problemsOf({ ...PRODUCTION, SEED_DEMO: 'true' })).toEqual([
       'SEED_DEMO must not be on in production',
     ]);
+  });
+
+  it('[checklist 7] review item 5: TRUST_PROXY trusts one proxy hop unless TRUST_PROXY_HOPS says more', () => {
+    expect(loadConfig({}).trustProxyHops).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxyHops).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '2' }).trustProxyHops).toBe(2);
+    expect(problemsOf({ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '0' })).toEqual([
+      'TRUST_PROXY_HOPS must be a whole number from 1 to 10 (got "0")',
+    ]);
+    expect(problemsOf({ TRUST_PROXY_HOPS: '2' })).toEqual(['TRUST_PROXY_HOPS needs TRUST_PROXY=true']);
   });
 
   it('never lets the lock come after the disabling count', () => {

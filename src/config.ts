@@ -21,6 +21,12 @@ export interface Config {
   readonly port: number;
   /** TRUST_PROXY: trust X-Forwarded-* from a TLS-terminating proxy (false) */
   readonly trustProxy: boolean;
+  /**
+   * TRUST_PROXY_HOPS: how many proxies in front of Hawiya append to X-Forwarded-For (1; 1 to 10, needs
+   * TRUST_PROXY). The client address is the entry the outermost trusted proxy added, counted from the right:
+   * anything further left was sent by the client and is ignored. 0 when TRUST_PROXY is off.
+   */
+  readonly trustProxyHops: number;
   /** DATABASE_URL: sqlite:<file> (sqlite:var/hawiya.db) or postgres://… for several nodes */
   readonly databaseUrl: string;
   /** KEYS_DIR: folder of the private signing keys (keys) */
@@ -110,6 +116,29 @@ const DEV_COOKIE_KEY = 'dev-only-cookie-key-change-me-in-production-0001';
 const DEV_PAIRWISE_SALT = 'dev-only-pairwise-salt-change-me-in-production';
 const DEV_CLIENT_SECRET = 'dev-only-client-secret-change-me-0123456789abcdef';
 
+const MIN_SECRET_LENGTH = 32;
+const MIN_DISTINCT = 10;
+const WEAK_SECRET =
+  'must be a random secret in production: at least 32 characters, at least 10 different ones, not a repeated pattern (e.g. openssl rand -base64 32)';
+
+/**
+ * A cheap check that a secret was generated rather than typed: at least 32 characters, at least 10
+ * distinct characters, and not one shorter string repeated. `openssl rand -base64 32` (44 characters) or
+ * `-hex 32` (64) always pass; "a" x 36, "abcd" x 8 or "0123456789" x 4 do not.
+ */
+function weakSecret(value: string): boolean {
+  return value.length < MIN_SECRET_LENGTH || new Set(value).size < MIN_DISTINCT || /^(.+?)\1+$/s.test(value);
+}
+
+/** smtps:// (TLS from the start) or smtp:// with STARTTLS required, and certificates not left unchecked. */
+function smtpUsesTls(smtpUrl: string): boolean {
+  const u = new URL(smtpUrl);
+  const q = u.searchParams;
+  if (q.get('ignoreTLS') === 'true' || q.get('tls.rejectUnauthorized') === 'false') return false;
+  if (u.protocol === 'smtps:') return q.get('secure') !== 'false';
+  return q.get('requireTLS') === 'true';
+}
+
 function reader(env: NodeJS.ProcessEnv) {
   const problems: string[] = [];
   const raw = (name: string): string | undefined => {
@@ -177,6 +206,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (keysEncryptionKey !== undefined && Buffer.from(keysEncryptionKey, 'base64url').length !== 32) {
     r.problems.push('KEYS_ENCRYPTION_KEY must be 32 bytes, base64url-encoded');
   }
+  const trustProxy = r.bool('TRUST_PROXY', false);
+  const trustProxyHops = r.int('TRUST_PROXY_HOPS', trustProxy ? 1 : 0, 1, 10);
+  if (!trustProxy && r.raw('TRUST_PROXY_HOPS') !== undefined) {
+    r.problems.push('TRUST_PROXY_HOPS needs TRUST_PROXY=true');
+  }
   const smtpUrl = r.url('SMTP_URL', undefined, ['smtp:', 'smtps:']);
   const gatewayUrl = r.url('SMS_GATEWAY_URL', undefined, ['http:', 'https:']);
   const services = readServices(r, production);
@@ -184,10 +218,26 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (production) {
     if (!issuer.startsWith('https://')) r.problems.push('ISSUER must be an https URL in production');
     if (cookieKeys.includes(DEV_COOKIE_KEY)) r.problems.push('COOKIE_KEYS must be set in production');
+    else if (cookieKeys.some((k) => weakSecret(k))) r.problems.push(`COOKIE_KEYS ${WEAK_SECRET}`);
     if (pairwiseSalt === DEV_PAIRWISE_SALT) r.problems.push('PAIRWISE_SALT must be set in production');
+    else if (weakSecret(pairwiseSalt)) r.problems.push(`PAIRWISE_SALT ${WEAK_SECRET}`);
     if (!smtpUrl) r.problems.push('SMTP_URL must be set in production (the dev outbox is for development)');
+    else if (!smtpUsesTls(smtpUrl)) {
+      r.problems.push(
+        'SMTP_URL must use TLS in production: smtps://… or smtp://…?requireTLS=true (STARTTLS required), certificates checked',
+      );
+    }
     if (!gatewayUrl)
       r.problems.push('SMS_GATEWAY_URL must be set in production (the dev outbox is for development)');
+    else if (!gatewayUrl.startsWith('https://'))
+      r.problems.push('SMS_GATEWAY_URL must be an https URL in production (it carries codes and a token)');
+    if (keysEncryptionKey === undefined) {
+      r.problems.push('KEYS_ENCRYPTION_KEY must be set in production (signing keys are encrypted at rest)');
+    } else if (new Set(Buffer.from(keysEncryptionKey, 'base64url')).size < MIN_DISTINCT) {
+      r.problems.push(
+        'KEYS_ENCRYPTION_KEY must be 32 random bytes in production (e.g. openssl rand -base64 32)',
+      );
+    }
     if (r.bool('SEED_DEMO', false)) r.problems.push('SEED_DEMO must not be on in production');
   }
 
@@ -196,7 +246,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     issuer,
     host: r.str('HOST', '127.0.0.1'),
     port,
-    trustProxy: r.bool('TRUST_PROXY', false),
+    trustProxy,
+    trustProxyHops: trustProxy ? trustProxyHops : 0,
     databaseUrl,
     keysDir: r.str('KEYS_DIR', 'keys'),
     keysEncryptionKey,
@@ -254,7 +305,11 @@ function readServices(r: ReturnType<typeof reader>, production: boolean): Servic
     const clientSecret = r.str(s.env.secret, DEV_CLIENT_SECRET);
     if (clientSecret.length < 32) r.problems.push(`${s.env.secret} must be at least 32 characters`);
     if (clientSecret === DEV_CLIENT_SECRET) devSecrets.push(s.env.secret);
+    else if (production && weakSecret(clientSecret)) r.problems.push(`${s.env.secret} ${WEAK_SECRET}`);
     const url = (r.url(s.env.url, s.defaultUrl, ['http:', 'https:']) ?? '').replace(/\/$/, '');
+    // They become redirect, logout and back-channel logout URIs registered at the IdP.
+    if (production && !url.startsWith('https://'))
+      r.problems.push(`${s.env.url} must be an https URL in production`);
     services[s.id] = Object.freeze({ url, clientSecret });
   }
   if (production && devSecrets.length > 0) {

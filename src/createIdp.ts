@@ -192,6 +192,7 @@ export async function startIdp(
     logger,
     issuer: config.issuer,
     trustProxy: config.trustProxy,
+    trustProxyHops: config.trustProxyHops,
     keys: [...config.cookieKeys],
   });
 

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
@@ -14,13 +14,26 @@ export function engineOf(databaseUrl: string): DbEngine {
 }
 
 /**
+ * The database holds password hashes, sessions and the audit: only the owner may read it. The file is
+ * created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the database file's mode), and
+ * a file an earlier version left world-readable is narrowed. A new folder for it is 0700.
+ */
+function ownerOnly(filename: string): void {
+  mkdirSync(dirname(filename), { recursive: true, mode: 0o700 });
+  if (!existsSync(filename)) closeSync(openSync(filename, 'a', 0o600));
+  for (const f of [filename, `${filename}-wal`, `${filename}-shm`, `${filename}-journal`]) {
+    if (existsSync(f)) chmodSync(f, 0o600);
+  }
+}
+
+/**
  * sqlite:<file> is the embedded default (WAL, one writer at a time, busy timeout);
  * postgres://… is for several nodes behind a load balancer. `schema` isolates test runs on PostgreSQL.
  */
 export function createDb(databaseUrl: string, options: { schema?: string; poolMax?: number } = {}): Db {
   if (engineOf(databaseUrl) === 'sqlite') {
     const filename = databaseUrl.slice('sqlite:'.length);
-    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+    if (filename !== ':memory:') ownerOnly(filename);
     return knex({
       client: 'better-sqlite3',
       connection: { filename },

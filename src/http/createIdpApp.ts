@@ -7,6 +7,7 @@ import { securityHeaders } from '../shared/securityHeaders.js';
 import type { IdpDeps } from './deps.js';
 import { errors } from './middleware/errors.js';
 import { locale } from './middleware/locale.js';
+import { rejectControlChars } from './middleware/rejectControlChars.js';
 import { requestId } from './middleware/requestId.js';
 import { createRouter } from './router.js';
 
@@ -15,9 +16,18 @@ import { createRouter } from './router.js';
  * request, so a new one (new signing keys) takes over without a restart or a dropped request.
  */
 export function createIdpApp(
-  deps: IdpDeps & { logger: Logger; issuer: string; trustProxy: boolean; keys: string[] },
+  deps: IdpDeps & {
+    logger: Logger;
+    issuer: string;
+    trustProxy: boolean;
+    /** proxies that append to X-Forwarded-For: ctx.ip is the entry the outermost of them added */
+    trustProxyHops: number;
+    keys: string[];
+  },
 ): Koa {
-  const app = new Koa({ proxy: deps.trustProxy, keys: deps.keys });
+  // maxIpsCount: only the addresses our own proxies appended count; what a client put to their left is
+  // ignored (Koa's default, 0, would take the leftmost, which the client controls).
+  const app = new Koa({ proxy: deps.trustProxy, maxIpsCount: deps.trustProxyHops, keys: deps.keys });
   const secure = deps.issuer.startsWith('https://');
   const router = createRouter(deps, { secure, origin: new URL(deps.issuer).origin });
   app.use(originFormOnly());
@@ -25,6 +35,7 @@ export function createIdpApp(
   app.use(securityHeaders({ https: secure }));
   app.use(locale());
   app.use(errors(deps.render));
+  app.use(rejectControlChars(deps.render));
   app.use(router.routes());
   app.use(router.allowedMethods());
   const handlers = new WeakMap<Provider, ReturnType<Provider['callback']>>();

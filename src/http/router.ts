@@ -1,5 +1,5 @@
-import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
+import { formBody } from '../shared/formBody.js';
 import { accountCallback } from './actions/account/accountCallback.js';
 import { changePassword } from './actions/account/changePassword.js';
 import { revokeGrant } from './actions/account/revokeGrant.js';
@@ -35,7 +35,7 @@ import { csrf } from './middleware/csrf.js';
 /** Every path of Hawiya's own pages; everything else falls through to oidc-provider. */
 export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: string }): Router {
   const router = new Router();
-  const form = bodyParser({ enableTypes: ['form'], formLimit: '16kb', encoding: 'utf-8' });
+  const form = formBody({ limit: '16kb' });
   const guard = csrf(opts);
 
   router.get('/', guard, showHome(deps));

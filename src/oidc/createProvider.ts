@@ -18,7 +18,7 @@ import { claimsOf, consentableClaims, releasableClaims, SCOPE_CLAIMS } from './c
 import { verifyClientSecret } from './clientSecrets.js';
 import type { ClientsRepo, HawiyaClient } from './clientsRepo.js';
 import { createGrantsRepo } from './grantsRepo.js';
-import { createKnexAdapterFactory } from './knexAdapter.js';
+import { createKnexAdapterFactory, oidcIdKeys } from './knexAdapter.js';
 import type { ResourceServer } from './resourceServers.js';
 
 export interface OidcPages {
@@ -34,6 +34,7 @@ export interface ProviderSettings {
   sessionIdleSeconds: number;
   sessionMaxSeconds: number;
   trustProxy: boolean;
+  trustProxyHops: number;
 }
 
 /** The provider settings a Hawiya configuration gives (the server and the CLI's client check use the same). */
@@ -45,6 +46,7 @@ export function providerSettingsOf(config: Config): ProviderSettings {
     sessionIdleSeconds: config.session.idleSeconds,
     sessionMaxSeconds: config.session.maxSeconds,
     trustProxy: config.trustProxy,
+    trustProxyHops: config.trustProxyHops,
   };
 }
 
@@ -119,6 +121,7 @@ export function createProvider(deps: {
   const adapterFactory = createKnexAdapterFactory({
     db: deps.db,
     clock: deps.clock,
+    idKeys: oidcIdKeys(settings.cookieKeys),
     alreadyConsumed: (what) => new errors.InvalidGrant(what),
   });
   // oidc-provider refuses outgoing requests to loopback and private addresses (SSRF). The services the
@@ -339,5 +342,6 @@ export function createProvider(deps: {
     return verifyClientSecret(this.clientSecret, presented);
   };
   provider.proxy = settings.trustProxy;
+  provider.maxIpsCount = settings.trustProxyHops;
   return provider;
 }

@@ -1,6 +1,41 @@
+import { createHmac } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Clock } from '../shared/clock.js';
+import { hasControlChars } from '../shared/controlChars.js';
+
+/**
+ * Models whose id is itself a bearer secret: the token or code a client presents, the session cookie's
+ * value, a PAR request_uri. Their rows are keyed by a keyed hash of the id and the id is left out of the
+ * stored payload, so a copy of the database (or a backup) holds no usable token. Grants and Interactions
+ * are not secrets (their ids appear in URLs and on the account page) and are stored as they are; an
+ * Interaction's copy of the session cookie value is dropped.
+ */
+export const HASHED_ID_MODELS: ReadonlySet<string> = new Set([
+  'Session',
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'ClientCredentials',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PushedAuthorizationRequest',
+  'RegistrationAccessToken',
+  'InitialAccessToken',
+]);
+
+/**
+ * The hash keys, one per cookie key, derived with a purpose label so they never equal a cookie key. Like
+ * the cookies, the first one writes and every one still finds: rotating COOKIE_KEYS ends no session.
+ */
+export function oidcIdKeys(cookieKeys: readonly string[]): Buffer[] {
+  return cookieKeys.map((k) => createHmac('sha256', k).update('hawiya oidc_payloads id').digest());
+}
+
+/** The row id stored for a model's id: HMAC-SHA-256 under the hash key, base64url (43 characters). */
+export function storedOidcId(key: Buffer, id: string): string {
+  return createHmac('sha256', key).update(id).digest('base64url');
+}
 
 // Model names whose rows carry the account id, so all of a person's sessions and tokens can be ended at once.
 // Models revoked with their grant (oidc-provider's own in-memory adapter uses the same set): an Interaction
@@ -29,51 +64,91 @@ const WITH_ACCOUNT = new Set([
 export function createKnexAdapterFactory(deps: {
   db: Knex;
   clock: Clock;
+  /** from oidcIdKeys(COOKIE_KEYS): the first one keys new rows, all are tried on lookup */
+  idKeys: readonly Buffer[];
   /** the error a losing parallel use gets (oidc-provider's InvalidGrant; passed in so that importing this
    * module, as the CLI does, does not load oidc-provider) */
   alreadyConsumed: (what: string) => Error;
 }) {
   const { db, clock } = deps;
 
+  const [writeKey] = deps.idKeys;
+  if (!writeKey) throw new Error('createKnexAdapterFactory needs at least one id key');
+
   class KnexAdapter implements Adapter {
-    constructor(readonly name: string) {}
+    private readonly hashed: boolean;
+    constructor(readonly name: string) {
+      this.hashed = HASHED_ID_MODELS.has(name);
+    }
+
+    /** The row ids this id may be stored under: the current key's first. */
+    private rowIds(id: string): string[] {
+      return this.hashed ? deps.idKeys.map((k) => storedOidcId(k, id)) : [id];
+    }
+
+    private rows(id: string) {
+      const ids = this.rowIds(id);
+      const q = db('oidc_payloads').where({ type: this.name });
+      return ids.length === 1 ? q.andWhere({ id: ids[0] }) : q.whereIn('id', ids);
+    }
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+      const [rowId, ...older] = this.rowIds(id);
+      const stored: AdapterPayload = { ...payload };
+      if (this.hashed) delete stored.jti;
+      if (this.name === 'Interaction' && stored.session) {
+        // oidc-provider copies the session cookie value here and never reads it back.
+        const { cookie: _cookie, ...session } = stored.session as Record<string, unknown>;
+        stored.session = session as AdapterPayload['session'];
+      }
       const row = {
         type: this.name,
-        id,
-        payload: JSON.stringify(payload),
+        id: rowId,
+        payload: JSON.stringify(stored),
         grant_id: GRANTABLE.has(this.name) ? (payload.grantId ?? null) : null,
         user_code: payload.userCode ?? null,
         uid: payload.uid ?? null,
         account_id: WITH_ACCOUNT.has(this.name) ? (payload.accountId ?? null) : null,
         expires_at: expiresIn ? clock.now() + expiresIn * 1000 : null,
       };
+      // A row written under an older hash key (before COOKIE_KEYS rotated) moves to the current one.
+      if (older.length > 0)
+        await db('oidc_payloads').where({ type: this.name }).whereIn('id', older).delete();
       await db('oidc_payloads').insert(row).onConflict(['type', 'id']).merge();
     }
 
-    private async findWhere(where: Record<string, string>): Promise<AdapterPayload | undefined> {
-      const row = await db('oidc_payloads')
-        .where({ type: this.name, ...where })
-        .first();
+    private async payloadOf(row: Record<string, unknown> | undefined): Promise<AdapterPayload | undefined> {
       if (!row) return undefined;
       if (row.expires_at !== null && Number(row.expires_at) <= clock.now()) return undefined;
-      const payload = JSON.parse(row.payload) as AdapterPayload;
-      return row.consumed_at !== null
+      const payload = JSON.parse(row.payload as string) as AdapterPayload;
+      return row.consumed_at !== null && row.consumed_at !== undefined
         ? { ...payload, consumed: Math.floor(Number(row.consumed_at) / 1000) }
         : payload;
     }
 
-    find(id: string) {
-      return this.findWhere({ id });
+    async find(id: string): Promise<AdapterPayload | undefined> {
+      // No stored id has a control character; PostgreSQL would answer a NUL with an error, not "no row".
+      if (!this.hashed && hasControlChars(id)) return undefined;
+      const payload = await this.payloadOf(await this.rows(id).first());
+      // The id the caller presented is the jti: put it back, since it is not stored.
+      return payload && this.hashed ? { ...payload, jti: id } : payload;
     }
 
-    findByUserCode(userCode: string) {
-      return this.findWhere({ user_code: userCode });
+    /** Device flow only (disabled); the user code is stored as given. */
+    async findByUserCode(userCode: string) {
+      if (hasControlChars(userCode)) return undefined;
+      return this.payloadOf(
+        await db('oidc_payloads').where({ type: this.name, user_code: userCode }).first(),
+      );
     }
 
-    findByUid(uid: string) {
-      return this.findWhere({ uid });
+    /**
+     * Sessions by their uid (not a secret): the payload comes back without its jti, which is not stored.
+     * oidc-provider only reads such a session (interaction details, session-bound tokens), never saves it.
+     */
+    async findByUid(uid: string) {
+      if (hasControlChars(uid)) return undefined;
+      return this.payloadOf(await db('oidc_payloads').where({ type: this.name, uid }).first());
     }
 
     /**
@@ -81,12 +156,9 @@ export function createKnexAdapterFactory(deps: {
      * the losing request (a replayed code or refresh token) must fail here, and its family is revoked.
      */
     async consume(id: string): Promise<void> {
-      const won = await db('oidc_payloads')
-        .where({ type: this.name, id })
-        .whereNull('consumed_at')
-        .update({ consumed_at: clock.now() });
+      const won = await this.rows(id).whereNull('consumed_at').update({ consumed_at: clock.now() });
       if (Number(won) === 1) return;
-      const row = await db('oidc_payloads').where({ type: this.name, id }).first('grant_id');
+      const row = await this.rows(id).first('grant_id');
       if (row?.grant_id) {
         await db('oidc_payloads').where({ grant_id: row.grant_id }).delete();
         await db('oidc_payloads').where({ type: 'Grant', id: row.grant_id }).delete();
@@ -95,7 +167,7 @@ export function createKnexAdapterFactory(deps: {
     }
 
     async destroy(id: string): Promise<void> {
-      await db('oidc_payloads').where({ type: this.name, id }).delete();
+      await this.rows(id).delete();
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
@@ -106,6 +178,8 @@ export function createKnexAdapterFactory(deps: {
   // Clients live in their own table, managed by the admin CLI; the provider only reads them.
   class ClientAdapter extends KnexAdapter {
     override async find(id: string): Promise<AdapterPayload | undefined> {
+      // A client_id with a NUL (from a query, a form or Basic credentials) is simply unknown.
+      if (hasControlChars(id)) return undefined;
       const row = await db('oidc_clients').where({ client_id: id }).first();
       return row ? (JSON.parse(row.metadata) as AdapterPayload) : undefined;
     }

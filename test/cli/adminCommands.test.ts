@@ -10,6 +10,7 @@ import { verifyClientSecret } from '../../src/oidc/clientSecrets.js';
 import { createClientsRepo } from '../../src/oidc/clientsRepo.js';
 import { SERVICE_SCOPES } from '../../src/oidc/createProvider.js';
 import { systemClock } from '../../src/shared/clock.js';
+import { PRODUCTION_ENV } from '../helpers/productionEnv.js';
 import { createTestDb, ENGINES, type TestDb } from '../helpers/testDb.js';
 import { runHawiya } from './runHawiya.js';
 
@@ -122,17 +123,7 @@ describe.each(CLI_ENGINES)('hawiya clients, registry, users, audit, maintenance 
         /needs --jwks-uri or --jwks-file/,
       ],
     ];
-    const production = {
-      ...env,
-      NODE_ENV: 'production',
-      ISSUER: 'https://id.example',
-      COOKIE_KEYS: 'k'.repeat(40),
-      PAIRWISE_SALT: 's'.repeat(40),
-      SMTP_URL: 'smtp://mail.example:25',
-      SMS_GATEWAY_URL: 'https://sms.example/send',
-      LOSS_REPORT_CLIENT_SECRET: 'l'.repeat(40),
-      REPLACEMENT_CLIENT_SECRET: 'r'.repeat(40),
-    };
+    const production = { ...env, ...PRODUCTION_ENV };
     // Independent refusals run side by side to keep the suite fast.
     const [results, prod, usage] = await Promise.all([
       Promise.all(cases.map(([extra]) => cli(...base, ...extra))),

@@ -10,6 +10,7 @@ import {
   rpConfig,
   startLogin,
 } from '../helpers/oidcLogin.js';
+import { oidcRowId } from '../helpers/oidcRows.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 
 // The same protocol on PostgreSQL: the knex adapter's rows, expiry and consumption there.
@@ -42,7 +43,10 @@ describe('OpenID Connect on PostgreSQL', () => {
     const callback = await completeLogin(t, login, person);
     expect(callback.searchParams.get('iss')).toBe(t.issuer);
     const code = callback.searchParams.get('code') ?? '';
-    const stored = await t.idp.db('oidc_payloads').where({ type: 'AuthorizationCode', id: code }).first();
+    const stored = await t.idp
+      .db('oidc_payloads')
+      .where({ type: 'AuthorizationCode', id: oidcRowId(t, code) })
+      .first();
     expect(Number(stored.expires_at) - Date.now()).toBeLessThanOrEqual(60_000);
 
     const tokens = await exchange(config, login, callback);

@@ -14,6 +14,7 @@ import {
   startLogin,
   TEST_CLIENT,
 } from '../helpers/oidcLogin.js';
+import { oidcRowId } from '../helpers/oidcRows.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 
 const basic = (id: string, secret: string) =>
@@ -136,7 +137,10 @@ describe('authorization codes, tokens, refresh, introspection and revocation', (
   it('[checklist 27] a stored authorization code lives at most 60 s', async () => {
     const { callback } = await login();
     const code = callback.searchParams.get('code') ?? '';
-    const row = await t.idp.db('oidc_payloads').where({ type: 'AuthorizationCode', id: code }).first();
+    const row = await t.idp
+      .db('oidc_payloads')
+      .where({ type: 'AuthorizationCode', id: oidcRowId(t, code) })
+      .first();
     expect(row).toBeDefined();
     const left = Number(row.expires_at) - Date.now();
     expect(left).toBeGreaterThan(0);
@@ -221,8 +225,14 @@ describe('authorization codes, tokens, refresh, introspection and revocation', (
 
     // Absolute expiry: a rotated token never outlives the first of its family.
     const expiry = async (id: string) =>
-      JSON.parse((await t.idp.db('oidc_payloads').where({ type: 'RefreshToken', id }).first()).payload)
-        .exp as number;
+      JSON.parse(
+        (
+          await t.idp
+            .db('oidc_payloads')
+            .where({ type: 'RefreshToken', id: oidcRowId(t, id) })
+            .first()
+        ).payload,
+      ).exp as number;
     const first = await expiry(rt1);
     expect(await expiry(rt3)).toBe(first);
     expect(first - Date.now() / 1000).toBeLessThanOrEqual(30 * 24 * 3600);

@@ -1,0 +1,61 @@
+import type { Context, Middleware } from 'koa';
+import { translate } from '../../i18n/messages.js';
+import { anyControlChars, hasControlChars } from '../../shared/controlChars.js';
+import type { Logger } from '../../shared/logger.js';
+import type { PageState, Renderer } from '../render.js';
+
+// oidc-provider endpoints that machines call: they get an OAuth error as JSON, browsers get a page.
+const API_PATHS = ['/token', '/me', '/request', '/jwks'];
+
+function decoded(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** client_id and client_secret from `Authorization: Basic`, form-urlencoded as RFC 6749 2.3.1 says. */
+function basicCredentials(ctx: Context): string[] {
+  const m = /^Basic\s+(\S+)$/i.exec(ctx.get('Authorization'));
+  if (!m?.[1]) return [];
+  const pair = Buffer.from(m[1], 'base64').toString('utf8');
+  return pair.split(':').map((part) => decoded(part.replace(/\+/g, ' ')) ?? part);
+}
+
+function hostile(ctx: Context): boolean {
+  const path = decoded(ctx.path);
+  return (
+    path === undefined ||
+    hasControlChars(path) ||
+    anyControlChars(ctx.query) ||
+    basicCredentials(ctx).some(hasControlChars)
+  );
+}
+
+/**
+ * Refuses a request whose path, query or client credentials hold a control character (NUL above all:
+ * PostgreSQL cannot store it and would answer a lookup with an error) before any page or oidc-provider
+ * endpoint sees it: a 400 `invalid_request` for the token, introspection, revocation, PAR and userinfo
+ * endpoints, a 400 page for browsers. Form bodies are checked by formBody; oidc-provider's own POST
+ * bodies reach only lookups that cannot fail this way (hashed ids, the client lookup refuses them).
+ */
+export function rejectControlChars(render: Renderer): Middleware {
+  return async function rejectControlChars(ctx, next) {
+    if (!hostile(ctx)) {
+      await next();
+      return;
+    }
+    (ctx.state.log as Logger | undefined)?.warn({ path: ctx.path }, 'control character in request refused');
+    if (API_PATHS.some((p) => ctx.path === p || ctx.path.startsWith(`${p}/`))) {
+      ctx.status = 400;
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = {
+        error: 'invalid_request',
+        error_description: 'parameters must not contain control characters',
+      };
+      return;
+    }
+    render(ctx, 'error', { message: translate((ctx.state as PageState).locale ?? 'ar', 'bad_request') }, 400);
+  };
+}
