@@ -78,6 +78,7 @@ export async function startServices(
         logger: logger.child({ service: descriptor.id }),
         clock,
         trustProxy: config.trustProxy,
+        trustProxyHops: config.trustProxyHops,
         cacheViews: config.env === 'production',
       });
       const server = createServer(rp.app.callback());

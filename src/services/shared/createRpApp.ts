@@ -44,6 +44,8 @@ export function createRpApp(opts: {
   clock?: Clock;
   /** trust X-Forwarded-* from a TLS-terminating proxy */
   trustProxy?: boolean;
+  /** how many proxies append to X-Forwarded-For: the client is the entry the outermost one added */
+  trustProxyHops?: number;
   cacheViews?: boolean;
   /** for tests: a ready connection instead of discovery against `issuer` */
   idp?: IdpConnection;
@@ -90,7 +92,7 @@ export function createRpApp(opts: {
   router.post(SERVICE_PATHS.backchannelLogout, form, backchannelLogout(deps));
   service.routes(router, { db, clock, logger, render: scopedRenderer(render, serviceId) });
 
-  const app = new Koa({ proxy: opts.trustProxy ?? false });
+  const app = new Koa({ proxy: opts.trustProxy ?? false, maxIpsCount: opts.trustProxyHops ?? 0 });
   app.use(originFormOnly());
   app.use(securityHeaders({ https }));
   if (https) {
