@@ -104,7 +104,7 @@ export async function startIdp(
     hasher: createPasswordHasher(config.argon2),
     audit,
     clock,
-    settings: { ...config.throttle, otpTtlSeconds: config.otp.ttlSeconds, decoyKey: config.pairwiseSalt },
+    settings: { ...config.throttle, otpTtlSeconds: config.otp.ttlSeconds },
     codeMessage: (purpose, locale) => (code, minutes, channel) => ({
       subject: translate(locale, `code.subject.${purpose}`),
       text:
@@ -213,6 +213,7 @@ export async function startIdp(
       clearInterval(purge);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await accounts.idle();
       notifier.close();
       await db.destroy();
     },
