@@ -134,6 +134,7 @@ export async function startIdp(
       resourceServers,
       pages,
       logger,
+      audit,
     });
   let provider = await build();
   let keysVersion = await keyStore.version();

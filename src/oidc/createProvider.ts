@@ -10,9 +10,11 @@ import Provider, {
 } from 'oidc-provider';
 import type { Accounts } from '../accounts/createAccounts.js';
 import type { Config } from '../config.js';
+import type { Audit } from '../shared/audit.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { ACR_VALUES, acrRank, requiredAcr } from './acr.js';
+import { auditSignOut } from './auditSignOut.js';
 import { claimsOf, SCOPE_CLAIMS } from './claims.js';
 import { verifyClientSecret } from './clientSecrets.js';
 import type { ClientsRepo, HawiyaClient } from './clientsRepo.js';
@@ -87,6 +89,8 @@ export function createProvider(deps: {
   resourceServers: ResourceServer[];
   pages: OidcPages;
   logger: Logger;
+  /** records sign-outs (the CLI's client check has none) */
+  audit?: Audit;
 }): Provider {
   const { settings } = deps;
   const secure = settings.issuer.startsWith('https://');
@@ -295,5 +299,6 @@ export function createProvider(deps: {
     return verifyClientSecret(this.clientSecret, presented);
   };
   provider.proxy = settings.trustProxy;
+  if (deps.audit) auditSignOut(provider, { audit: deps.audit, logger: deps.logger });
   return provider;
 }
