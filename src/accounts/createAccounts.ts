@@ -143,8 +143,9 @@ export function createAccounts(deps: AccountsDeps) {
   const flowTtl = s.otpTtlSeconds * 3;
 
   // Work done after the answer (code delivery, notices), so that an answer takes the same time whoever
-  // asked (checklist 8): it starts once the request's own work is done (a timer runs after the promise
-  // jobs that finish the answer). Tracked, so that a shutdown can wait for it.
+  // asked (checklist 8). It starts on a timer: after the request's remaining promise work (all of it on
+  // SQLite; on PostgreSQL it may overlap the last queries' network waits, not their CPU). Errors are
+  // recorded inside each job (code_delivery_failed). Tracked, so that a shutdown can wait for it.
   const pending = new Set<Promise<void>>();
   function later(work: () => Promise<void>): void {
     const job: Promise<void> = new Promise<void>((resolve) => setTimeout(resolve, 0))
