@@ -109,7 +109,7 @@ export async function startIdp(
     hasher: createPasswordHasher(config.argon2),
     audit,
     clock,
-    settings: { ...config.throttle, otpTtlSeconds: config.otp.ttlSeconds, decoyKey: config.pairwiseSalt },
+    settings: { ...config.throttle, otpTtlSeconds: config.otp.ttlSeconds },
     codeMessage: (purpose, locale) => (code, minutes, channel) => ({
       subject: translate(locale, `code.subject.${purpose}`),
       text:
@@ -139,6 +139,7 @@ export async function startIdp(
       resourceServers,
       pages,
       logger,
+      audit,
     });
     // Logout tokens that /session/end could not deliver are audited like those of endAccountSessions.
     built.on('backchannel.error', (_ctx, err: Error, client: { clientId: string }, accountId: string) => {
@@ -234,6 +235,7 @@ export async function startIdp(
       clearInterval(purge);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await accounts.idle();
       notifier.close();
       await db.destroy();
     },

@@ -91,7 +91,8 @@ const ar = {
   'register.email': 'البريد الإلكتروني (اختياري)',
   'register.submit': 'متابعة',
   'activate.title': 'تفعيل الحساب',
-  'activate.sent': 'أرسلنا رمز التفعيل إلى الجوال المسجل في السجل المدني {to}. الرمز صالح لمدة 5 دقائق.',
+  'activate.sent':
+    'إن طابقت البيانات السجل المدني، فقد أرسلنا رسالة إلى الجوال المسجل فيه: أدخل الرمز الذي فيها (صالح لمدة 5 دقائق). إن لم تصلك رسالة فتحقق من رقم الهوية وتاريخ الميلاد.',
   'activate.submit': 'تفعيل',
   'activate.done': 'تم تفعيل حسابك',
   'activate.doneText': 'يمكنك الآن تسجيل الدخول إلى الخدمات باسم المستخدم أو رقم الهوية وكلمة المرور.',
@@ -100,6 +101,10 @@ const ar = {
   'reset.intro': 'أدخل رقم الهوية وتاريخ الميلاد. سنرسل رمزاً إلى الجوال المسجل في السجل المدني.',
   'reset.submit': 'إرسال الرمز',
   'reset.codeTitle': 'أدخل الرمز',
+  'reset.sent':
+    'إن طابقت البيانات حساباً في هوية، فقد أرسلنا رمزاً إلى الجوال المسجل في السجل المدني، صالحاً لمدة 5 دقائق. إن لم يصلك فتحقق من رقم الهوية وتاريخ الميلاد.',
+  'code.long':
+    'أُدخلت رموز خاطئة كثيرة لهذا الرقم، لذلك نرسل رمزاً أطول: 16 حرفاً ورقماً (لا تهم الشرطات ولا المسافات).',
   'reset.newPassword': 'كلمة المرور الجديدة',
   'reset.save': 'حفظ كلمة المرور',
   'reset.done': 'تم تغيير كلمة المرور',
@@ -126,12 +131,21 @@ const ar = {
   'notice.password_changed.subject': 'تم تغيير كلمة مرور حسابك في هوية',
   'notice.password_changed.text':
     'غُيّرت كلمة مرور حسابك في هوية وأُنهيت جميع جلساتك. إن لم تكن أنت، أعد تعيين كلمة المرور فوراً وتواصل مع الدعم.\n\nYour Hawiya password was changed and all your sessions were ended. If this was not you, reset your password now and contact support.',
+  'notice.already_registered.subject': 'محاولة إنشاء حساب برقم هويتك في هوية',
+  'notice.already_registered.text':
+    'طلب أحدٌ إنشاء حساب في هوية برقم هويتك، ولديك حساب بالفعل. إن كنت أنت فسجّل الدخول أو استخدم «نسيت كلمة المرور». وإن لم تكن أنت فلا يلزمك شيء.\n\nSomeone asked to create a Hawiya account with your national ID, and you already have one. If it was you, sign in or use “Forgot password”. If not, you need do nothing.',
+  'notice.codes_blocked.subject': 'رموز خاطئة كثيرة لرقم هويتك في هوية',
+  'notice.codes_blocked.text':
+    'أُدخلت رموز خاطئة كثيرة لرقم هويتك في هوية. لحمايتك صارت الرموز التي نرسلها إلى هذا الجوال أطول (16 حرفاً ورقماً). إن لم تكن أنت فلا تشارك أي رمز مع أحد.\n\nMany wrong codes were entered for your national ID at Hawiya. To protect you, the codes we send to this mobile are now longer (16 letters and digits). If this was not you, share no code with anyone.',
+  'notice.account_disabled.subject': 'أُوقف حسابك في هوية',
+  'notice.account_disabled.text':
+    'أُوقف حسابك في هوية بعد محاولات دخول خاطئة كثيرة، وأُنهيت جلساتك. لاستعادته استخدم «نسيت كلمة المرور»: يصل الرمز إلى الجوال المسجل في السجل المدني.\n\nYour Hawiya account was disabled after many wrong sign-in attempts, and your sessions were ended. To restore it, use “Forgot password”: the code goes to the mobile registered in the civil registry.',
   'code.email':
     'رمز التحقق الخاص بك هو {code}، وهو صالح لمدة {minutes} دقائق. لا تشاركه مع أحد.\n\nYour Hawiya code is {code}, valid for {minutes} minutes. Do not share it.',
   // errors
   bad_credentials: 'رقم الهوية أو اسم المستخدم أو كلمة المرور غير صحيحة.',
   account_locked: 'أُوقف حسابك مؤقتاً بسبب محاولات خاطئة متكررة. حاول بعد {minutes} دقيقة.',
-  codes_blocked: 'أُدخلت رموز خاطئة كثيرة لهذا الرقم، فأوقفنا الرموز له. تواصل مع الدعم.',
+  codes_blocked: 'أُدخلت رموز خاطئة كثيرة لهذا الرقم. اطلب رمزاً جديداً وسنرسل إلى الجوال المسجل رمزاً أطول.',
   account_suspended: 'أوقفت الجهة المشغلة هذا الحساب. تواصل مع الدعم لاستعادته.',
   account_disabled: 'أُوقف حسابك بسبب كثرة المحاولات الخاطئة. أعد تعيين كلمة المرور لاستعادته.',
   too_many_attempts: 'محاولات كثيرة. انتظر {seconds} ثانية ثم حاول مرة أخرى.',
@@ -151,11 +165,14 @@ const ar = {
   birth_date_invalid: 'أدخل تاريخ ميلاد صحيحاً.',
   username_invalid: 'اسم المستخدم من 3 إلى 32 حرفاً أو رقماً (و . _ -)، ولا يكون أرقاماً فقط.',
   username_taken: 'اسم المستخدم محجوز. اختر اسماً آخر.',
+  username_taken_register_again:
+    'تأكدنا من جوالك، لكن اسم المستخدم الذي اخترته محجوز. سجّل من جديد باسم مستخدم آخر.',
   email_invalid: 'أدخل بريداً إلكترونياً صحيحاً أو اتركه فارغاً.',
   no_email_on_file: 'لا يوجد بريد إلكتروني في حسابك.',
   code_required: 'أدخل الرمز أولاً.',
   current_password_wrong: 'كلمة المرور الحالية غير صحيحة.',
   code_format: 'الرمز 6 أرقام.',
+  code_format_any: 'الرمز 6 أرقام، أو 16 حرفاً ورقماً إن أرسلنا رمزاً أطول.',
   acr_email_not_enough: 'هذه الخدمة تتطلب رمزاً عبر الجوال.',
   password_too_short: 'كلمة المرور قصيرة: {min} أحرف على الأقل.',
   password_too_long: 'كلمة المرور طويلة جداً: {max} حرفاً على الأكثر.',
@@ -261,7 +278,7 @@ const en: Record<MessageKey, string> = {
   'register.submit': 'Continue',
   'activate.title': 'Activate your account',
   'activate.sent':
-    'We sent the activation code to the mobile on record in the civil registry {to}. The code is valid for 5 minutes.',
+    'If the details match the civil registry, we sent a message to the mobile number registered there: enter the code from it (valid for 5 minutes). No message? Check your national ID and date of birth.',
   'activate.submit': 'Activate',
   'activate.done': 'Your account is active',
   'activate.doneText': 'You can now sign in to services with your username or national ID and your password.',
@@ -271,6 +288,10 @@ const en: Record<MessageKey, string> = {
     'Enter your national ID and date of birth. We send a code to the mobile on record in the civil registry.',
   'reset.submit': 'Send the code',
   'reset.codeTitle': 'Enter the code',
+  'reset.sent':
+    'If the details match a Hawiya account, we sent a code to the mobile number registered in the civil registry, valid for 5 minutes. No code? Check your national ID and date of birth.',
+  'code.long':
+    'Many wrong codes were entered for this ID, so we send a longer code: 16 letters and digits (dashes and spaces do not matter).',
   'reset.newPassword': 'New password',
   'reset.save': 'Save the password',
   'reset.done': 'Your password has been changed',
@@ -297,12 +318,22 @@ const en: Record<MessageKey, string> = {
   'notice.password_changed.subject': 'Your Hawiya password was changed',
   'notice.password_changed.text':
     'Your Hawiya password was changed and all your sessions were ended. If this was not you, reset your password now and contact support.\n\nغُيّرت كلمة مرور حسابك في هوية وأُنهيت جميع جلساتك.',
+  'notice.already_registered.subject': 'Someone tried to create a Hawiya account with your ID',
+  'notice.already_registered.text':
+    'Someone asked to create a Hawiya account with your national ID, and you already have one. If it was you, sign in or use “Forgot password”. If not, you need do nothing.\n\nطلب أحدٌ إنشاء حساب في هوية برقم هويتك، ولديك حساب بالفعل. إن كنت أنت فسجّل الدخول أو استخدم «نسيت كلمة المرور». وإن لم تكن أنت فلا يلزمك شيء.',
+  'notice.codes_blocked.subject': 'Many wrong codes for your ID at Hawiya',
+  'notice.codes_blocked.text':
+    'Many wrong codes were entered for your national ID at Hawiya. To protect you, the codes we send to this mobile are now longer (16 letters and digits). If this was not you, share no code with anyone.\n\nأُدخلت رموز خاطئة كثيرة لرقم هويتك في هوية. لحمايتك صارت الرموز التي نرسلها إلى هذا الجوال أطول (16 حرفاً ورقماً). إن لم تكن أنت فلا تشارك أي رمز مع أحد.',
+  'notice.account_disabled.subject': 'Your Hawiya account was disabled',
+  'notice.account_disabled.text':
+    'Your Hawiya account was disabled after many wrong sign-in attempts, and your sessions were ended. To restore it, use “Forgot password”: the code goes to the mobile registered in the civil registry.\n\nأُوقف حسابك في هوية بعد محاولات دخول خاطئة كثيرة، وأُنهيت جلساتك. لاستعادته استخدم «نسيت كلمة المرور»: يصل الرمز إلى الجوال المسجل في السجل المدني.',
   'code.email':
     'Your Hawiya code is {code}, valid for {minutes} minutes. Do not share it.\n\nرمز التحقق الخاص بك هو {code}، وهو صالح لمدة {minutes} دقائق.',
   bad_credentials: 'The national ID, username or password is not correct.',
   account_locked:
     'Your account is locked for a while after repeated wrong attempts. Try again in {minutes} minutes.',
-  codes_blocked: 'Too many wrong codes were entered for this ID, so its codes are blocked. Contact support.',
+  codes_blocked:
+    'Too many wrong codes were entered for this ID. Ask for a new code: we will send a longer one to the registered mobile.',
   account_suspended: 'This account has been suspended by the operator. Contact support to restore it.',
   account_disabled:
     'Your account is disabled after too many wrong attempts. Reset your password to restore it.',
@@ -323,11 +354,14 @@ const en: Record<MessageKey, string> = {
   birth_date_invalid: 'Enter a valid date of birth.',
   username_invalid: 'The username is 3 to 32 letters or digits (and . _ -), not digits only.',
   username_taken: 'That username is taken. Choose another.',
+  username_taken_register_again:
+    'Your mobile is confirmed, but the username you chose is taken. Please register again with another username.',
   email_invalid: 'Enter a valid e-mail address or leave it empty.',
   no_email_on_file: 'There is no e-mail address on your account.',
   code_required: 'Enter the code first.',
   current_password_wrong: 'The current password is not correct.',
   code_format: 'The code is 6 digits.',
+  code_format_any: 'The code is 6 digits, or 16 letters and digits when we sent a longer one.',
   acr_email_not_enough: 'This service needs a code sent to your mobile.',
   password_too_short: 'The password is too short: at least {min} characters.',
   password_too_long: 'The password is too long: at most {max} characters.',

@@ -10,10 +10,12 @@ import Provider, {
 } from 'oidc-provider';
 import type { Accounts } from '../accounts/createAccounts.js';
 import type { Config } from '../config.js';
+import type { Audit } from '../shared/audit.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { SERVICES } from '../shared/serviceRegistry.js';
 import { ACR_VALUES, acrRank, essentialAcrs, requiredAcr } from './acr.js';
+import { auditSignOut } from './auditSignOut.js';
 import { claimsOf, consentableClaims, releasableClaims, SCOPE_CLAIMS } from './claims.js';
 import { verifyClientSecret } from './clientSecrets.js';
 import type { ClientsRepo, HawiyaClient } from './clientsRepo.js';
@@ -114,6 +116,8 @@ export function createProvider(deps: {
   resourceServers: ResourceServer[];
   pages: OidcPages;
   logger: Logger;
+  /** records sign-outs (the CLI's client check has none) */
+  audit?: Audit;
 }): Provider {
   const { settings } = deps;
   const secure = settings.issuer.startsWith('https://');
@@ -343,5 +347,6 @@ export function createProvider(deps: {
   };
   provider.proxy = settings.trustProxy;
   provider.maxIpsCount = settings.trustProxyHops;
+  if (deps.audit) auditSignOut(provider, { audit: deps.audit, logger: deps.logger });
   return provider;
 }

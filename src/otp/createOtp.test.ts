@@ -3,7 +3,7 @@ import { createTestDb, ENGINES, type TestDb } from '../../test/helpers/testDb.js
 import type { Notifier } from '../notify/index.js';
 import { fakeClock } from '../shared/clock.js';
 import { DeliveryFailed } from '../shared/errors.js';
-import { createOtp, type IssueCode, type Otp } from './createOtp.js';
+import { createOtp, type IssueCode, type Otp, parseCode } from './createOtp.js';
 
 /** Records what would be sent; `failNext` makes the next send fail like a broken gateway. */
 function fakeNotifier() {
@@ -203,6 +203,41 @@ describe.each(ENGINES)('createOtp on %s', (engine) => {
       subject: 'account-1',
       channel: 'email',
     });
+  });
+
+  it('[checklist 8] deliver: later stores the code now and sends it only when asked; a failed send forgets it', async () => {
+    const issued = await otp.issue(request('tx', { deliver: 'later' }));
+    expect(fake.sent).toHaveLength(0);
+    expect(await testDb.db('otp_codes').where({ binding: 'tx' })).toHaveLength(1);
+    fake.failNext();
+    await expect(issued.deliver?.()).rejects.toMatchObject({ code: 'delivery_failed' });
+    expect(await testDb.db('otp_codes').where({ binding: 'tx' })).toHaveLength(0);
+    expect(await otp.resendWait('tx', 'login')).toBe(0);
+    const again = await otp.issue(request('tx', { deliver: 'later' }));
+    await again.deliver?.();
+    await expect(
+      otp.verify({ purpose: 'login', binding: 'tx', code: fake.lastCode() }),
+    ).resolves.toBeTruthy();
+  });
+
+  it('[checklist 7] a long code: 16 characters (about 78 bits) sent in groups of four, typed in any case with spaces or dashes', async () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 5; i++) {
+      await otp.issue(request(`long-${i}`, { long: true }));
+      const shown = fake.sent.at(-1)?.text.match(/\b([A-Z2-9]{4}(?:-[A-Z2-9]{4}){3})\b/)?.[1] ?? '';
+      expect(shown).toMatch(/^[A-HJKMNP-TV-Z2-9]{4}(-[A-HJKMNP-TV-Z2-9]{4}){3}$/);
+      seen.add(shown);
+    }
+    expect(seen.size).toBe(5);
+    const shown = [...seen][4] ?? '';
+    const typed = parseCode(shown.toLowerCase().replaceAll('-', ' '));
+    expect(typed).toBe(shown.replaceAll('-', ''));
+    expect(parseCode('12345')).toBeNull();
+    expect(parseCode('ABCD-EFGH-JKMN-PQR1')).toBeNull();
+    expect(parseCode(' 123 456 ')).toBe('123456');
+    await expect(
+      otp.verify({ purpose: 'login', binding: 'long-4', code: typed ?? '' }),
+    ).resolves.toBeTruthy();
   });
 
   it('purges expired codes', async () => {

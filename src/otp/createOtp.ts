@@ -22,14 +22,24 @@ export interface IssueCode {
   to: string;
   /** renders the message for this code */
   message(code: string, minutes: number, channel: OtpChannel): { subject: string; text: string };
-  /** false for a decoy: the code is stored and checked like any other but sent nowhere (default true) */
-  deliver?: boolean;
+  /**
+   * true (default): sent before `issue` returns; false for a decoy: the code is stored and checked like any
+   * other but sent nowhere; 'later': stored now, sent when the caller runs the returned `deliver`.
+   */
+  deliver?: boolean | 'later';
+  /** a long code (16 letters and digits, about 78 bits) instead of 6 digits: see LONG_CODE_LENGTH */
+  long?: boolean;
 }
 
 export interface IssuedCode {
   expiresAt: number;
   /** when another code may be asked for */
   resendAt: number;
+  /**
+   * With deliver: 'later', sends the code; when that fails the code is forgotten (so a new one may be asked
+   * for at once) and DeliveryFailed is thrown.
+   */
+  deliver?: () => Promise<void>;
 }
 
 export interface Otp {
@@ -46,6 +56,37 @@ export interface Otp {
 }
 
 const CODE_DIGITS = 6;
+/**
+ * Long codes: 16 characters from 30 letters and digits that cannot be mistaken for one another (no 0/O,
+ * 1/I/L, U), about 78 bits: too many to guess, so they need no count of wrong tries across transactions
+ * (lookup secrets of at least 64 bits, NIST 800-63B). Sent grouped as ABCD-EFGH-JKMN-PQRS.
+ */
+export const LONG_CODE_LENGTH = 16;
+const LONG_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
+
+function newCode(long: boolean): string {
+  if (!long) return String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
+  return Array.from(
+    { length: LONG_CODE_LENGTH },
+    () => LONG_ALPHABET[randomInt(0, LONG_ALPHABET.length)],
+  ).join('');
+}
+
+/** How a code is written in a message: a long one in groups of four. */
+function shown(code: string): string {
+  return code.length === LONG_CODE_LENGTH ? (code.match(/.{4}/g) ?? [code]).join('-') : code;
+}
+
+/**
+ * A typed code in its one spelling (ASCII digits expected): 6 digits, or a long code's 16 characters with
+ * case, spaces and dashes ignored. Anything else is null.
+ */
+export function parseCode(input: string): string | null {
+  const c = input.replace(/[\s-]/g, '').toUpperCase();
+  if (/^\d{6}$/.test(c)) return c;
+  if (c.length === LONG_CODE_LENGTH && [...c].every((ch) => LONG_ALPHABET.includes(ch))) return c;
+  return null;
+}
 
 /** 6 digits from the CSPRNG, stored only as an HMAC; single use, expiring, with a limited number of tries. */
 export function createOtp(deps: {
@@ -76,7 +117,7 @@ export function createOtp(deps: {
       if (spent >= deps.settings.maxAttempts) throw new CodeVoid();
       const now = deps.clock.now();
       const id = randomBytes(24).toString('base64url');
-      const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
+      const code = newCode(req.long === true);
       const expiresAt = now + deps.settings.ttlSeconds * 1000;
       await deps.db.transaction(async (trx) => {
         await repo.voidOpen(req.binding, req.purpose, now, trx);
@@ -98,17 +139,22 @@ export function createOtp(deps: {
         );
       });
       const minutes = Math.round(deps.settings.ttlSeconds / 60);
-      if (req.deliver === false) return { expiresAt, resendAt: now + deps.settings.resendSeconds * 1000 };
-      const msg = req.message(code, minutes, req.channel);
-      try {
-        if (req.channel === 'sms') await deps.notifier.sendSms({ to: req.to, text: msg.text });
-        else await deps.notifier.sendEmail({ to: req.to, subject: msg.subject, text: msg.text });
-      } catch (err) {
-        // Undelivered: forget the code so the person may ask again at once.
-        await repo.remove(id);
-        throw err;
-      }
-      return { expiresAt, resendAt: now + deps.settings.resendSeconds * 1000 };
+      const issued = { expiresAt, resendAt: now + deps.settings.resendSeconds * 1000 };
+      const send = async () => {
+        const msg = req.message(shown(code), minutes, req.channel);
+        try {
+          if (req.channel === 'sms') await deps.notifier.sendSms({ to: req.to, text: msg.text });
+          else await deps.notifier.sendEmail({ to: req.to, subject: msg.subject, text: msg.text });
+        } catch (err) {
+          // Undelivered: forget the code so the person may ask again at once.
+          await repo.remove(id);
+          throw err;
+        }
+      };
+      if (req.deliver === false) return issued;
+      if (req.deliver === 'later') return { ...issued, deliver: send };
+      await send();
+      return issued;
     },
 
     async verify({ purpose, binding, code }) {

@@ -1,2 +1,10 @@
-export { createOtp, type IssueCode, type IssuedCode, type Otp, type OtpSettings } from './createOtp.js';
+export {
+  createOtp,
+  type IssueCode,
+  type IssuedCode,
+  LONG_CODE_LENGTH,
+  type Otp,
+  type OtpSettings,
+  parseCode,
+} from './createOtp.js';
 export type { OtpChannel, OtpPurpose } from './otpRepo.js';

@@ -12,7 +12,12 @@ export const AUDIT_EVENTS = [
   'login_password_failed',
   'login_code_failed',
   'login_succeeded',
+  /** a login refused by a limit (per IP, a delay or lock of the account or identifier, one at a time) */
   'login_throttled',
+  /** a registration, reset or code entry refused by a limit (per IP or per national ID) */
+  'attempt_throttled',
+  /** the 100th wrong activation/reset code in a row for a national ID: its codes are long from now on */
+  'codes_blocked',
   'account_locked',
   'account_disabled',
   'account_unlocked',
@@ -23,6 +28,7 @@ export const AUDIT_EVENTS = [
   'sessions_revoked',
   'consent_granted',
   'consent_revoked',
+  /** signed out at the IdP (oidc-provider's end_session) */
   'logout',
   'backchannel_logout_failed',
   'key_generated',

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import { FlowExpired, NotFound } from '../../../shared/errors.js';
 import type { IdpDeps } from '../../deps.js';
-import { seeOther } from '../../requestContext.js';
+import { metaOf, seeOther } from '../../requestContext.js';
 import { currentAccountSession } from './currentAccountSession.js';
 
 /** POST /account/grants/:id/revoke: withdraws a consent; the service's tokens under it stop working. */
@@ -14,8 +14,7 @@ export function revokeGrant(deps: IdpDeps): Middleware {
     await deps.audit.record({
       event: 'consent_revoked',
       accountId: session.accountId,
-      ip: ctx.ip,
-      requestId: ctx.state.requestId,
+      ...metaOf(ctx),
       details: { grantId },
     });
     seeOther(ctx, '/account?revoked=1');

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import { consentableClaims } from '../../../oidc/claims.js';
 import type { IdpDeps } from '../../deps.js';
-import { field, seeOther } from '../../requestContext.js';
+import { field, metaOf, seeOther } from '../../requestContext.js';
 import { interactionOf } from './loginTransaction.js';
 
 /** POST /interaction/:uid/consent: allow records (and remembers) a grant; deny returns access_denied. */
@@ -40,8 +40,7 @@ export function submitConsent(deps: IdpDeps): Middleware {
       event: 'consent_granted',
       accountId,
       clientId,
-      ip: ctx.ip,
-      requestId: ctx.state.requestId,
+      ...metaOf(ctx),
     });
     const url = await provider.interactionResult(
       ctx.req,

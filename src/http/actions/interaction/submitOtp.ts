@@ -29,8 +29,7 @@ export function submitOtp(deps: IdpDeps): Middleware {
       await deps.audit.record({
         event: 'login_succeeded',
         accountId: tx.accountId,
-        ip: ctx.ip,
-        requestId: ctx.state.requestId,
+        ...metaOf(ctx),
         clientId: String(details.params.client_id ?? ''),
         factor: factors.join('+'),
         details: { acr: level.acr, amr: level.amr },

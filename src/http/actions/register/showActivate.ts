@@ -16,7 +16,8 @@ export async function renderActivate(
     'code',
     {
       title: translate(locale, 'activate.title'),
-      sentText: translate(locale, 'activate.sent', { to: state.maskedMobile }),
+      sentText: translate(locale, 'activate.sent'),
+      long: state.long,
       action: '/register/activate',
       resendAction: '/register/resend',
       submitText: translate(locale, 'activate.submit'),

@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import { translate } from '../../../i18n/messages.js';
+import { parseCode } from '../../../otp/index.js';
 import { normalizeDigits } from '../../../registry/index.js';
 import { HawiyaError } from '../../../shared/errors.js';
 import type { IdpDeps } from '../../deps.js';
@@ -10,9 +11,10 @@ import { renderActivate } from './showActivate.js';
 export function submitActivate(deps: IdpDeps): Middleware {
   return async function submitActivate(ctx) {
     const locale = localeOf(ctx);
-    const code = normalizeDigits(field(ctx, 'code', 20)).trim();
+    // 6 digits, or a long code (16 letters and digits) while the ID's short codes are blocked
+    const code = parseCode(normalizeDigits(field(ctx, 'code', 40)));
     try {
-      if (!/^\d{6}$/.test(code)) throw new HawiyaError('code_format', 400);
+      if (!code) throw new HawiyaError('code_format_any', 400);
       const { returnTo } = await deps.accounts.activate({
         handle: deps.registerCookie.get(ctx),
         code,

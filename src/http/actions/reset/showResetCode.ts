@@ -16,7 +16,8 @@ export async function renderResetCode(
     'code',
     {
       title: translate(locale, 'reset.codeTitle'),
-      sentText: translate(locale, 'activate.sent', { to: state.maskedMobile }),
+      sentText: translate(locale, 'reset.sent'),
+      long: state.long,
       action: '/reset/code',
       resendAction: '/reset/resend',
       submitText: translate(locale, 'otp.submit'),
