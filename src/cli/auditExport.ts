@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { AuditRecord } from '../shared/audit.js';
-import { createAuditRepo } from './auditRepo.js';
+import { createAuditRepo } from '../shared/auditRepo.js';
 import type { Cli } from './createCli.js';
 
 export function parseInstant(value: string): number {

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { AuditRecord } from '../shared/audit.js';
-import { createAuditRepo } from './auditRepo.js';
+import { createAuditRepo } from '../shared/auditRepo.js';
 import type { Cli } from './createCli.js';
 import { iso } from './output.js';
 

@@ -1,22 +1,24 @@
 import { userInfo } from 'node:os';
 import { type Config, loadConfig } from '../config.js';
-import { createDb, type Db } from '../db/createDb.js';
+import { type Core, createCore } from '../core/createCore.js';
+import type { Db } from '../db/createDb.js';
 import { migrationStatus } from '../db/migrate.js';
-import { createKeyStore, type KeyStore } from '../keys/index.js';
-import { createIssuedArtifactsRepo } from '../oidc/issuedArtifactsRepo.js';
-import { type Audit, createAudit } from '../shared/audit.js';
-import { type Clock, systemClock } from '../shared/clock.js';
+import type { KeyStore } from '../keys/index.js';
+import type { Audit } from '../shared/audit.js';
+import type { Clock } from '../shared/clock.js';
 import { createLogger } from '../shared/logger.js';
 import { CliRefused } from './cliErrors.js';
 import type { Output } from './output.js';
 
-/** What a command gets: the same configuration and database as the server. */
+/** What a command gets: the same configuration, database and domain as the server. */
 export interface CliContext {
   config: Config;
   db: Db;
   clock: Clock;
   audit: Audit;
   keyStore: KeyStore;
+  /** the domain, built by the same factory as the server's */
+  core: Core;
   out: Output;
   /** who acts, for the audit trail: cli:<os user> */
   actor: string;
@@ -38,11 +40,11 @@ export async function openCliContext(opts: {
   migrated: boolean;
 }): Promise<CliContext & { close(): Promise<void> }> {
   const config = loadConfig(opts.env);
-  const db = createDb(config.databaseUrl);
-  const clock = systemClock;
+  // The audit table is the record; log lines would mix with the command's output.
+  const core = createCore(config, { logger: createLogger({ level: 'silent' }) });
   try {
     if (opts.migrated) {
-      const { pending } = await migrationStatus(db);
+      const { pending } = await migrationStatus(core.db);
       if (pending.length > 0) {
         throw new CliRefused(
           `the database has ${pending.length} pending migration(s): run "hawiya migrate" first`,
@@ -50,28 +52,18 @@ export async function openCliContext(opts: {
       }
     }
   } catch (err) {
-    await db.destroy();
+    await core.close();
     throw err;
   }
-  // The audit table is the record; log lines would mix with the command's output.
-  const audit = createAudit({ db, logger: createLogger({ level: 'silent' }), clock });
-  const keyStore = createKeyStore({
-    db,
-    dir: config.keysDir,
-    encryptionKey: config.keysEncryptionKey,
-    clock,
-    audit,
-    minPublishMs: config.keysMinPublishSeconds * 1000,
-    revokeIssuedSince: (since, trx) => createIssuedArtifactsRepo(trx).revokeIssuedSince(since, trx),
-  });
   return {
     config,
-    db,
-    clock,
-    audit,
-    keyStore,
+    db: core.db,
+    clock: core.clock,
+    audit: core.audit,
+    keyStore: core.keyStore,
+    core,
     out: opts.out,
     actor: cliActor(opts.env),
-    close: () => db.destroy(),
+    close: () => core.close(),
   };
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { AuditRecord } from '../shared/audit.js';
+import type { AuditRecord } from './audit.js';
 
 function toRecord(row: Record<string, unknown>): AuditRecord {
   let details: Record<string, unknown> = {};
@@ -42,3 +42,4 @@ export function createAuditRepo(db: Knex) {
     },
   };
 }
+export type AuditRepo = ReturnType<typeof createAuditRepo>;

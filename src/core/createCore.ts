@@ -1,0 +1,192 @@
+import type Provider from 'oidc-provider';
+import { type Accounts, createAccounts } from '../accounts/createAccounts.js';
+import { createPasswordHasher } from '../accounts/passwordHasher.js';
+import type { Config } from '../config.js';
+import { createDb, type Db } from '../db/createDb.js';
+import { createFlowsRepo, type FlowsRepo } from '../flows/flowsRepo.js';
+import { translate } from '../i18n/messages.js';
+import { createKeyStore, type KeyStore } from '../keys/index.js';
+import { createNotifier, type DevOutbox, type Notifier } from '../notify/index.js';
+import { type ClientsRepo, createClientsRepo } from '../oidc/clientsRepo.js';
+import { type AccountLogout, createAccountLogout } from '../oidc/createAccountLogout.js';
+import type { OidcPages } from '../oidc/createProvider.js';
+import { createGrantsRepo, type GrantsRepo } from '../oidc/grantsRepo.js';
+import { createIssuedArtifactsRepo } from '../oidc/issuedArtifactsRepo.js';
+import { purgeExpiredOidc } from '../oidc/knexAdapter.js';
+import { plainPages } from '../oidc/plainPages.js';
+import { serviceResourceServers } from '../oidc/resourceServers.js';
+import { createSessionsRepo, type SessionsRepo } from '../oidc/sessionsRepo.js';
+import { createOtp, type Otp } from '../otp/index.js';
+import { createRegistryRepo, type RegistryRepo } from '../registry/index.js';
+import { type Audit, createAudit } from '../shared/audit.js';
+import { type AuditRepo, createAuditRepo } from '../shared/auditRepo.js';
+import { type Clock, systemClock } from '../shared/clock.js';
+import { createLogger, type Logger } from '../shared/logger.js';
+import { createThrottle, type Throttle } from '../throttle/createThrottle.js';
+
+/** The domain, built once from a configuration: the server, the CLI and operations code all use it. */
+export interface Core {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  db: Db;
+  audit: Audit;
+  /** reads the audit trail back (the CLI's tail and export) */
+  auditLog: AuditRepo;
+  registry: RegistryRepo;
+  clients: ClientsRepo;
+  grants: GrantsRepo;
+  sessions: SessionsRepo;
+  keyStore: KeyStore;
+  notifier: Notifier & { outbox?: DevOutbox };
+  otp: Otp;
+  flows: FlowsRepo;
+  throttle: Throttle;
+  accounts: Accounts;
+  /** ends every session, grant and token of an account and tells every relying party that held one */
+  endAccountSessions: AccountLogout;
+  /**
+   * A provider with this configuration and the signing keys in the database now. The server passes its
+   * pages; without them the provider only signs (the CLI's back-channel logout tokens).
+   */
+  buildProvider(pages?: OidcPages): Promise<Provider>;
+  /** deletes expired sessions/tokens/interactions, codes, flows and throttle windows; how many of each */
+  purgeExpired(): Promise<{ oidc: number; codes: number; flows: number; throttles: number }>;
+  /** waits for work done after an answer (codes sent), then closes the mailer and the database */
+  close(): Promise<void>;
+}
+
+export function createCore(
+  config: Config,
+  opts: {
+    clock?: Clock;
+    logger?: Logger;
+    /**
+     * The provider whose keys sign logout tokens when an account's sessions end: the server's current one.
+     * Without it a signing-only provider is built the first time one is needed.
+     */
+    provider?: () => Provider | Promise<Provider>;
+  } = {},
+): Core {
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? createLogger({ level: config.logLevel });
+  const db = createDb(config.databaseUrl);
+  const audit = createAudit({ db, logger, clock });
+  const registry = createRegistryRepo(db, clock);
+  const clients = createClientsRepo({ db, clock });
+  const keyStore = createKeyStore({
+    db,
+    dir: config.keysDir,
+    encryptionKey: config.keysEncryptionKey,
+    clock,
+    audit,
+    minPublishMs: config.keysMinPublishSeconds * 1000,
+    revokeIssuedSince: (since, trx) => createIssuedArtifactsRepo(trx).revokeIssuedSince(since, trx),
+  });
+  const notifier = createNotifier({ config, logger });
+  const otp = createOtp({ db, notifier, clock, settings: config.otp, hmacKey: config.cookieKeys[0] ?? '' });
+  const flows = createFlowsRepo({ db, clock });
+  const throttle = createThrottle({ db, clock });
+  const resourceServers = serviceResourceServers(config.services);
+
+  async function buildProvider(pages: OidcPages = plainPages): Promise<Provider> {
+    // Loaded on first use: importing oidc-provider is slow and warns on Node 20, and most CLI commands
+    // never need a provider.
+    const { createProvider, providerSettingsOf } = await import('../oidc/createProvider.js');
+    const built = createProvider({
+      settings: providerSettingsOf(config),
+      db,
+      clock,
+      jwks: await keyStore.loadJwks(),
+      accounts,
+      clients,
+      resourceServers,
+      pages,
+      logger,
+      audit,
+    });
+    // Logout tokens that /session/end could not deliver are audited like those of endAccountSessions.
+    built.on('backchannel.error', (_ctx, err: Error, client: { clientId: string }, accountId: string) => {
+      logger.warn({ err, clientId: client.clientId }, 'back-channel logout could not be delivered');
+      audit
+        .record({
+          event: 'backchannel_logout_failed',
+          accountId,
+          clientId: client.clientId,
+          details: { error: err.message },
+        })
+        .catch((auditErr: unknown) => logger.error({ err: auditErr }, 'audit record failed'));
+    });
+    return built;
+  }
+
+  let signingProvider: Promise<Provider> | undefined;
+  const endAccountSessions = createAccountLogout({
+    db,
+    clock,
+    audit,
+    logger,
+    // Built only when some session has a relying party to tell: constructing a provider is not free.
+    provider: opts.provider ?? (() => (signingProvider ??= buildProvider())),
+  });
+
+  const accounts = createAccounts({
+    db,
+    registry,
+    otp,
+    flows,
+    throttle,
+    hasher: createPasswordHasher(config.argon2),
+    audit,
+    clock,
+    settings: { ...config.throttle, otpTtlSeconds: config.otp.ttlSeconds },
+    codeMessage: (purpose, locale) => (code, minutes, channel) => ({
+      subject: translate(locale, `code.subject.${purpose}`),
+      text:
+        channel === 'sms'
+          ? config.sms.template.replaceAll('{code}', code).replaceAll('{minutes}', String(minutes))
+          : translate(locale, 'code.email', { code, minutes }),
+    }),
+    notifier,
+    noticeMessage: (kind, locale) => ({
+      subject: translate(locale, `notice.${kind}.subject`),
+      text: translate(locale, `notice.${kind}.text`),
+    }),
+    revokeSessions: async (accountId) => (await endAccountSessions({ accountId })).revoked,
+  });
+
+  return {
+    config,
+    clock,
+    logger,
+    db,
+    audit,
+    auditLog: createAuditRepo(db),
+    registry,
+    clients,
+    grants: createGrantsRepo({ db, clock }),
+    sessions: createSessionsRepo({ db, clock }),
+    keyStore,
+    notifier,
+    otp,
+    flows,
+    throttle,
+    accounts,
+    endAccountSessions,
+    buildProvider,
+    async purgeExpired() {
+      const [oidc, codes, flowsPurged, throttles] = await Promise.all([
+        purgeExpiredOidc(db, clock.now()),
+        otp.purgeExpired(),
+        flows.purgeExpired(),
+        throttle.purgeExpired(),
+      ]);
+      return { oidc, codes, flows: flowsPurged, throttles };
+    },
+    async close() {
+      await accounts.idle();
+      notifier.close();
+      await db.destroy();
+    },
+  };
+}
