@@ -8,7 +8,7 @@ export function abortInteraction(deps: IdpDeps): Middleware {
     const provider = deps.provider();
     const details = await provider.interactionDetails(ctx.req, ctx.res);
     if (details.uid !== ctx.params.uid) ctx.throw(400);
-    await deps.flows.remove(details.uid);
+    await deps.accounts.login.abandon(details.uid);
     const url = await provider.interactionResult(ctx.req, ctx.res, {
       error: 'access_denied',
       error_description: 'the person cancelled the sign-in',

@@ -1,24 +1,10 @@
 import type { Context } from 'koa';
-import type { FactorUsed } from '../../../oidc/acr.js';
-import type { OtpChannel } from '../../../otp/index.js';
+import type { LoginTransaction } from '../../../accounts/login/loginFlow.js';
 import { FlowExpired } from '../../../shared/errors.js';
 import type { IdpDeps } from '../../deps.js';
 
-/** What one login has proven so far, bound to its interaction; codes are bound to it too. */
-export interface LoginTransaction {
-  accountId: string;
-  factors: FactorUsed[];
-  channel: OtpChannel;
-  maskedTo: string;
-  hasEmail: boolean;
-}
-
-export const LOGIN_TX_SECONDS = 900;
-
 export async function loadLoginTransaction(deps: IdpDeps, uid: string): Promise<LoginTransaction> {
-  const tx = await deps.flows.find<LoginTransaction>('login', uid);
-  if (!tx) throw new FlowExpired();
-  return tx;
+  return deps.accounts.login.transaction(uid);
 }
 
 export async function interactionOf(deps: IdpDeps, ctx: Context, expectedPrompt: string) {

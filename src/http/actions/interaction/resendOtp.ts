@@ -3,7 +3,7 @@ import { translate } from '../../../i18n/messages.js';
 import { HawiyaError } from '../../../shared/errors.js';
 import type { IdpDeps } from '../../deps.js';
 import { field, localeOf, metaOf, seeOther } from '../../requestContext.js';
-import { interactionOf, LOGIN_TX_SECONDS, loadLoginTransaction } from './loginTransaction.js';
+import { interactionOf, loadLoginTransaction } from './loginTransaction.js';
 
 /** POST /interaction/:uid/otp/resend: a new code by SMS, or by e-mail when the person chooses it. */
 export function resendOtp(deps: IdpDeps): Middleware {
@@ -11,21 +11,13 @@ export function resendOtp(deps: IdpDeps): Middleware {
     const details = await interactionOf(deps, ctx, 'login');
     const tx = await loadLoginTransaction(deps, details.uid);
     const locale = localeOf(ctx);
-    const channel = field(ctx, 'channel', 10) === 'email' && tx.hasEmail ? 'email' : 'sms';
     try {
-      const sent = await deps.accounts.sendLoginCode({
-        accountId: tx.accountId,
-        tx: details.uid,
-        channel,
+      await deps.accounts.login.resendCode({
+        uid: details.uid,
+        channel: field(ctx, 'channel', 10),
         locale,
         meta: metaOf(ctx),
       });
-      await deps.flows.save(
-        'login',
-        details.uid,
-        { ...tx, channel, maskedTo: sent.maskedTo },
-        LOGIN_TX_SECONDS,
-      );
       seeOther(ctx, `/interaction/${details.uid}/otp?resent=1`);
     } catch (err) {
       if (!(err instanceof HawiyaError)) throw err;

@@ -1,6 +1,5 @@
 import type { Middleware } from 'koa';
 import { translate } from '../../../i18n/messages.js';
-import { assurance } from '../../../oidc/acr.js';
 import { normalizeDigits } from '../../../registry/index.js';
 import { HawiyaError } from '../../../shared/errors.js';
 import type { IdpDeps } from '../../deps.js';
@@ -16,30 +15,18 @@ export function submitOtp(deps: IdpDeps): Middleware {
     const code = normalizeDigits(field(ctx, 'code', 20)).trim();
     try {
       if (!/^\d{6}$/.test(code)) throw new HawiyaError('code_format', 400);
-      const { channel } = await deps.accounts.verifyLoginCode({
-        accountId: tx.accountId,
-        tx: details.uid,
+      const login = await deps.accounts.login.verifyCode({
+        uid: details.uid,
         code,
-        meta: metaOf(ctx),
-      });
-      const factors = [...tx.factors, channel];
-      const level = assurance(factors);
-      if (!level) throw new HawiyaError('code_expired', 400);
-      await deps.flows.remove(details.uid);
-      await deps.audit.record({
-        event: 'login_succeeded',
-        accountId: tx.accountId,
-        ...metaOf(ctx),
         clientId: String(details.params.client_id ?? ''),
-        factor: factors.join('+'),
-        details: { acr: level.acr, amr: level.amr },
+        meta: metaOf(ctx),
       });
       const url = await deps
         .provider()
         .interactionResult(
           ctx.req,
           ctx.res,
-          { login: { accountId: tx.accountId, acr: level.acr, amr: level.amr, remember: true } },
+          { login: { accountId: login.accountId, acr: login.acr, amr: login.amr, remember: true } },
           { mergeWithLastSubmission: false },
         );
       seeOther(ctx, url);

@@ -10,7 +10,7 @@ export function resendActivation(deps: IdpDeps): Middleware {
   return async function resendActivation(ctx) {
     const locale = localeOf(ctx);
     try {
-      await deps.accounts.resendActivation({
+      await deps.accounts.registration.resend({
         handle: deps.registerCookie.get(ctx),
         locale,
         meta: metaOf(ctx),

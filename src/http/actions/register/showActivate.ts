@@ -10,7 +10,7 @@ export async function renderActivate(
   status = 200,
 ) {
   const locale = localeOf(ctx);
-  const state = await deps.accounts.registrationState(deps.registerCookie.get(ctx));
+  const state = await deps.accounts.registration.state(deps.registerCookie.get(ctx));
   deps.render(
     ctx,
     'code',

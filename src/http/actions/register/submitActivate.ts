@@ -15,7 +15,7 @@ export function submitActivate(deps: IdpDeps): Middleware {
     const code = parseCode(normalizeDigits(field(ctx, 'code', 40)));
     try {
       if (!code) throw new HawiyaError('code_format_any', 400);
-      const { returnTo } = await deps.accounts.activate({
+      const { returnTo } = await deps.accounts.registration.activate({
         handle: deps.registerCookie.get(ctx),
         code,
         meta: metaOf(ctx),

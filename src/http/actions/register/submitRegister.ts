@@ -16,7 +16,7 @@ export function submitRegister(deps: IdpDeps): Middleware {
     };
     const interaction = field(ctx, 'interaction', 64);
     try {
-      const started = await deps.accounts.startRegistration({
+      const started = await deps.accounts.registration.start({
         ...values,
         password: field(ctx, 'password'),
         locale,

@@ -10,7 +10,11 @@ export function resendResetCode(deps: IdpDeps): Middleware {
   return async function resendResetCode(ctx) {
     const locale = localeOf(ctx);
     try {
-      await deps.accounts.resendReset({ handle: deps.resetCookie.get(ctx), locale, meta: metaOf(ctx) });
+      await deps.accounts.passwordReset.resend({
+        handle: deps.resetCookie.get(ctx),
+        locale,
+        meta: metaOf(ctx),
+      });
       seeOther(ctx, '/reset/code?resent=1');
     } catch (err) {
       if (!(err instanceof HawiyaError) || err.code === 'flow_expired') throw err;

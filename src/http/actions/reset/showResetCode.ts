@@ -10,7 +10,7 @@ export async function renderResetCode(
   status = 200,
 ) {
   const locale = localeOf(ctx);
-  const state = await deps.accounts.resetState(deps.resetCookie.get(ctx));
+  const state = await deps.accounts.passwordReset.state(deps.resetCookie.get(ctx));
   deps.render(
     ctx,
     'code',

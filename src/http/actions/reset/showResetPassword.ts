@@ -7,7 +7,7 @@ import { localeOf } from '../../requestContext.js';
 /** GET /reset/password: only after the code was right. */
 export function showResetPassword(deps: IdpDeps): Middleware {
   return async function showResetPassword(ctx) {
-    const state = await deps.accounts.resetState(deps.resetCookie.get(ctx));
+    const state = await deps.accounts.passwordReset.state(deps.resetCookie.get(ctx));
     if (!state.verified) throw new FlowExpired();
     deps.render(ctx, 'reset-password', { title: translate(localeOf(ctx), 'reset.newPassword') });
   };

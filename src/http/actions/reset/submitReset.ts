@@ -11,7 +11,7 @@ export function submitReset(deps: IdpDeps): Middleware {
     const values = { nationalId: field(ctx, 'nationalId', 40), birthDate: field(ctx, 'birthDate', 20) };
     const interaction = field(ctx, 'interaction', 64);
     try {
-      const started = await deps.accounts.startReset({
+      const started = await deps.accounts.passwordReset.start({
         ...values,
         locale,
         returnTo: interactionReturn(interaction),

@@ -15,7 +15,11 @@ export function submitResetCode(deps: IdpDeps): Middleware {
     const code = parseCode(normalizeDigits(field(ctx, 'code', 40)));
     try {
       if (!code) throw new HawiyaError('code_format_any', 400);
-      await deps.accounts.verifyReset({ handle: deps.resetCookie.get(ctx), code, meta: metaOf(ctx) });
+      await deps.accounts.passwordReset.verify({
+        handle: deps.resetCookie.get(ctx),
+        code,
+        meta: metaOf(ctx),
+      });
       seeOther(ctx, '/reset/password');
     } catch (err) {
       if (!(err instanceof HawiyaError) || err.code === 'flow_expired') throw err;

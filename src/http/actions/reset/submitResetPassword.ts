@@ -9,7 +9,7 @@ export function submitResetPassword(deps: IdpDeps): Middleware {
   return async function submitResetPassword(ctx) {
     const locale = localeOf(ctx);
     try {
-      const { returnTo } = await deps.accounts.completeReset({
+      const { returnTo } = await deps.accounts.passwordReset.complete({
         handle: deps.resetCookie.get(ctx),
         password: field(ctx, 'password'),
         locale,
