@@ -11,7 +11,10 @@ import type { AccountRp } from './actions/account/accountRp.js';
 import type { Renderer } from './render.js';
 import type { FlowCookie } from './requestContext.js';
 
-/** What the IdP's actions need; wired in main.ts. */
+/**
+ * What the IdP's pages are built from (createIdp wires it). The router hands each action only the parts it
+ * uses (showHome, reshaped with the service registry, still takes it whole).
+ */
 export interface IdpDeps {
   /** the current provider (replaced when signing keys change) */
   provider(): Provider;

@@ -3,12 +3,13 @@ import { formBody } from '../shared/formBody.js';
 import { accountCallback } from './actions/account/accountCallback.js';
 import { changePassword } from './actions/account/changePassword.js';
 import { revokeGrant } from './actions/account/revokeGrant.js';
-import { showAccount } from './actions/account/showAccount.js';
+import { accountPage, showAccount } from './actions/account/showAccount.js';
 import { startAccountLogin } from './actions/account/startAccountLogin.js';
 import { abortInteraction } from './actions/interaction/abortInteraction.js';
+import { loginPage } from './actions/interaction/loginPage.js';
 import { resendOtp } from './actions/interaction/resendOtp.js';
 import { showInteraction } from './actions/interaction/showInteraction.js';
-import { showOtp } from './actions/interaction/showOtp.js';
+import { otpPage, showOtp } from './actions/interaction/showOtp.js';
 import { submitConsent } from './actions/interaction/submitConsent.js';
 import { submitOtp } from './actions/interaction/submitOtp.js';
 import { submitPassword } from './actions/interaction/submitPassword.js';
@@ -16,62 +17,113 @@ import { serveStatic } from './actions/pages/serveStatic.js';
 import { showHome } from './actions/pages/showHome.js';
 import { showOutbox } from './actions/pages/showOutbox.js';
 import { resendActivation } from './actions/register/resendActivation.js';
-import { showActivate } from './actions/register/showActivate.js';
-import { showRegister } from './actions/register/showRegister.js';
+import { activatePage, showActivate } from './actions/register/showActivate.js';
+import { registerPage, showRegister } from './actions/register/showRegister.js';
 import { showRegistered } from './actions/register/showRegistered.js';
 import { submitActivate } from './actions/register/submitActivate.js';
 import { submitRegister } from './actions/register/submitRegister.js';
 import { resendResetCode } from './actions/reset/resendResetCode.js';
-import { showReset } from './actions/reset/showReset.js';
-import { showResetCode } from './actions/reset/showResetCode.js';
+import { resetPage, showReset } from './actions/reset/showReset.js';
+import { resetCodePage, showResetCode } from './actions/reset/showResetCode.js';
 import { showResetDone } from './actions/reset/showResetDone.js';
-import { showResetPassword } from './actions/reset/showResetPassword.js';
+import { resetPasswordPage, showResetPassword } from './actions/reset/showResetPassword.js';
 import { submitReset } from './actions/reset/submitReset.js';
 import { submitResetCode } from './actions/reset/submitResetCode.js';
 import { submitResetPassword } from './actions/reset/submitResetPassword.js';
 import type { IdpDeps } from './deps.js';
 import { csrf } from './middleware/csrf.js';
+import { formErrors } from './middleware/formErrors.js';
 
-/** Every path of Hawiya's own pages; everything else falls through to oidc-provider. */
+/**
+ * Every path of Hawiya's own pages; everything else falls through to oidc-provider. Each action gets only
+ * what it uses; a form whose submission the domain refuses is shown again by formErrors (one place).
+ */
 export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: string }): Router {
   const router = new Router();
   const form = formBody({ limit: '16kb' });
   const guard = csrf(opts);
+  const { provider, render, audit, flows } = deps;
+  const { login, registration, passwordReset } = deps.accounts;
+  const { registerCookie, resetCookie } = deps;
+  const { rp, cookie, sessions, grants, clients } = deps.account;
 
   router.get('/', guard, showHome(deps));
   router.get('/static/:file', serveStatic());
 
-  router.get('/interaction/:uid', guard, showInteraction(deps));
-  router.post('/interaction/:uid/login', form, guard, submitPassword(deps));
-  router.get('/interaction/:uid/otp', guard, showOtp(deps));
-  router.post('/interaction/:uid/otp', form, guard, submitOtp(deps));
-  router.post('/interaction/:uid/otp/resend', form, guard, resendOtp(deps));
-  router.post('/interaction/:uid/consent', form, guard, submitConsent(deps));
-  router.post('/interaction/:uid/abort', form, guard, abortInteraction(deps));
+  const loginForm = formErrors(loginPage({ provider, render }), { field: 'identifier' });
+  const otpForm = otpPage({ login, render });
+  router.get('/interaction/:uid', guard, showInteraction({ provider, render }));
+  router.post('/interaction/:uid/login', form, guard, loginForm, submitPassword({ provider, login }));
+  router.get('/interaction/:uid/otp', guard, showOtp({ provider, login, render }));
+  router.post(
+    '/interaction/:uid/otp',
+    form,
+    guard,
+    formErrors(otpForm, { field: 'code' }),
+    submitOtp({ provider, login }),
+  );
+  router.post(
+    '/interaction/:uid/otp/resend',
+    form,
+    guard,
+    formErrors(otpForm),
+    resendOtp({ provider, login }),
+  );
+  router.post('/interaction/:uid/consent', form, guard, submitConsent({ provider, audit }));
+  router.post('/interaction/:uid/abort', form, guard, abortInteraction({ provider, login }));
 
-  router.get('/register', guard, showRegister(deps));
-  router.post('/register', form, guard, submitRegister(deps));
-  router.get('/register/activate', guard, showActivate(deps));
-  router.post('/register/activate', form, guard, submitActivate(deps));
-  router.post('/register/resend', form, guard, resendActivation(deps));
-  router.get('/register/done', guard, showRegistered(deps));
+  const registering = { registration, registerCookie };
+  const activateForm = activatePage({ ...registering, render });
+  router.get('/register', guard, showRegister({ render }));
+  router.post('/register', form, guard, formErrors(registerPage({ render })), submitRegister(registering));
+  router.get('/register/activate', guard, showActivate({ ...registering, render }));
+  router.post(
+    '/register/activate',
+    form,
+    guard,
+    formErrors(activateForm, { field: 'code' }),
+    submitActivate(registering),
+  );
+  router.post('/register/resend', form, guard, formErrors(activateForm), resendActivation(registering));
+  router.get('/register/done', guard, showRegistered({ render }));
 
-  router.get('/reset', guard, showReset(deps));
-  router.post('/reset', form, guard, submitReset(deps));
-  router.get('/reset/code', guard, showResetCode(deps));
-  router.post('/reset/code', form, guard, submitResetCode(deps));
-  router.post('/reset/resend', form, guard, resendResetCode(deps));
-  router.get('/reset/password', guard, showResetPassword(deps));
-  router.post('/reset/password', form, guard, submitResetPassword(deps));
-  router.get('/reset/done', guard, showResetDone(deps));
+  const resetting = { passwordReset, resetCookie };
+  const resetCodeForm = resetCodePage({ ...resetting, render });
+  router.get('/reset', guard, showReset({ render }));
+  router.post('/reset', form, guard, formErrors(resetPage({ render })), submitReset(resetting));
+  router.get('/reset/code', guard, showResetCode({ ...resetting, render }));
+  router.post(
+    '/reset/code',
+    form,
+    guard,
+    formErrors(resetCodeForm, { field: 'code' }),
+    submitResetCode(resetting),
+  );
+  router.post('/reset/resend', form, guard, formErrors(resetCodeForm), resendResetCode(resetting));
+  router.get('/reset/password', guard, showResetPassword({ ...resetting, render }));
+  router.post(
+    '/reset/password',
+    form,
+    guard,
+    formErrors(resetPasswordPage({ render }), { field: 'password' }),
+    submitResetPassword(resetting),
+  );
+  router.get('/reset/done', guard, showResetDone({ render }));
 
-  router.get('/account', guard, showAccount(deps));
-  router.get('/account/login', startAccountLogin(deps));
-  router.get('/account/callback', accountCallback(deps));
-  router.post('/account/grants/:id/revoke', form, guard, revokeGrant(deps));
-  router.post('/account/password', form, guard, changePassword(deps));
+  const accountSession = { flows, cookie, sessions };
+  router.get('/account', guard, showAccount({ ...accountSession, grants, clients, render }));
+  router.get('/account/login', startAccountLogin({ rp, flows, cookie }));
+  router.get('/account/callback', accountCallback({ rp, flows, cookie }));
+  router.post('/account/grants/:id/revoke', form, guard, revokeGrant({ ...accountSession, grants, audit }));
+  router.post(
+    '/account/password',
+    form,
+    guard,
+    formErrors(accountPage({ grants, clients, render })),
+    changePassword({ ...accountSession, changePassword: deps.accounts.changePassword }),
+  );
 
   const { outbox } = deps;
-  if (outbox) router.get('/dev/outbox', guard, showOutbox({ ...deps, outbox }));
+  if (outbox) router.get('/dev/outbox', guard, showOutbox({ outbox, render }));
   return router;
 }

@@ -1,23 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACR, acrRank, assurance, essentialAcrs, requiredAcr } from './acr.js';
-
-describe('assurance', () => {
-  it('[checklist 16] password + SMS gives the standard level with amr pwd, sms, mfa', () => {
-    expect(assurance(['pwd', 'sms'])).toEqual({ acr: ACR.standard, amr: ['pwd', 'sms', 'mfa'] });
-  });
-
-  it('[checklist 12] password + e-mail code gives only the basic level', () => {
-    expect(assurance(['pwd', 'email'])).toEqual({ acr: ACR.basic, amr: ['pwd', 'otp'] });
-  });
-
-  it('[checklist 16] never claims a level that the factors do not prove', () => {
-    expect(assurance([])).toBeUndefined();
-    expect(assurance(['pwd'])).toBeUndefined();
-    expect(assurance(['sms'])).toBeUndefined();
-    expect(assurance(['email'])).toBeUndefined();
-    expect(assurance(['sms', 'email'])).toBeUndefined();
-  });
-});
+import { ACR, acrRank, essentialAcrs, requiredAcr } from './acr.js';
 
 describe('acrRank and requiredAcr', () => {
   it('orders basic < standard < high and knows no other value', () => {

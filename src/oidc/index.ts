@@ -1,4 +1,4 @@
-export { ACR, ACR_VALUES, type AcrValue, assurance, type FactorUsed, requiredAcr } from './acr.js';
+export { ACR, ACR_VALUES, type AcrValue, requiredAcr } from './acr.js';
 export { claimsOf } from './claims.js';
 export { type ClientsRepo, createClientsRepo, type HawiyaClient } from './clientsRepo.js';
 export {

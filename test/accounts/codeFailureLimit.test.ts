@@ -165,3 +165,54 @@ describe('[checklist 7] wrong codes are also counted per requester', () => {
     ).toBe(4);
   });
 });
+
+// Every form refuses the same way (http/middleware/formErrors.ts): a held-back requester is told when to
+// come back, on the code pages too, and sees the form again.
+describe('[checklist 7] a requester held back on activation and reset codes', () => {
+  let t: TestIdp;
+
+  beforeAll(async () => {
+    t = await startTestIdp({ env: { IP_LIMIT: '2', SUBJECT_LIMIT: '100' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('[checklist 7] gets 429 with Retry-After and the code form again, for reset and activation codes alike', async () => {
+    const p = await freshPerson(t, { account: true });
+    const q = await freshPerson(t);
+    // q's registration, up to the code step
+    const applicant = new WebClient();
+    const reg = await getForm(applicant, `${t.issuer}/register`);
+    const regMark = t.sms.mark();
+    const started = await applicant.submit(
+      `${t.issuer}/register`,
+      { nationalId: q.nationalId, birthDate: q.birthDate, username: q.username, password: q.password },
+      reg.csrf,
+    );
+    expect(started.status).toBe(303);
+    const activation = await t.sms.code(q.mobile, regMark);
+
+    // p's reset: IP_LIMIT wrong codes, then the requester is held back, even with the right code
+    const web = new WebClient();
+    const { csrf } = await getForm(web, `${t.issuer}/reset`);
+    const mark = t.sms.mark();
+    await web.submit(`${t.issuer}/reset`, { nationalId: p.nationalId, birthDate: p.birthDate }, csrf);
+    const code = await t.sms.code(p.mobile, mark);
+    for (let i = 0; i < 2; i++) {
+      expect((await web.submit(`${t.issuer}/reset/code`, { code: otherCode(code) }, csrf)).status).toBe(400);
+    }
+    const reset = await web.submit(`${t.issuer}/reset/code`, { code }, csrf);
+    expect(reset.status).toBe(429);
+    expect(Number(reset.headers.get('retry-after'))).toBeGreaterThan(0);
+    const resetPage = await reset.text();
+    expect(resetPage).toContain('action="/reset/code"');
+    expect(alertText(resetPage)).not.toBe('');
+
+    // the same requester's activation code is held back the same way
+    const act = await applicant.submit(`${t.issuer}/register/activate`, { code: activation }, reg.csrf);
+    expect(act.status).toBe(429);
+    expect(Number(act.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await act.text()).toContain('action="/register/activate"');
+  });
+});

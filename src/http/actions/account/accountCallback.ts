@@ -1,30 +1,30 @@
 import type { Middleware } from 'koa';
 import * as oidc from 'openid-client';
+import type { FlowsRepo } from '../../../flows/flowsRepo.js';
 import { newFlowHandle } from '../../../flows/flowsRepo.js';
 import { FlowExpired } from '../../../shared/errors.js';
-import type { IdpDeps } from '../../deps.js';
-import { seeOther } from '../../requestContext.js';
-import { ACCOUNT_SESSION_SECONDS, type AccountSession } from './accountRp.js';
+import { type FlowCookie, seeOther } from '../../requestContext.js';
+import { ACCOUNT_SESSION_SECONDS, type AccountRp, type AccountSession } from './accountRp.js';
 
 /** GET /account/callback: exchanges the code; the account pages now know who this is. */
-export function accountCallback(deps: IdpDeps): Middleware {
+export function accountCallback(deps: { rp: AccountRp; flows: FlowsRepo; cookie: FlowCookie }): Middleware {
   return async function accountCallback(ctx) {
-    const handle = deps.account.cookie.get(ctx);
+    const handle = deps.cookie.get(ctx);
     const session = await deps.flows.find<AccountSession>('account', handle);
     if (!handle || !session?.pending) throw new FlowExpired();
     if (typeof ctx.query.error === 'string') {
       await deps.flows.remove(handle);
-      deps.account.cookie.clear(ctx);
+      deps.cookie.clear(ctx);
       seeOther(ctx, '/');
       return;
     }
-    const config = await deps.account.rp.configuration();
+    const config = await deps.rp.configuration();
     let sub: string;
     let sid: string;
     try {
       const tokens = await oidc.authorizationCodeGrant(
         config,
-        new URL(ctx.originalUrl, deps.account.rp.redirectUri),
+        new URL(ctx.originalUrl, deps.rp.redirectUri),
         {
           pkceCodeVerifier: session.pending.verifier,
           expectedState: session.pending.state,
@@ -41,7 +41,7 @@ export function accountCallback(deps: IdpDeps): Middleware {
     await deps.flows.remove(handle);
     const fresh = newFlowHandle();
     await deps.flows.save<AccountSession>('account', fresh, { accountId: sub, sid }, ACCOUNT_SESSION_SECONDS);
-    deps.account.cookie.set(ctx, fresh);
+    deps.cookie.set(ctx, fresh);
     seeOther(ctx, '/account');
   };
 }

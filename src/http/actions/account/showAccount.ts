@@ -1,20 +1,26 @@
 import type { Context, Middleware } from 'koa';
 import { hasMessage, translate } from '../../../i18n/messages.js';
-import type { IdpDeps } from '../../deps.js';
+import type { ClientsRepo } from '../../../oidc/clientsRepo.js';
+import type { GrantsRepo } from '../../../oidc/grantsRepo.js';
+import { FlowExpired } from '../../../shared/errors.js';
+import type { FormPage } from '../../middleware/formErrors.js';
+import type { Renderer } from '../../render.js';
 import { localeOf } from '../../requestContext.js';
-import { currentAccountSession } from './currentAccountSession.js';
+import { type AccountSessionDeps, currentAccountSession } from './currentAccountSession.js';
 
-export async function renderAccount(
-  deps: IdpDeps,
+type AccountPageDeps = { grants: GrantsRepo; clients: ClientsRepo; render: Renderer };
+
+async function renderAccount(
+  deps: AccountPageDeps,
   ctx: Context,
   accountId: string,
   extra: { errors?: { field?: string; message: string }[]; notice?: string; status?: number } = {},
 ): Promise<void> {
   const locale = localeOf(ctx);
-  const grants = await deps.account.grants.listFor(accountId);
+  const grants = await deps.grants.listFor(accountId);
   const items = [];
   for (const g of grants) {
-    const client = await deps.account.clients.find(g.clientId);
+    const client = await deps.clients.find(g.clientId);
     if (!client || g.clientId === 'hawiya-account') continue;
     const name = (locale === 'ar' ? client.name_ar : client.name_en) ?? client.client_name ?? g.clientId;
     const scopes = g.scopes
@@ -30,11 +36,25 @@ export async function renderAccount(
   );
 }
 
+/** The account whose page a form of it was posted from (set by that action once it knows the session). */
+export function setFormAccount(ctx: Context, accountId: string): void {
+  ctx.state.formAccountId = accountId;
+}
+
+/** The account page shown again after a refused form of it (the password change). */
+export function accountPage(deps: AccountPageDeps): FormPage {
+  return async function accountPage(ctx, shown, status = 200) {
+    const accountId = ctx.state.formAccountId;
+    if (typeof accountId !== 'string') throw new FlowExpired();
+    await renderAccount(deps, ctx, accountId, { ...shown, status });
+  };
+}
+
 /**
  * GET /account: the services this person has allowed (each can be withdrawn), and a password change. Once
  * the Hawiya session has ended, a sign-in again; right after a password change here, a notice first.
  */
-export function showAccount(deps: IdpDeps): Middleware {
+export function showAccount(deps: AccountSessionDeps & AccountPageDeps): Middleware {
   return async function showAccount(ctx) {
     const session = await currentAccountSession(deps, ctx);
     const locale = localeOf(ctx);

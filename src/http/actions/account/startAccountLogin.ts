@@ -1,14 +1,14 @@
 import type { Middleware } from 'koa';
 import * as oidc from 'openid-client';
+import type { FlowsRepo } from '../../../flows/flowsRepo.js';
 import { newFlowHandle } from '../../../flows/flowsRepo.js';
-import type { IdpDeps } from '../../deps.js';
-import { localeOf } from '../../requestContext.js';
-import { ACCOUNT_SESSION_SECONDS, type AccountSession } from './accountRp.js';
+import { type FlowCookie, localeOf } from '../../requestContext.js';
+import { ACCOUNT_SESSION_SECONDS, type AccountRp, type AccountSession } from './accountRp.js';
 
 /** GET /account/login: the account pages sign the person in through Hawiya (code flow, PKCE, state, nonce). */
-export function startAccountLogin(deps: IdpDeps): Middleware {
+export function startAccountLogin(deps: { rp: AccountRp; flows: FlowsRepo; cookie: FlowCookie }): Middleware {
   return async function startAccountLogin(ctx) {
-    const config = await deps.account.rp.configuration();
+    const config = await deps.rp.configuration();
     const pending = {
       verifier: oidc.randomPKCECodeVerifier(),
       state: oidc.randomState(),
@@ -21,9 +21,9 @@ export function startAccountLogin(deps: IdpDeps): Middleware {
       { accountId: '', pending },
       ACCOUNT_SESSION_SECONDS,
     );
-    deps.account.cookie.set(ctx, handle);
+    deps.cookie.set(ctx, handle);
     const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: deps.account.rp.redirectUri,
+      redirect_uri: deps.rp.redirectUri,
       scope: 'openid',
       code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier),
       code_challenge_method: 'S256',

@@ -1,49 +1,19 @@
 import type { Middleware } from 'koa';
-import { translate } from '../../../i18n/messages.js';
-import { HawiyaError } from '../../../shared/errors.js';
-import type { IdpDeps } from '../../deps.js';
+import type Provider from 'oidc-provider';
+import type { Login } from '../../../accounts/login/createLogin.js';
 import { field, localeOf, metaOf, seeOther } from '../../requestContext.js';
-import { interactionOf, LOGIN_TX_SECONDS, loadLoginTransaction } from './loginTransaction.js';
+import { interactionOf } from './interactionOf.js';
 
 /** POST /interaction/:uid/otp/resend: a new code by SMS, or by e-mail when the person chooses it. */
-export function resendOtp(deps: IdpDeps): Middleware {
+export function resendOtp(deps: { provider: () => Provider; login: Login }): Middleware {
   return async function resendOtp(ctx) {
-    const details = await interactionOf(deps, ctx, 'login');
-    const tx = await loadLoginTransaction(deps, details.uid);
-    const locale = localeOf(ctx);
-    const channel = field(ctx, 'channel', 10) === 'email' && tx.hasEmail ? 'email' : 'sms';
-    try {
-      const sent = await deps.accounts.sendLoginCode({
-        accountId: tx.accountId,
-        tx: details.uid,
-        channel,
-        locale,
-        meta: metaOf(ctx),
-      });
-      await deps.flows.save(
-        'login',
-        details.uid,
-        { ...tx, channel, maskedTo: sent.maskedTo },
-        LOGIN_TX_SECONDS,
-      );
-      seeOther(ctx, `/interaction/${details.uid}/otp?resent=1`);
-    } catch (err) {
-      if (!(err instanceof HawiyaError)) throw err;
-      if (err.status === 429 && typeof err.params.seconds === 'number')
-        ctx.set('Retry-After', String(err.params.seconds));
-      deps.render(
-        ctx,
-        'otp',
-        {
-          title: translate(locale, 'otp.title'),
-          uid: details.uid,
-          channel: tx.channel,
-          maskedTo: tx.maskedTo,
-          emailAllowed: tx.hasEmail,
-          errors: [{ message: translate(locale, err.code as 'resend_too_soon', err.params) }],
-        },
-        err.status,
-      );
-    }
+    const details = await interactionOf(deps.provider, ctx, 'login');
+    await deps.login.resendCode({
+      uid: details.uid,
+      channel: field(ctx, 'channel', 10),
+      locale: localeOf(ctx),
+      meta: metaOf(ctx),
+    });
+    seeOther(ctx, `/interaction/${details.uid}/otp?resent=1`);
   };
 }

@@ -1,11 +1,12 @@
 import type { Middleware } from 'koa';
+import type Provider from 'oidc-provider';
 import { type Locale, pickLocale, translate } from '../../../i18n/messages.js';
 import { consentableClaims, scopeOfClaim } from '../../../oidc/claims.js';
-import type { IdpDeps } from '../../deps.js';
+import type { Renderer } from '../../render.js';
 import { claimText, clientDisplay, scopeText } from './clientDisplay.js';
 
 /** GET /interaction/:uid: the login form, or the consent page, as the provider's prompt says. */
-export function showInteraction(deps: IdpDeps): Middleware {
+export function showInteraction(deps: { provider: () => Provider; render: Renderer }): Middleware {
   return async function showInteraction(ctx) {
     const provider = deps.provider();
     const details = await provider.interactionDetails(ctx.req, ctx.res);

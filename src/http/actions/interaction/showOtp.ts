@@ -1,22 +1,40 @@
 import type { Middleware } from 'koa';
+import type Provider from 'oidc-provider';
+import type { Login } from '../../../accounts/login/createLogin.js';
 import { translate } from '../../../i18n/messages.js';
-import type { IdpDeps } from '../../deps.js';
+import type { FormPage } from '../../middleware/formErrors.js';
+import type { Renderer } from '../../render.js';
 import { localeOf } from '../../requestContext.js';
-import { interactionOf, loadLoginTransaction } from './loginTransaction.js';
+import { interactionOf } from './interactionOf.js';
+
+/** The code page of a login transaction (FlowExpired once it has ended). */
+export function otpPage(deps: { login: Login; render: Renderer }): FormPage {
+  return async function otpPage(ctx, shown, status = 200) {
+    const uid = String(ctx.params.uid);
+    const tx = await deps.login.transaction(uid);
+    deps.render(
+      ctx,
+      'otp',
+      {
+        title: translate(localeOf(ctx), 'otp.title'),
+        uid,
+        channel: tx.channel,
+        maskedTo: tx.maskedTo,
+        emailAllowed: tx.hasEmail,
+        ...shown,
+      },
+      status,
+    );
+  };
+}
 
 /** GET /interaction/:uid/otp */
-export function showOtp(deps: IdpDeps): Middleware {
+export function showOtp(deps: { provider: () => Provider; login: Login; render: Renderer }): Middleware {
+  const page = otpPage(deps);
   return async function showOtp(ctx) {
-    const details = await interactionOf(deps, ctx, 'login');
-    const tx = await loadLoginTransaction(deps, details.uid);
-    const locale = localeOf(ctx);
-    deps.render(ctx, 'otp', {
-      title: translate(locale, 'otp.title'),
-      uid: details.uid,
-      channel: tx.channel,
-      maskedTo: tx.maskedTo,
-      emailAllowed: tx.hasEmail,
-      notice: ctx.query.resent === '1' ? translate(locale, 'otp.resent') : undefined,
+    await interactionOf(deps.provider, ctx, 'login');
+    await page(ctx, {
+      notice: ctx.query.resent === '1' ? translate(localeOf(ctx), 'otp.resent') : undefined,
     });
   };
 }

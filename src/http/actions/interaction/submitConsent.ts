@@ -1,14 +1,15 @@
 import type { Middleware } from 'koa';
+import type Provider from 'oidc-provider';
 import { consentableClaims } from '../../../oidc/claims.js';
-import type { IdpDeps } from '../../deps.js';
+import type { Audit } from '../../../shared/audit.js';
 import { field, metaOf, seeOther } from '../../requestContext.js';
-import { interactionOf } from './loginTransaction.js';
+import { interactionOf } from './interactionOf.js';
 
 /** POST /interaction/:uid/consent: allow records (and remembers) a grant; deny returns access_denied. */
-export function submitConsent(deps: IdpDeps): Middleware {
+export function submitConsent(deps: { provider: () => Provider; audit: Audit }): Middleware {
   return async function submitConsent(ctx) {
     const provider = deps.provider();
-    const details = await interactionOf(deps, ctx, 'consent');
+    const details = await interactionOf(deps.provider, ctx, 'consent');
     const accountId = details.session?.accountId;
     const clientId = String(details.params.client_id);
     if (field(ctx, 'decision', 10) !== 'allow' || !accountId) {

@@ -1,66 +1,31 @@
 import type { Middleware } from 'koa';
-import { translate } from '../../../i18n/messages.js';
-import { assurance } from '../../../oidc/acr.js';
+import type Provider from 'oidc-provider';
+import type { Login } from '../../../accounts/login/createLogin.js';
 import { normalizeDigits } from '../../../registry/index.js';
 import { HawiyaError } from '../../../shared/errors.js';
-import type { IdpDeps } from '../../deps.js';
-import { field, localeOf, metaOf, seeOther } from '../../requestContext.js';
-import { interactionOf, loadLoginTransaction } from './loginTransaction.js';
+import { field, metaOf, seeOther } from '../../requestContext.js';
+import { interactionOf } from './interactionOf.js';
 
 /** POST /interaction/:uid/otp: the second factor; a right code ends the login with a truthful acr/amr. */
-export function submitOtp(deps: IdpDeps): Middleware {
+export function submitOtp(deps: { provider: () => Provider; login: Login }): Middleware {
   return async function submitOtp(ctx) {
-    const details = await interactionOf(deps, ctx, 'login');
-    const tx = await loadLoginTransaction(deps, details.uid);
-    const locale = localeOf(ctx);
+    const details = await interactionOf(deps.provider, ctx, 'login');
     const code = normalizeDigits(field(ctx, 'code', 20)).trim();
-    try {
-      if (!/^\d{6}$/.test(code)) throw new HawiyaError('code_format', 400);
-      const { channel } = await deps.accounts.verifyLoginCode({
-        accountId: tx.accountId,
-        tx: details.uid,
-        code,
-        meta: metaOf(ctx),
-      });
-      const factors = [...tx.factors, channel];
-      const level = assurance(factors);
-      if (!level) throw new HawiyaError('code_expired', 400);
-      await deps.flows.remove(details.uid);
-      await deps.audit.record({
-        event: 'login_succeeded',
-        accountId: tx.accountId,
-        ...metaOf(ctx),
-        clientId: String(details.params.client_id ?? ''),
-        factor: factors.join('+'),
-        details: { acr: level.acr, amr: level.amr },
-      });
-      const url = await deps
-        .provider()
-        .interactionResult(
-          ctx.req,
-          ctx.res,
-          { login: { accountId: tx.accountId, acr: level.acr, amr: level.amr, remember: true } },
-          { mergeWithLastSubmission: false },
-        );
-      seeOther(ctx, url);
-    } catch (err) {
-      if (!(err instanceof HawiyaError)) throw err;
-      if (err.status === 429 && typeof err.params.seconds === 'number' && err.params.seconds > 0) {
-        ctx.set('Retry-After', String(err.params.seconds));
-      }
-      deps.render(
-        ctx,
-        'otp',
-        {
-          title: translate(locale, 'otp.title'),
-          uid: details.uid,
-          channel: tx.channel,
-          maskedTo: tx.maskedTo,
-          emailAllowed: tx.hasEmail,
-          errors: [{ field: 'code', message: translate(locale, err.code as 'code_invalid', err.params) }],
-        },
-        err.status,
+    if (!/^\d{6}$/.test(code)) throw new HawiyaError('code_format', 400);
+    const login = await deps.login.verifyCode({
+      uid: details.uid,
+      code,
+      clientId: String(details.params.client_id ?? ''),
+      meta: metaOf(ctx),
+    });
+    const url = await deps
+      .provider()
+      .interactionResult(
+        ctx.req,
+        ctx.res,
+        { login: { accountId: login.accountId, acr: login.acr, amr: login.amr, remember: true } },
+        { mergeWithLastSubmission: false },
       );
-    }
+    seeOther(ctx, url);
   };
 }

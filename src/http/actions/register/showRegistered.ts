@@ -1,10 +1,10 @@
 import type { Middleware } from 'koa';
 import { translate } from '../../../i18n/messages.js';
-import type { IdpDeps } from '../../deps.js';
+import type { Renderer } from '../../render.js';
 import { interactionReturn, localeOf } from '../../requestContext.js';
 
 /** GET /register/done: the account is active; back to the sign-in that sent the person here, if any. */
-export function showRegistered(deps: IdpDeps): Middleware {
+export function showRegistered(deps: { render: Renderer }): Middleware {
   return async function showRegistered(ctx) {
     const locale = localeOf(ctx);
     const returnTo = interactionReturn(ctx.query.interaction);

@@ -1,39 +1,38 @@
-import type { Context, Middleware } from 'koa';
+import type { Middleware } from 'koa';
+import type { PasswordReset } from '../../../accounts/passwordReset/index.js';
 import { translate } from '../../../i18n/messages.js';
-import type { IdpDeps } from '../../deps.js';
-import { localeOf } from '../../requestContext.js';
+import type { FormPage } from '../../middleware/formErrors.js';
+import type { Renderer } from '../../render.js';
+import { type FlowCookie, localeOf } from '../../requestContext.js';
 
-export async function renderResetCode(
-  deps: IdpDeps,
-  ctx: Context,
-  extra: Record<string, unknown> = {},
-  status = 200,
-) {
-  const locale = localeOf(ctx);
-  const state = await deps.accounts.resetState(deps.resetCookie.get(ctx));
-  deps.render(
-    ctx,
-    'code',
-    {
-      title: translate(locale, 'reset.codeTitle'),
-      sentText: translate(locale, 'reset.sent'),
-      long: state.long,
-      action: '/reset/code',
-      resendAction: '/reset/resend',
-      submitText: translate(locale, 'otp.submit'),
-      ...extra,
-    },
-    status,
-  );
+type ResetCodeDeps = { passwordReset: PasswordReset; resetCookie: FlowCookie; render: Renderer };
+
+/** The reset code page of this browser's reset (FlowExpired once it has ended). */
+export function resetCodePage(deps: ResetCodeDeps): FormPage {
+  return async function resetCodePage(ctx, shown, status = 200) {
+    const locale = localeOf(ctx);
+    const state = await deps.passwordReset.state(deps.resetCookie.get(ctx));
+    deps.render(
+      ctx,
+      'code',
+      {
+        title: translate(locale, 'reset.codeTitle'),
+        sentText: translate(locale, 'reset.sent'),
+        long: state.long,
+        action: '/reset/code',
+        resendAction: '/reset/resend',
+        submitText: translate(locale, 'otp.submit'),
+        ...shown,
+      },
+      status,
+    );
+  };
 }
 
 /** GET /reset/code */
-export function showResetCode(deps: IdpDeps): Middleware {
+export function showResetCode(deps: ResetCodeDeps): Middleware {
+  const page = resetCodePage(deps);
   return async function showResetCode(ctx) {
-    await renderResetCode(
-      deps,
-      ctx,
-      ctx.query.resent === '1' ? { notice: translate(localeOf(ctx), 'otp.resent') } : {},
-    );
+    await page(ctx, ctx.query.resent === '1' ? { notice: translate(localeOf(ctx), 'otp.resent') } : {});
   };
 }

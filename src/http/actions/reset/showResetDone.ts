@@ -1,10 +1,10 @@
 import type { Middleware } from 'koa';
 import { translate } from '../../../i18n/messages.js';
-import type { IdpDeps } from '../../deps.js';
+import type { Renderer } from '../../render.js';
 import { interactionReturn, localeOf } from '../../requestContext.js';
 
 /** GET /reset/done */
-export function showResetDone(deps: IdpDeps): Middleware {
+export function showResetDone(deps: { render: Renderer }): Middleware {
   return async function showResetDone(ctx) {
     const locale = localeOf(ctx);
     const returnTo = interactionReturn(ctx.query.interaction);

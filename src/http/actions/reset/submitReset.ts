@@ -1,44 +1,25 @@
 import type { Middleware } from 'koa';
-import { translate } from '../../../i18n/messages.js';
-import { HawiyaError, InvalidInput } from '../../../shared/errors.js';
-import type { IdpDeps } from '../../deps.js';
-import { field, interactionReturn, localeOf, metaOf, seeOther } from '../../requestContext.js';
+import type { PasswordReset } from '../../../accounts/passwordReset/index.js';
+import {
+  type FlowCookie,
+  field,
+  interactionReturn,
+  localeOf,
+  metaOf,
+  seeOther,
+} from '../../requestContext.js';
+import { resetValues } from './showReset.js';
 
 /** POST /reset: national ID + birth date; a code goes to the registry's mobile. */
-export function submitReset(deps: IdpDeps): Middleware {
+export function submitReset(deps: { passwordReset: PasswordReset; resetCookie: FlowCookie }): Middleware {
   return async function submitReset(ctx) {
-    const locale = localeOf(ctx);
-    const values = { nationalId: field(ctx, 'nationalId', 40), birthDate: field(ctx, 'birthDate', 20) };
-    const interaction = field(ctx, 'interaction', 64);
-    try {
-      const started = await deps.accounts.startReset({
-        ...values,
-        locale,
-        returnTo: interactionReturn(interaction),
-        meta: metaOf(ctx),
-      });
-      deps.resetCookie.set(ctx, started.handle);
-      seeOther(ctx, '/reset/code');
-    } catch (err) {
-      if (!(err instanceof HawiyaError)) throw err;
-      if (err.status === 429 && typeof err.params.seconds === 'number')
-        ctx.set('Retry-After', String(err.params.seconds));
-      deps.render(
-        ctx,
-        'reset',
-        {
-          title: translate(locale, 'reset.title'),
-          interaction,
-          values,
-          errors: [
-            {
-              field: err instanceof InvalidInput ? err.field : undefined,
-              message: translate(locale, err.code as 'registration_mismatch', err.params),
-            },
-          ],
-        },
-        err.status,
-      );
-    }
+    const started = await deps.passwordReset.start({
+      ...resetValues(ctx),
+      locale: localeOf(ctx),
+      returnTo: interactionReturn(field(ctx, 'interaction', 64)),
+      meta: metaOf(ctx),
+    });
+    deps.resetCookie.set(ctx, started.handle);
+    seeOther(ctx, '/reset/code');
   };
 }

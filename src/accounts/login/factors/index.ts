@@ -1,0 +1,16 @@
+import { emailCode } from './emailCode.js';
+import type { Factor } from './factor.js';
+import { password } from './password.js';
+import { smsCode } from './smsCode.js';
+
+export type { Factor } from './factor.js';
+
+/** Every factor a login may use. Where several are offered, the first listed is the default. */
+export const FACTORS = [password, smsCode, emailCode] as const satisfies readonly Factor[];
+
+export type FactorName = (typeof FACTORS)[number]['name'];
+
+/** A factor by its name; undefined for a name no module registers (e.g. from an older transaction). */
+export function factorNamed(name: string): Factor | undefined {
+  return FACTORS.find((f) => f.name === name);
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { FACTORS } from './factors/index.js';
+import { ACR } from './levels.js';
+import { assurance, nextStep, prove } from './loginFlow.js';
+
+describe('assurance', () => {
+  it('[checklist 16] password + SMS gives the standard level with amr pwd, sms, mfa', () => {
+    expect(assurance(['pwd', 'sms'])).toEqual({ acr: ACR.standard, amr: ['pwd', 'sms', 'mfa'] });
+  });
+
+  it('[checklist 12] password + e-mail code gives only the basic level', () => {
+    expect(assurance(['pwd', 'email'])).toEqual({ acr: ACR.basic, amr: ['pwd', 'otp'] });
+  });
+
+  it('[checklist 16] never claims a level that the factors do not prove', () => {
+    expect(assurance([])).toBeUndefined();
+    expect(assurance(['pwd'])).toBeUndefined();
+    expect(assurance(['sms'])).toBeUndefined();
+    expect(assurance(['email'])).toBeUndefined();
+    expect(assurance(['sms', 'email'])).toBeUndefined();
+    // a name no factor module registers proves nothing
+    expect(assurance(['pwd', 'passkey'])).toBeUndefined();
+  });
+
+  it('[checklist 16] the strongest second factor decides, whatever the order they were proven in', () => {
+    expect(assurance(['pwd', 'email', 'sms'])).toEqual({ acr: ACR.standard, amr: ['pwd', 'sms', 'mfa'] });
+    expect(assurance(['sms', 'pwd'])).toEqual({ acr: ACR.standard, amr: ['pwd', 'sms', 'mfa'] });
+  });
+});
+
+describe('nextStep', () => {
+  const all = ['pwd', 'sms', 'email'] as const;
+
+  it('starts with the password', () => {
+    expect(nextStep({ proven: [], required: ACR.basic, held: [...all] })).toEqual({
+      step: 'factor',
+      offered: ['pwd'],
+    });
+  });
+
+  it('[checklist 12] after the password, SMS first and e-mail only when the client accepts the basic level', () => {
+    expect(nextStep({ proven: ['pwd'], required: ACR.basic, held: [...all] })).toEqual({
+      step: 'factor',
+      offered: ['sms', 'email'],
+    });
+    expect(nextStep({ proven: ['pwd'], required: ACR.standard, held: [...all] })).toEqual({
+      step: 'factor',
+      offered: ['sms'],
+    });
+    // no address on file: no e-mail page
+    expect(nextStep({ proven: ['pwd'], required: ACR.basic, held: ['pwd', 'sms'] })).toEqual({
+      step: 'factor',
+      offered: ['sms'],
+    });
+  });
+
+  it('[checklist 16] a level nobody can reach yet (high) is not faked: the strongest factor held is offered', () => {
+    expect(nextStep({ proven: ['pwd'], required: ACR.high, held: [...all] })).toEqual({
+      step: 'factor',
+      offered: ['sms'],
+    });
+    expect(nextStep({ proven: ['pwd', 'sms'], required: ACR.high, held: [...all] })).toEqual({
+      step: 'done',
+      acr: ACR.standard,
+      amr: ['pwd', 'sms', 'mfa'],
+    });
+  });
+
+  it('[checklist 16] a code completes the login with the acr and amr the factors give', () => {
+    expect(nextStep({ proven: prove(['pwd'], 'sms'), required: ACR.standard, held: [...all] })).toEqual({
+      step: 'done',
+      acr: ACR.standard,
+      amr: ['pwd', 'sms', 'mfa'],
+    });
+    expect(nextStep({ proven: prove(['pwd'], 'email'), required: ACR.basic, held: [...all] })).toEqual({
+      step: 'done',
+      acr: ACR.basic,
+      amr: ['pwd', 'otp'],
+    });
+  });
+
+  it('[checklist 12] an e-mail code where the standard level is needed leads on to SMS, not to a login', () => {
+    expect(nextStep({ proven: ['pwd', 'email'], required: ACR.standard, held: [...all] })).toEqual({
+      step: 'factor',
+      offered: ['sms'],
+    });
+  });
+});
+
+describe('factor modules', () => {
+  it('[checklist 16] keep the acr URNs and RFC 8176 amr values relying parties know', () => {
+    expect(FACTORS.map((f) => [f.name, f.amr, f.role, 'level' in f ? f.level : undefined])).toEqual([
+      ['pwd', ['pwd'], 'first', undefined],
+      ['sms', ['sms'], 'second', 'urn:hawiya:acr:standard'],
+      ['email', ['otp'], 'second', 'urn:hawiya:acr:basic'],
+    ]);
+    expect(FACTORS.some((f) => f.phishingResistant)).toBe(false);
+  });
+
+  it('prove adds a factor once', () => {
+    expect(prove(['pwd'], 'sms')).toEqual(['pwd', 'sms']);
+    expect(prove(['pwd', 'sms'], 'sms')).toEqual(['pwd', 'sms']);
+  });
+});

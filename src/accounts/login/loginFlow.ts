@@ -1,0 +1,101 @@
+// The login as a flow: what a login transaction has proven so far decides what comes next and what the
+// login finally claims. No I/O: createLogin.ts keeps the transaction, the factors' own modules prove.
+import type { OtpChannel } from '../../otp/index.js';
+import { FACTORS, type Factor, type FactorName, factorNamed } from './factors/index.js';
+import { ACR, type AcrValue, acrRank } from './levels.js';
+
+/** What one login has proven so far, bound to its interaction; codes are bound to it too. */
+export interface LoginTransaction {
+  accountId: string;
+  /** the factors proven so far, in order */
+  factors: FactorName[];
+  /** the lowest level the client and the request accept (older transactions: basic) */
+  required?: AcrValue;
+  /** where the current code went */
+  channel: OtpChannel;
+  maskedTo: string;
+  /** the person may ask for the code by e-mail instead (offered by nextStep) */
+  hasEmail: boolean;
+}
+
+export interface Assurance {
+  acr: AcrValue;
+  /** RFC 8176 values */
+  amr: string[];
+}
+
+export type LoginStep =
+  /** the person proves one of these next (the first listed is the default) */
+  | { step: 'factor'; offered: FactorName[] }
+  /** the login ends with this level */
+  | ({ step: 'done' } & Assurance);
+
+function known(names: readonly string[]): Factor[] {
+  return names.map(factorNamed).filter((f): f is Factor => f !== undefined);
+}
+
+function strongest(factors: readonly Factor[]): Factor | undefined {
+  return [...factors].sort((a, b) => acrRank(b.level) - acrRank(a.level))[0];
+}
+
+/**
+ * The acr and amr that the proven factors give, never more than they prove (checklist 16): a first factor
+ * completed by a second one gives the second one's level; e-mail never gives more than basic (checklist 12).
+ */
+export function assurance(proven: readonly string[]): Assurance | undefined {
+  const factors = known(proven);
+  const first = factors.find((f) => f.role === 'first');
+  const second = strongest(factors.filter((f) => f.role === 'second'));
+  if (!first || !second?.level) return undefined;
+  const mfa = first.independent && second.independent ? ['mfa'] : [];
+  return { acr: second.level, amr: [...new Set([...first.amr, ...second.amr, ...mfa])] };
+}
+
+/**
+ * What comes next in a login: a factor page (which ones are allowed), or done with the resulting acr/amr.
+ * A factor is offered when it reaches the level the client and the request need (so a client whose minimum
+ * is standard is never offered e-mail); when none the person holds does, the strongest they hold, and
+ * oidc-provider then asks for a new login if the level is too low (checklist 16).
+ */
+export function nextStep(opts: {
+  proven: readonly string[];
+  required: AcrValue;
+  /** the factors the person holds (a password, the registry's mobile, an e-mail address on file) */
+  held: readonly FactorName[];
+}): LoginStep {
+  const proven = known(opts.proven);
+  const open = FACTORS.filter((f) => opts.held.includes(f.name) && !opts.proven.includes(f.name));
+  if (!proven.some((f) => f.role === 'first'))
+    return { step: 'factor', offered: open.filter((f) => f.role === 'first').map((f) => f.name) };
+  const reached = assurance(opts.proven);
+  const seconds = open.filter((f) => f.role === 'second');
+  const meeting = seconds.filter((f) => acrRank(f.level) >= acrRank(opts.required));
+  if (reached && (acrRank(reached.acr) >= acrRank(opts.required) || meeting.length === 0))
+    return { step: 'done', ...reached };
+  if (meeting.length > 0) return { step: 'factor', offered: meeting.map((f) => f.name) };
+  const best = strongest(seconds);
+  return {
+    step: 'factor',
+    offered: seconds.filter((f) => acrRank(f.level) === acrRank(best?.level)).map((f) => f.name),
+  };
+}
+
+/** The proven factors after one more. */
+export function prove(proven: readonly FactorName[], factor: FactorName): FactorName[] {
+  return proven.includes(factor) ? [...proven] : [...proven, factor];
+}
+
+/** The factors a transaction lets the person choose for their code. */
+export function offeredCodes(tx: Pick<LoginTransaction, 'hasEmail'>): OtpChannel[] {
+  return tx.hasEmail ? ['sms', 'email'] : ['sms'];
+}
+
+/** The code factors among those offered, in order. */
+export function codeChannels(offered: readonly FactorName[]): OtpChannel[] {
+  return offered.filter((f): f is OtpChannel => f === 'sms' || f === 'email');
+}
+
+/** The lowest level a transaction needs; transactions from before it was recorded need basic. */
+export function requiredOf(tx: Pick<LoginTransaction, 'required'>): AcrValue {
+  return tx.required ?? ACR.basic;
+}

@@ -1,0 +1,1 @@
+export { type ChangePassword, createChangePassword } from './createChangePassword.js';

@@ -1,0 +1,1 @@
+export { createPasswordReset, type PasswordReset } from './createPasswordReset.js';

@@ -1,0 +1,1 @@
+export { createRegistration, type Registration } from './createRegistration.js';

@@ -1,0 +1,27 @@
+import type Provider from 'oidc-provider';
+import { translate } from '../../../i18n/messages.js';
+import type { FormPage } from '../../middleware/formErrors.js';
+import type { Renderer } from '../../render.js';
+import { field, localeOf } from '../../requestContext.js';
+import { clientDisplay } from './clientDisplay.js';
+
+/** The login form shown again: the identifier as typed, never the password. */
+export function loginPage(deps: { provider: () => Provider; render: Renderer }): FormPage {
+  return async function loginPage(ctx, shown, status = 200) {
+    const locale = localeOf(ctx);
+    const details = await deps.provider().interactionDetails(ctx.req, ctx.res);
+    const client = await clientDisplay(deps.provider(), details.params, locale);
+    deps.render(
+      ctx,
+      'login',
+      {
+        title: translate(locale, 'login.title'),
+        uid: details.uid,
+        clientName: client.name,
+        identifier: field(ctx, 'identifier', 200),
+        ...shown,
+      },
+      status,
+    );
+  };
+}
