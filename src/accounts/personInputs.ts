@@ -26,7 +26,8 @@ export function checkedDate(input: string): string {
 export function checkedEmail(input: string | undefined): string | null {
   const e = (input ?? '').trim();
   if (!e) return null;
-  if (e.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e))
+  // No control characters: a NUL would pass a looser pattern and then fail at delivery or in PostgreSQL.
+  if (e.length > 254 || !/^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u.test(e))
     throw new InvalidInput('email_invalid', 'email');
   return e;
 }
