@@ -153,6 +153,7 @@ export function createCore(
       text: translate(locale, `notice.${kind}.text`),
     }),
     revokeSessions: async (accountId) => (await endAccountSessions({ accountId })).revoked,
+    passkeys: { issuer: config.issuer, policy: { allowedAaguids: config.passkeys.allowedAaguids } },
   });
 
   return {

@@ -1,6 +1,7 @@
 // Every string a person reads, Arabic first. Keys are stable: error codes from shared/errors.ts are keys here.
 
 import { SERVICES } from '../shared/serviceRegistry.js';
+import { type SecurityMessageKey, securityAr, securityEn } from './securityMessages.js';
 
 export type Locale = 'ar' | 'en';
 export const LOCALES: readonly Locale[] = ['ar', 'en'];
@@ -34,7 +35,8 @@ const ar = {
   'otp.useEmail': 'أرسل الرمز إلى بريدي الإلكتروني بدلاً من ذلك',
   'otp.useSms': 'أرسل الرمز إلى جوالي',
   'otp.emailNote': 'الرمز عبر البريد يمنح مستوى ثقة أدنى وقد لا تقبله بعض الخدمات.',
-  'otp.smsNote': 'الرسائل النصية وسيلة مقيدة؛ ستتمكن قريباً من استخدام مفتاح المرور أو تطبيق المصادقة.',
+  'otp.smsNote':
+    'الرسائل النصية وسيلة مقيدة؛ مفتاح المرور (البصمة أو الوجه) أكثر أماناً، وتضيفه من صفحة «حسابي».',
   'otp.resent': 'أرسلنا رمزاً جديداً.',
   'consent.title': 'الموافقة على مشاركة البيانات',
   'consent.intro': 'تطلب الخدمة «{client}» الوصول إلى البيانات التالية:',
@@ -187,9 +189,9 @@ const ar = {
   oidc_error: 'تعذّر إكمال طلب الدخول من الخدمة.',
 } as const;
 
-export type MessageKey = keyof typeof ar;
+export type MessageKey = keyof typeof ar | SecurityMessageKey;
 
-const en: Record<MessageKey, string> = {
+const en: Record<keyof typeof ar, string> = {
   'app.name': 'Hawiya',
   'app.tagline': 'National digital identity',
   'lang.switch': 'العربية',
@@ -219,7 +221,8 @@ const en: Record<MessageKey, string> = {
   'otp.useEmail': 'Send the code to my e-mail instead',
   'otp.useSms': 'Send the code to my mobile',
   'otp.emailNote': 'A code by e-mail gives a lower assurance level; some services may not accept it.',
-  'otp.smsNote': 'SMS is a restricted authenticator; passkeys and authenticator apps are coming.',
+  'otp.smsNote':
+    'SMS is a restricted authenticator; a passkey (fingerprint or face) is safer: add one on your account page.',
   'otp.resent': 'We sent a new code.',
   'consent.title': 'Share your data?',
   'consent.intro': 'The service “{client}” asks for:',
@@ -381,8 +384,8 @@ const serviceScopes = (locale: Locale): Record<string, string> =>
   Object.fromEntries(SERVICES.map((s) => [`claim.${s.scope}`, s.scopeText[locale]]));
 
 const CATALOGUES: Record<Locale, Record<string, string>> = {
-  ar: { ...serviceScopes('ar'), ...ar },
-  en: { ...serviceScopes('en'), ...en },
+  ar: { ...serviceScopes('ar'), ...ar, ...securityAr },
+  en: { ...serviceScopes('en'), ...en, ...securityEn },
 };
 
 /** True when translate() knows the key (a service scope's `claim.<scope>` included). */

@@ -41,6 +41,14 @@ export const AUDIT_EVENTS = [
   'client_secret_rotated',
   'registry_imported',
   'mfa_reset',
+  /** a passkey enrolled, renamed or removed on the security page */
+  'passkey_added',
+  'passkey_renamed',
+  'passkey_removed',
+  /** a passkey assertion or enrolment refused (reason in details: origin, challenge, unknown, uv...) */
+  'passkey_refused',
+  /** a signature counter that did not increase: a possible cloned authenticator (checklist 41) */
+  'passkey_counter_regressed',
 ] as const;
 
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

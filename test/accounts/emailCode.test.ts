@@ -55,8 +55,8 @@ describe('the e-mail code channel', () => {
     );
     expect(page).toContain(translate('en', 'otp.useEmail'));
     expect(page).toContain(translate('en', 'otp.emailNote'));
-    // [13] SMS is a restricted authenticator, and the user is told alternatives are coming
-    expect(page).toContain('SMS is a restricted authenticator; passkeys and authenticator apps are coming.');
+    // [13] SMS is a restricted authenticator, and the user is told of the unrestricted alternative (a passkey)
+    expect(page).toContain('SMS is a restricted authenticator; a passkey (fingerprint or face) is safer');
 
     const mailMark = t.smtp.mark();
     const resend = await resendStep(t, login, 'email');

@@ -134,7 +134,12 @@ export async function completeLogin(t: TestIdp, login: StartedLogin, p: Person):
   const otp = await login.web.submit(`${t.issuer}/interaction/${login.uid}/otp`, { code }, login.csrf);
   if (otp.status !== 303) throw new Error(`code step failed: ${otp.status} ${await otp.text()}`);
   if (process.env.DEBUG_LOGIN) process.stderr.write(`otp -> ${otp.headers.get('location')}\n`);
-  let next = new URL(otp.headers.get('location') ?? '', t.issuer).href;
+  return followToClient(t, login, otp.headers.get('location') ?? '');
+}
+
+/** From a location the login step answered with, on to the client's callback (allowing consent on the way). */
+export async function followToClient(t: TestIdp, login: StartedLogin, location: string): Promise<URL> {
+  let next = new URL(location, t.issuer).href;
   for (let i = 0; i < 10; i++) {
     if (next.startsWith(TEST_CLIENT.redirect_uri)) return new URL(next);
     const res = await login.web.request(next);

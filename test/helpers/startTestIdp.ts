@@ -31,13 +31,15 @@ export async function startTestIdp(
     clock?: Clock;
     /** a logger of the test's own, e.g. one writing into memory */
     logger?: Logger;
+    /** the issuer's host name: `localhost` for passkeys in a browser (WebAuthn refuses an IP address) */
+    issuerHost?: string;
   } = {},
 ): Promise<TestIdp> {
   const [sms, smtp] = await Promise.all([startSmsCatcher(), startSmtpCatcher()]);
   const testDb = await createTestDb(opts.engine ?? (process.env.TEST_ENGINE === 'pg' ? 'pg' : 'sqlite'));
   const dir = mkdtempSync(join(tmpdir(), 'hawiya-idp-'));
   const port = await freePort();
-  const issuer = `http://127.0.0.1:${port}`;
+  const issuer = `http://${opts.issuerHost ?? '127.0.0.1'}:${port}`;
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     PORT: String(port),

@@ -21,6 +21,8 @@ export function accountCallback(deps: { rp: AccountRp; flows: FlowsRepo; cookie:
     const config = await deps.rp.configuration();
     let sub: string;
     let sid: string;
+    let authTime: number;
+    let acr: string;
     try {
       const tokens = await oidc.authorizationCodeGrant(
         config,
@@ -33,6 +35,8 @@ export function accountCallback(deps: { rp: AccountRp; flows: FlowsRepo; cookie:
       );
       sub = String(tokens.claims()?.sub ?? '');
       sid = String(tokens.claims()?.sid ?? '');
+      authTime = Number(tokens.claims()?.auth_time ?? 0);
+      acr = String(tokens.claims()?.acr ?? '');
       if (sub === '' || sid === '') throw new Error('no sub or sid');
     } catch {
       throw new FlowExpired();
@@ -40,7 +44,12 @@ export function accountCallback(deps: { rp: AccountRp; flows: FlowsRepo; cookie:
     // A fresh handle: the one used before sign-in is never the one that carries the identity.
     await deps.flows.remove(handle);
     const fresh = newFlowHandle();
-    await deps.flows.save<AccountSession>('account', fresh, { accountId: sub, sid }, ACCOUNT_SESSION_SECONDS);
+    await deps.flows.save<AccountSession>(
+      'account',
+      fresh,
+      { accountId: sub, sid, authTime, acr },
+      ACCOUNT_SESSION_SECONDS,
+    );
     deps.cookie.set(ctx, fresh);
     seeOther(ctx, '/account');
   };

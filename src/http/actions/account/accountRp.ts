@@ -27,6 +27,9 @@ export interface AccountSession {
   accountId: string;
   /** the Hawiya session's id for this client (the ID token's sid): the page lives only as long as it does */
   sid?: string;
+  /** when and at which level that sign-in was made (the ID token's auth_time, seconds, and acr) */
+  authTime?: number;
+  acr?: string;
   /** set while a sign-in is in progress */
   pending?: { verifier: string; state: string; nonce: string };
 }

@@ -1,4 +1,5 @@
 import type { Context, Middleware } from 'koa';
+import type { Passkeys } from '../../../accounts/passkeys/createPasskeys.js';
 import { hasMessage, translate } from '../../../i18n/messages.js';
 import type { ClientsRepo } from '../../../oidc/clientsRepo.js';
 import type { GrantsRepo } from '../../../oidc/grantsRepo.js';
@@ -6,9 +7,26 @@ import { FlowExpired } from '../../../shared/errors.js';
 import type { FormPage } from '../../middleware/formErrors.js';
 import type { Renderer } from '../../render.js';
 import { localeOf } from '../../requestContext.js';
+import type { AccountSession } from './accountRp.js';
 import { type AccountSessionDeps, currentAccountSession } from './currentAccountSession.js';
+import { isRecentLogin } from './recentLogin.js';
 
-type AccountPageDeps = { grants: GrantsRepo; clients: ClientsRepo; render: Renderer };
+type AccountPageDeps = {
+  grants: GrantsRepo;
+  clients: ClientsRepo;
+  passkeys: Pick<Passkeys, 'list'>;
+  render: Renderer;
+};
+
+const NOTICES = ['passkeyAdded', 'passkeyRemoved', 'passkeyRenamed'] as const;
+
+function day(locale: string, ms: number): string {
+  return new Date(ms).toLocaleDateString(locale === 'ar' ? 'ar-SA-u-nu-latn-ca-gregory' : 'en-GB', {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+  });
+}
 
 async function renderAccount(
   deps: AccountPageDeps,
@@ -28,17 +46,34 @@ async function renderAccount(
       .map((s) => (hasMessage(`claim.${s}`) ? translate(locale, `claim.${s}` as 'claim.profile') : s));
     items.push({ id: g.id, name, scopes, until: new Date(g.expiresAt).toISOString().slice(0, 10) });
   }
+  const passkeys = (await deps.passkeys.list(accountId)).map((p) => ({
+    id: p.id,
+    name: p.name,
+    level: translate(locale, p.factor === 'passkey-bound' ? 'security.bound' : 'security.synced'),
+    created: translate(locale, 'security.created', { date: day(locale, p.createdAt) }),
+    used: p.lastUsedAt
+      ? translate(locale, 'security.lastUsed', { date: day(locale, p.lastUsedAt) })
+      : translate(locale, 'security.neverUsed'),
+  }));
   deps.render(
     ctx,
     'account',
-    { title: translate(locale, 'account.title'), grants: items, errors: extra.errors, notice: extra.notice },
+    {
+      title: translate(locale, 'account.title'),
+      grants: items,
+      passkeys,
+      recent: ctx.state.accountRecent === true,
+      errors: extra.errors,
+      notice: extra.notice,
+    },
     extra.status ?? 200,
   );
 }
 
 /** The account whose page a form of it was posted from (set by that action once it knows the session). */
-export function setFormAccount(ctx: Context, accountId: string): void {
+export function setFormAccount(ctx: Context, accountId: string, session?: AccountSession): void {
   ctx.state.formAccountId = accountId;
+  if (session) ctx.state.accountRecent = isRecentLogin(session, Date.now());
 }
 
 /** The account page shown again after a refused form of it (the password change). */
@@ -70,12 +105,16 @@ export function showAccount(deps: AccountSessionDeps & AccountPageDeps): Middlew
       });
       return;
     }
+    ctx.state.accountRecent = isRecentLogin(session, Date.now());
+    const done = NOTICES.find((n) => n === ctx.query.done);
     const notice =
       ctx.query.revoked === '1'
         ? translate(locale, 'account.revoked')
         : ctx.query.changed === '1'
           ? translate(locale, 'account.passwordChanged')
-          : undefined;
+          : done
+            ? translate(locale, `security.${done}`)
+            : undefined;
     await renderAccount(deps, ctx, session.accountId, { notice });
   };
 }

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import { type Locale, pickLocale, translate } from '../../../i18n/messages.js';
+import { ACR } from '../../../oidc/acr.js';
 import { consentableClaims, scopeOfClaim } from '../../../oidc/claims.js';
 import type { Renderer } from '../../render.js';
 import { claimText, clientDisplay, scopeText } from './clientDisplay.js';
@@ -25,6 +26,7 @@ export function showInteraction(deps: { provider: () => Provider; render: Render
         title: translate(locale, 'login.title'),
         uid: details.uid,
         clientName: client.name,
+        needsHigh: client.requiredAcr === ACR.high,
         identifier: hint,
       });
       return;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { Middleware } from 'koa';
 import { VIEWS_DIR } from '../../render.js';
 
@@ -9,15 +10,28 @@ const TYPES: Record<string, string> = {
   svg: 'image/svg+xml',
 };
 
-/** GET /static/:file: a fixed set of files read once at start; nothing from outside views/static. */
+/** The browser half of SimpleWebAuthn, from the installed package (never a CDN): window.SimpleWebAuthnBrowser. */
+function webauthnBrowserBundle(): string {
+  const main = createRequire(import.meta.url).resolve('@simplewebauthn/browser');
+  return join(dirname(main), '..', 'dist', 'bundle', 'index.umd.min.js');
+}
+
+/**
+ * GET /static/:file: a fixed set of files read once at start: views/static, and the WebAuthn browser
+ * library from node_modules.
+ */
 export function serveStatic(): Middleware {
   const files = new Map<string, { body: Buffer; type: string }>();
-  for (const name of ['hawiya.css']) {
+  const sources: [string, string][] = [
+    ...['hawiya.css', 'passkey-login.js', 'passkey-enrol.js'].map((n): [string, string] => [
+      n,
+      join(VIEWS_DIR, 'static', n),
+    ]),
+    ['simplewebauthn-browser.js', webauthnBrowserBundle()],
+  ];
+  for (const [name, path] of sources) {
     const ext = name.split('.').pop() ?? '';
-    files.set(name, {
-      body: readFileSync(join(VIEWS_DIR, 'static', name)),
-      type: TYPES[ext] ?? 'application/octet-stream',
-    });
+    files.set(name, { body: readFileSync(path), type: TYPES[ext] ?? 'application/octet-stream' });
   }
   return async function serveStatic(ctx) {
     const file = files.get(String(ctx.params.file));
