@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPerson } from '../accounts/journey.js';
 import { launchBrowser } from '../helpers/browser.js';
-import { type Person, registerTestClient, rpConfig, TEST_CLIENT } from '../helpers/oidcLogin.js';
+import { type Person, registerTestClient, rpConfig } from '../helpers/oidcLogin.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 
 // Passkeys in Chromium with the DevTools virtual authenticator (a platform authenticator with a resident key
