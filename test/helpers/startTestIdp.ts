@@ -48,11 +48,12 @@ export async function startTestIdp(
   const [sms, smtp] = await Promise.all([startSmsCatcher(), startSmtpCatcher()]);
   const testDb = await createTestDb(opts.engine ?? (process.env.TEST_ENGINE === 'pg' ? 'pg' : 'sqlite'));
   const dir = mkdtempSync(join(tmpdir(), 'hawiya-idp-'));
-  const port = opts.inProcess ? 0 : await freePort();
-  const issuer = opts.inProcess ? IN_PROCESS_ISSUER : `http://127.0.0.1:${port}`;
+  // In-process, nothing listens: no PORT (the default is never bound).
+  const port = opts.inProcess ? undefined : await freePort();
+  const issuer = port ? `http://127.0.0.1:${port}` : IN_PROCESS_ISSUER;
   const env: Record<string, string> = {
     NODE_ENV: 'test',
-    PORT: String(port),
+    ...(port ? { PORT: String(port) } : {}),
     HOST: '127.0.0.1',
     ISSUER: issuer,
     DATABASE_URL: testDb.url,
