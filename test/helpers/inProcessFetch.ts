@@ -18,7 +18,8 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
  * URL's host: no socket, no port. light-my-request builds the IncomingMessage and ServerResponse. As with
  * `redirect: 'manual'`, a redirect is returned as it is (the caller reads Location); asking this fetch to
  * follow one is an error rather than a silent difference from the real thing. The peer address the app
- * sees is 127.0.0.1.
+ * sees is 127.0.0.1. Response headers are those the app set (Koa sets Content-Length on every body but a
+ * stream); the Content-Length Node itself adds to a body ended in one piece is not invented here.
  */
 export function inProcessFetch(handler: RequestListener): typeof fetch {
   return async function fetchInProcess(input, init) {
