@@ -21,7 +21,7 @@ describe('the e-mail code channel', () => {
   let strict: oidc.Configuration;
 
   beforeAll(async () => {
-    t = await startTestIdp({ env: { IP_LIMIT: '1000' } });
+    t = await startTestIdp({ inProcess: true, env: { IP_LIMIT: '1000' } });
     await registerTestClient(t);
     await registerTestClient(t, {
       client_id: STRICT,
@@ -37,7 +37,7 @@ describe('the e-mail code channel', () => {
   });
 
   async function englishWeb() {
-    const web = new WebClient();
+    const web = new WebClient(t);
     await web.request(`${t.issuer}/?lang=en`);
     return web;
   }

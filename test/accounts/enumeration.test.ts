@@ -38,7 +38,7 @@ describe('[checklist 8] reset and registration tell nothing to whoever knows an 
   let t: TestIdp;
 
   beforeAll(async () => {
-    t = await startTestIdp({ env: { IP_LIMIT: '1000', SUBJECT_LIMIT: '1000' } });
+    t = await startTestIdp({ inProcess: true, env: { IP_LIMIT: '1000', SUBJECT_LIMIT: '1000' } });
   });
   afterAll(async () => {
     await t?.close();
@@ -46,7 +46,7 @@ describe('[checklist 8] reset and registration tell nothing to whoever knows an 
 
   /** Runs a journey's first form, the code page, a wrong code and a resend, as a stranger would. */
   async function journey(path: 'reset' | 'register', fields: Record<string, string>): Promise<Journey> {
-    const web = new WebClient();
+    const web = new WebClient(t);
     const { csrf } = await getForm(web, `${t.issuer}/${path}`);
     const started = await web.submit(`${t.issuer}/${path}`, fields, csrf);
     await started.arrayBuffer();
@@ -155,7 +155,7 @@ describe('[checklist 8] reset and registration tell nothing to whoever knows an 
   it('[checklist 8] reset and registration take the same time with and without an account (medians of alternating tries)', async () => {
     const known = await freshPerson(t, { account: true });
     const unknown = await freshPerson(t);
-    const web = new WebClient();
+    const web = new WebClient(t);
     const { csrf } = await getForm(web, `${t.issuer}/reset`);
 
     /** Time of one POST, with its status, location and page (CSRF taken out) for the content check. */
