@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import { formBody } from '../shared/formBody.js';
+import { REGISTRY_CHECK } from '../shared/serviceRegistry.js';
 import { accountCallback } from './actions/account/accountCallback.js';
 import { changePassword } from './actions/account/changePassword.js';
 import { revokeGrant } from './actions/account/revokeGrant.js';
@@ -21,6 +22,7 @@ import { showRegister } from './actions/register/showRegister.js';
 import { showRegistered } from './actions/register/showRegistered.js';
 import { submitActivate } from './actions/register/submitActivate.js';
 import { submitRegister } from './actions/register/submitRegister.js';
+import { verifyRegistryHolder } from './actions/registry/verifyRegistryHolder.js';
 import { resendResetCode } from './actions/reset/resendResetCode.js';
 import { showReset } from './actions/reset/showReset.js';
 import { showResetCode } from './actions/reset/showResetCode.js';
@@ -70,6 +72,9 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
   router.get('/account/callback', accountCallback(deps));
   router.post('/account/grants/:id/revoke', form, guard, revokeGrant(deps));
   router.post('/account/password', form, guard, changePassword(deps));
+
+  // An API for machines: a bearer token instead of a session, so no CSRF guard.
+  router.post(REGISTRY_CHECK.path, verifyRegistryHolder(deps));
 
   const { outbox } = deps;
   if (outbox) router.get('/dev/outbox', guard, showOutbox({ ...deps, outbox }));
