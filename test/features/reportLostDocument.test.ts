@@ -136,6 +136,20 @@ describe('journey: report a lost document', () => {
     expect(await reports()).toBe(1);
   });
 
+  it('[checklist 20] a form post without the session’s CSRF token records nothing', async () => {
+    const forged = await context.request.post(`${lossUrl}/reports/new/confirm`, {
+      form: {
+        documentType: 'family_record',
+        holderNationalId: '1045238712',
+        holderName: 'نورة القحطاني',
+        answer: 'yes',
+      },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBe(403);
+    expect(await reports()).toBe(1);
+  });
+
   it('"I found it" withdraws the report', async () => {
     await page.goto(`${lossUrl}/?lang=ar`);
     await page.click('table a.reference');
