@@ -174,6 +174,22 @@ describe('client credentials and the registry check', () => {
     expect(await foreign.json()).toEqual({ error: 'invalid_token' });
   });
 
+  it('the registry check is rate limited per client: past 120 a minute, 429 with Retry-After', async () => {
+    await machine('busy-checker', { scope: 'registry:verify', allowed_resources: [registryApi] });
+    const tokens = await tokenFor('busy-checker', { scope: 'registry:verify', resource: registryApi });
+    const body = { national_id: '1045238712', name: 'نورة القحطاني' };
+    for (let i = 0; i < 120; i++) expect((await check(tokens.access_token, body)).status).toBe(200);
+    const limited = await check(tokens.access_token, body);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another client is not slowed down by this one.
+    const other = await tokenFor('civil-registry-checker', {
+      scope: 'registry:verify',
+      resource: registryApi,
+    });
+    expect((await check(other.access_token, body)).status).toBe(200);
+  });
+
   it('bad input is a 400 invalid_request and nothing is audited', async () => {
     const tokens = await tokenFor('civil-registry-checker', {
       scope: 'registry:verify',
