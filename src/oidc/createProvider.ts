@@ -325,8 +325,11 @@ export function createProvider(deps: {
     // A service's API learns the caller's national ID and contacts from its token, within what the person
     // granted the client (it cannot call userinfo with a token whose audience is the API).
     extraTokenClaims: async (ctx, token) => {
-      if (token.kind !== 'AccessToken' || !token.resourceServer || !token.accountId) return undefined;
-      const server = deps.resourceServers.find((r) => r.indicator === token.resourceServer?.identifier());
+      // Tokens minted outside a request (operations code) have no context, hence no grant: nothing to add.
+      if (!ctx?.oidc || token.kind !== 'AccessToken' || !token.resourceServer || !token.accountId)
+        return undefined;
+      const audience = token.resourceServer.audience;
+      const server = deps.resourceServers.find((r) => r.indicator === audience);
       if (server?.format !== 'jwt') return undefined;
       const granted = new Set((ctx.oidc.grant?.getOIDCScope() ?? '').split(' '));
       const account = await findAccount(ctx, token.accountId, token);
