@@ -21,6 +21,7 @@ import { verifyClientSecret } from './clientSecrets.js';
 import type { ClientsRepo, HawiyaClient } from './clientsRepo.js';
 import { createGrantsRepo } from './grantsRepo.js';
 import { createKnexAdapterFactory, oidcIdKeys } from './knexAdapter.js';
+import { resourceIndicators, serviceTokenClaims } from './resourceIndicators.js';
 import { clientCredentialScopes, type ResourceServer } from './resourceServers.js';
 
 export interface OidcPages {
@@ -54,38 +55,6 @@ export function providerSettingsOf(config: Config): ProviderSettings {
 
 /** The civil-affairs services' own scopes, from the service registry. */
 export const SERVICE_SCOPES: readonly string[] = SERVICES.map((s) => s.scope);
-
-/** The claims a service API's access token carries, each under the scope that releases it. */
-const TOKEN_CLAIMS: [string, string][] = [
-  ['national_id', 'national_id'],
-  ['phone', 'phone_number'],
-  ['email', 'email'],
-];
-
-function requestedScopes(ctx: KoaContextWithOIDC): string[] {
-  const scope = ctx.oidc.params?.scope;
-  return typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
-}
-
-/**
- * The API a client-credentials request without `resource` is for: the one allowed API whose scopes cover
- * the request. A client-credentials token always has an audience, so without one the request is refused.
- */
-function clientCredentialsResource(
-  servers: readonly ResourceServer[],
-  client: HawiyaClient,
-  scopes: string[],
-): string {
-  const fits = servers.filter((r) => {
-    if (!(client.allowed_resources ?? []).includes(r.indicator)) return false;
-    const offered = r.scope.split(' ');
-    return scopes.length > 0 ? scopes.every((s) => offered.includes(s)) : true;
-  });
-  if (fits.length !== 1 || !fits[0]) {
-    throw new errors.InvalidTarget('client credentials need a resource indicator (one API per token)');
-  }
-  return fits[0].indicator;
-}
 
 const REFRESH_TOKEN_MAX_SECONDS = 30 * 24 * 3600;
 const GRANT_SECONDS = 180 * 24 * 3600;
@@ -285,65 +254,9 @@ export function createProvider(deps: {
         logoutSource: (ctx, form) => deps.pages.logoutSource(ctx, form),
         postLogoutSuccessSource: (ctx) => deps.pages.postLogoutSuccessSource(ctx),
       },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: async (ctx, client, oneOf) => {
-          if (oneOf) return oneOf[0];
-          if (ctx.oidc.params?.grant_type !== 'client_credentials') return undefined;
-          return clientCredentialsResource(deps.resourceServers, extra(client), requestedScopes(ctx));
-        },
-        // The code exchange yields a token for userinfo; an API token is asked for with resource= (RFC 8707).
-        useGrantedResource: async () => false,
-        getResourceServerInfo: async (ctx, indicator, client) => {
-          const server = deps.resourceServers.find((r) => r.indicator === indicator);
-          const meta = extra(client);
-          const allowed = meta.allowed_resources ?? [];
-          if (!server || !allowed.includes(indicator)) throw new errors.InvalidTarget();
-          if (server.governmentOnly && meta.organization_type !== 'government')
-            throw new errors.InvalidTarget();
-          const machine = ctx.oidc.params?.grant_type === 'client_credentials';
-          const registered = new Set(String(client.scope ?? '').split(' '));
-          const scope = machine
-            ? server.scope.split(' ').filter((s) => registered.has(s))
-            : [...server.personScopes];
-          if (machine) {
-            const refused = requestedScopes(ctx).filter((s) => !scope.includes(s));
-            if (refused.length > 0 || scope.length === 0) {
-              throw new errors.InvalidScope('requested scope is not allowed', refused.join(' '));
-            }
-          }
-          return {
-            scope: scope.join(' '),
-            audience: server.indicator,
-            accessTokenTTL: machine ? server.clientCredentialsTtl : server.accessTokenTtl,
-            accessTokenFormat: server.format,
-            ...(server.format === 'jwt' ? { jwt: { sign: { alg: 'ES256' as const } } } : {}),
-          };
-        },
-      },
+      resourceIndicators: resourceIndicators(deps.resourceServers),
     },
-    // A service's API learns the caller's national ID and contacts from its token, within what the person
-    // granted the client (it cannot call userinfo with a token whose audience is the API).
-    extraTokenClaims: async (ctx, token) => {
-      // Tokens minted outside a request (operations code) have no context, hence no grant: nothing to add.
-      if (!ctx?.oidc || token.kind !== 'AccessToken' || !token.resourceServer || !token.accountId)
-        return undefined;
-      const audience = token.resourceServer.audience;
-      const server = deps.resourceServers.find((r) => r.indicator === audience);
-      if (server?.format !== 'jwt') return undefined;
-      const granted = new Set((ctx.oidc.grant?.getOIDCScope() ?? '').split(' '));
-      const account = await findAccount(ctx, token.accountId, token);
-      if (!account) return undefined;
-      const claims = (await account.claims('userinfo', [...granted].join(' '), {}, [])) as Record<
-        string,
-        unknown
-      >;
-      return Object.fromEntries(
-        TOKEN_CLAIMS.filter(([scope, claim]) => granted.has(scope) && claims[claim] !== undefined).map(
-          ([, claim]) => [claim, claims[claim]],
-        ),
-      );
-    },
+    extraTokenClaims: serviceTokenClaims({ servers: deps.resourceServers, findAccount }),
     interactions: {
       policy,
       url: async (_ctx, interaction) => `/interaction/${interaction.uid}`,
