@@ -13,7 +13,7 @@ import { createRenderer } from './http/render.js';
 import { flowCookie } from './http/requestContext.js';
 import type { KeyStore } from './keys/index.js';
 import { accountClient, accountClientSecret } from './oidc/accountClient.js';
-import { serviceClients } from './oidc/index.js';
+import { registryCheckServer, serviceClients } from './oidc/index.js';
 import { seedDemoPersons } from './registry/index.js';
 import type { Clock } from './shared/clock.js';
 import type { Logger } from './shared/logger.js';
@@ -56,7 +56,7 @@ export async function createIdp(config: Config, opts: { clock?: Clock; logger?: 
   const { db, logger, clients, keyStore, notifier } = core;
   await migrateLatest(db);
   if (config.seedDemo) await seedDemoPersons(core.registry);
-  for (const client of serviceClients(config.services)) {
+  for (const client of serviceClients(config)) {
     // What the configuration owns is refreshed; what an admin changed with the CLI is kept.
     const existing = await clients.find(client.client_id);
     await clients.save(
@@ -68,6 +68,13 @@ export async function createIdp(config: Config, opts: { clock?: Clock; logger?: 
             post_logout_redirect_uris: client.post_logout_redirect_uris,
             backchannel_logout_uri: client.backchannel_logout_uri,
             allowed_resources: client.allowed_resources,
+            // The grants and the registry-check scope follow the service's code; other scopes stay as set.
+            grant_types: client.grant_types,
+            scope: [
+              ...new Set([...String(existing.scope ?? '').split(' '), ...String(client.scope).split(' ')]),
+            ]
+              .filter(Boolean)
+              .join(' '),
           }
         : client,
     );
@@ -107,6 +114,11 @@ export async function createIdp(config: Config, opts: { clock?: Clock; logger?: 
     registerCookie: flowCookie('hawiya.reg', config.issuer.startsWith('https://')),
     resetCookie: flowCookie('hawiya.reset', config.issuer.startsWith('https://')),
     links: SERVICES.map((s) => ({ name: s.name, url: config.services[s.id].url })),
+    registryCheck: {
+      registry: core.registry,
+      throttle: core.throttle,
+      indicator: registryCheckServer(config.issuer).indicator,
+    },
     account: {
       rp: createAccountRp({ issuer: config.issuer, secret: accountSecret }),
       cookie: flowCookie('hawiya.acct', config.issuer.startsWith('https://')),

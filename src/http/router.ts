@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import { formBody } from '../shared/formBody.js';
+import { REGISTRY_CHECK } from '../shared/serviceRegistry.js';
 import { accountCallback } from './actions/account/accountCallback.js';
 import { addPasskey } from './actions/account/addPasskey.js';
 import { changePassword } from './actions/account/changePassword.js';
@@ -29,6 +30,7 @@ import { registerPage, showRegister } from './actions/register/showRegister.js';
 import { showRegistered } from './actions/register/showRegistered.js';
 import { submitActivate } from './actions/register/submitActivate.js';
 import { submitRegister } from './actions/register/submitRegister.js';
+import { verifyRegistryHolder } from './actions/registry/verifyRegistryHolder.js';
 import { resendResetCode } from './actions/reset/resendResetCode.js';
 import { resetPage, showReset } from './actions/reset/showReset.js';
 import { resetCodePage, showResetCode } from './actions/reset/showResetCode.js';
@@ -150,6 +152,9 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
   router.post('/account/passkeys', form, guard, accountForm, addPasskey(factors));
   router.post('/account/passkeys/:id/rename', form, guard, accountForm, renamePasskey(factors));
   router.post('/account/passkeys/:id/remove', form, guard, accountForm, removePasskey(factors));
+
+  // An API for machines: a bearer token instead of a session, so no CSRF guard.
+  router.post(REGISTRY_CHECK.path, verifyRegistryHolder(deps));
 
   const { outbox } = deps;
   if (outbox) router.get('/dev/outbox', guard, showOutbox({ outbox, render }));

@@ -40,6 +40,11 @@ export const AUDIT_EVENTS = [
   'client_removed',
   'client_secret_rotated',
   'registry_imported',
+  /** a government client asked Hawiya's registry check (the answer, never the name, is recorded) */
+  'registry_checked',
+  /** a citizen reported a document lost at the loss-report service, or withdrew the report */
+  'loss_reported',
+  'loss_report_withdrawn',
   'mfa_reset',
   /** a passkey enrolled, renamed or removed on the security page */
   'passkey_added',

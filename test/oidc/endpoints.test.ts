@@ -105,7 +105,7 @@ describe('token-side endpoints, discovery and keys', () => {
     expect((await pushed.json()).request_uri).toMatch(/^urn:ietf:params:oauth:request_uri:/);
   });
 
-  it.each(['password', 'client_credentials', 'implicit'])(
+  it.each(['password', 'implicit'])(
     '[checklist 28] grant_type=%s at the token endpoint is refused with unsupported_grant_type',
     async (grantType) => {
       const res = await post(
@@ -119,6 +119,19 @@ describe('token-side endpoints, discovery and keys', () => {
       expect(body.access_token).toBeUndefined();
     },
   );
+
+  it('grant_type=client_credentials is refused to a client not registered for it (test/oidc/clientCredentials.test.ts has the rest)', async () => {
+    const res = await post(
+      meta.token_endpoint as string,
+      { grant_type: 'client_credentials', scope: 'openid' },
+      { authorization: basic(TEST_CLIENT.client_id, TEST_CLIENT.client_secret) },
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'requested grant type is not allowed for this client',
+    });
+  });
 
   it('[checklist 34] discovery lists no `none` algorithm anywhere', () => {
     const algLists = Object.entries(meta).filter(([k]) => k.endsWith('_alg_values_supported'));
