@@ -49,6 +49,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^invalid configuration: .*${name}`));
   });
 
+  it('SQLite commits are durable (synchronous FULL) unless NORMAL is asked for by name', () => {
+    expect(loadConfig({}).sqliteSynchronous).toBe('FULL');
+    expect(loadConfig({ SQLITE_SYNCHRONOUS: 'normal' }).sqliteSynchronous).toBe('NORMAL');
+    expect(problemsOf({ SQLITE_SYNCHRONOUS: 'OFF' })).toEqual([
+      'SQLITE_SYNCHRONOUS must be FULL or NORMAL (got "OFF")',
+    ]);
+  });
+
   it('lists every problem at once', () => {
     const problems = problemsOf({ PORT: 'abc', DATABASE_URL: 'mysql://x', COOKIE_KEYS: 'short' });
     expect(problems).toHaveLength(3);

@@ -29,6 +29,11 @@ export interface Config {
   readonly trustProxyHops: number;
   /** DATABASE_URL: sqlite:<file> (sqlite:var/hawiya.db) or postgres://… for several nodes */
   readonly databaseUrl: string;
+  /**
+   * SQLITE_SYNCHRONOUS: FULL (default: an answered write survives a power cut) or NORMAL (faster commits;
+   * the last ones before a power failure can be lost). Ignored on PostgreSQL.
+   */
+  readonly sqliteSynchronous: 'FULL' | 'NORMAL';
   /** KEYS_DIR: folder of the private signing keys (keys) */
   readonly keysDir: string;
   /** KEYS_ENCRYPTION_KEY: optional 32-byte base64url key that encrypts private keys at rest */
@@ -214,6 +219,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(databaseUrl)) {
     r.problems.push(`DATABASE_URL must start with sqlite: or postgres:// (got "${databaseUrl}")`);
   }
+  const sqliteSynchronous = (r.raw('SQLITE_SYNCHRONOUS') ?? 'FULL').toUpperCase();
+  if (sqliteSynchronous !== 'FULL' && sqliteSynchronous !== 'NORMAL') {
+    r.problems.push(`SQLITE_SYNCHRONOUS must be FULL or NORMAL (got "${r.raw('SQLITE_SYNCHRONOUS')}")`);
+  }
   const cookieKeys = (r.raw('COOKIE_KEYS') ?? DEV_COOKIE_KEY).split(',').map((k) => k.trim());
   if (cookieKeys.some((k) => k.length < 32)) {
     r.problems.push('COOKIE_KEYS must be comma-separated secrets of at least 32 characters each');
@@ -267,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     trustProxy,
     trustProxyHops: trustProxy ? trustProxyHops : 0,
     databaseUrl,
+    sqliteSynchronous: sqliteSynchronous === 'NORMAL' ? 'NORMAL' : 'FULL',
     keysDir: r.str('KEYS_DIR', 'keys'),
     keysEncryptionKey,
     keysMinPublishSeconds: r.int('KEYS_MIN_PUBLISH_SECONDS', 900, 0, 7 * 86400),

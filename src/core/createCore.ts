@@ -70,7 +70,7 @@ export function createCore(
 ): Core {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
   const audit = createAudit({ db, logger, clock });
   const registry = createRegistryRepo(db, clock);
   const clients = createClientsRepo({ db, clock });

@@ -21,6 +21,7 @@ import { verifyClientSecret } from './clientSecrets.js';
 import type { ClientsRepo, HawiyaClient } from './clientsRepo.js';
 import { createGrantsRepo } from './grantsRepo.js';
 import { createKnexAdapterFactory, oidcIdKeys } from './knexAdapter.js';
+import { publishVerifyOnlyKeysWithKeyOps } from './publishedJwks.js';
 import { resourceIndicators, serviceTokenClaims } from './resourceIndicators.js';
 import { clientCredentialScopes, type ResourceServer } from './resourceServers.js';
 
@@ -347,6 +348,7 @@ export function createProvider(deps: {
   };
   provider.proxy = settings.trustProxy;
   provider.maxIpsCount = settings.trustProxyHops;
+  publishVerifyOnlyKeysWithKeyOps(provider);
   if (deps.audit) auditSignOut(provider, { audit: deps.audit, logger: deps.logger });
   return provider;
 }

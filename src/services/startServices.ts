@@ -45,7 +45,7 @@ export async function startServices(
 ): Promise<RunningServices> {
   const logger = opts.logger ?? createLogger({ level: config.logLevel, name: 'hawiya-services' });
   const clock = opts.clock ?? systemClock;
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
   const notifier = createNotifier({ config, logger });
   const started: Server[] = [];
   let purge: NodeJS.Timeout | undefined;
