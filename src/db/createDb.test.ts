@@ -48,7 +48,8 @@ describe('createDb on SQLite', () => {
     const file = join(dir, 'c.db');
     db = createDb(`sqlite:${file}`);
     await migrateLatest(db);
-    const other = new Database(file);
+    // No busy timeout: refused at once rather than after waiting (better-sqlite3 waits 5 s by default).
+    const other = new Database(file, { timeout: 0 });
     try {
       await db.transaction(async (trx) => {
         await trx('audit_events').count({ n: '*' });
