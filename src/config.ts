@@ -44,6 +44,8 @@ export interface Config {
   readonly cookieKeys: readonly string[];
   /** PAIRWISE_SALT: secret (32+ chars) mixed into pairwise subject identifiers */
   readonly pairwiseSalt: string;
+  /** SHUTDOWN_GRACE_SECONDS: on SIGTERM, how long requests in flight may take to finish (10) */
+  readonly shutdownGraceSeconds: number;
   /** LOG_LEVEL: pino level (info; silent in test) */
   readonly logLevel: string;
   /** SEED_DEMO: seed demo persons and the two service clients (true in development only) */
@@ -282,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     keysMinPublishSeconds: r.int('KEYS_MIN_PUBLISH_SECONDS', 900, 0, 7 * 86400),
     cookieKeys,
     pairwiseSalt,
+    shutdownGraceSeconds: r.int('SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
     logLevel: r.str('LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemo: r.bool('SEED_DEMO', nodeEnv === 'development'),
     session: {

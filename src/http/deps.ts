@@ -32,6 +32,8 @@ export interface IdpDeps {
    * the Hawiya session they were signed in by still lives */
   /** Hawiya's registry check for government clients (client credentials) */
   registryCheck: RegistryCheckDeps;
+  /** why this node cannot serve now (database, migrations, signing keys, shutting down); empty when ready */
+  readiness(): Promise<string[]>;
   account: {
     rp: AccountRp;
     cookie: FlowCookie;

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import { formBody } from '../shared/formBody.js';
+import { livenessAction, readinessAction } from '../shared/healthEndpoints.js';
 import { REGISTRY_CHECK } from '../shared/serviceRegistry.js';
 import { accountCallback } from './actions/account/accountCallback.js';
 import { addPasskey } from './actions/account/addPasskey.js';
@@ -56,6 +57,8 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
   const { registerCookie, resetCookie } = deps;
   const { rp, cookie, sessions, grants, clients } = deps.account;
 
+  router.get('/healthz', livenessAction());
+  router.get('/readyz', readinessAction(deps.readiness));
   router.get('/', guard, showHome(deps));
   router.get('/static/:file', serveStatic());
 

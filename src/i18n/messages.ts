@@ -184,6 +184,7 @@ const ar = {
   password_repetitive: 'كلمة المرور متكررة أو متسلسلة. اختر عبارة أخرى.',
   password_service_name: 'كلمة المرور يجب ألا تحتوي على اسم الخدمة.',
   server_error: 'حدث خطأ غير متوقع. حاول مرة أخرى.',
+  service_unavailable: 'الخدمة غير متاحة مؤقتاً. لم يُحفظ شيء من طلبك؛ حاول مرة أخرى بعد قليل.',
   bad_request: 'الطلب غير صالح. أعد تحميل الصفحة وحاول مرة أخرى.',
   interaction_expired: 'انتهت صلاحية طلب الدخول. عد إلى الخدمة وابدأ من جديد.',
   oidc_error: 'تعذّر إكمال طلب الدخول من الخدمة.',
@@ -374,6 +375,8 @@ const en: Record<keyof typeof ar, string> = {
   password_repetitive: 'The password is repetitive or a sequence. Choose another phrase.',
   password_service_name: 'The password must not contain the service name.',
   server_error: 'Something went wrong. Please try again.',
+  service_unavailable:
+    'The service is temporarily unavailable. Nothing of your request was saved; please try again shortly.',
   bad_request: 'The request is not valid. Reload the page and try again.',
   interaction_expired: 'This sign-in request has expired. Go back to the service and start again.',
   oidc_error: 'The sign-in request from the service could not be completed.',

@@ -24,6 +24,7 @@ import { createKnexAdapterFactory, oidcIdKeys } from './knexAdapter.js';
 import { publishVerifyOnlyKeysWithKeyOps } from './publishedJwks.js';
 import { resourceIndicators, serviceTokenClaims } from './resourceIndicators.js';
 import { clientCredentialScopes, type ResourceServer } from './resourceServers.js';
+import { answerUnavailableDatabase } from './unavailableDatabase.js';
 
 export interface OidcPages {
   renderError(ctx: KoaContextWithOIDC, out: Record<string, string>, error: Error): Promise<void>;
@@ -349,6 +350,7 @@ export function createProvider(deps: {
   provider.proxy = settings.trustProxy;
   provider.maxIpsCount = settings.trustProxyHops;
   publishVerifyOnlyKeysWithKeyOps(provider);
+  answerUnavailableDatabase(provider);
   if (deps.audit) auditSignOut(provider, { audit: deps.audit, logger: deps.logger });
   return provider;
 }

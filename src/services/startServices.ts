@@ -2,9 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
 import { createDb, type Db } from '../db/createDb.js';
+import { databaseProblems } from '../db/databaseReadiness.js';
 import { migrateLatest } from '../db/migrate.js';
 import { createNotifier } from '../notify/index.js';
 import { type Clock, systemClock } from '../shared/clock.js';
+import { gracefulServer } from '../shared/gracefulServer.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { SERVICES, type ServiceId } from '../shared/serviceRegistry.js';
 import { lossReportService } from './loss-report/lossReportService.js';
@@ -47,20 +49,17 @@ export async function startServices(
   const clock = opts.clock ?? systemClock;
   const db = createDb(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
   const notifier = createNotifier({ config, logger });
-  const started: Server[] = [];
+  const started: ReturnType<typeof gracefulServer>[] = [];
   let purge: NodeJS.Timeout | undefined;
+  let draining = false;
+  const readiness = async () => (draining ? ['shutting down'] : databaseProblems(db));
 
+  // Graceful: /readyz says shutting down, no new connections, requests in flight finish, then the pool closes.
   const close = async () => {
+    draining = true;
     if (purge) clearInterval(purge);
-    await Promise.all(
-      started.map(
-        (server) =>
-          new Promise<void>((resolve) => {
-            server.closeAllConnections();
-            server.close(() => resolve());
-          }),
-      ),
-    );
+    const cut = await Promise.all(started.map((s) => s.stop(config.shutdownGraceSeconds * 1000)));
+    if (cut.some((c) => c.cut > 0)) logger.warn({ cut }, 'requests still running at the end of the grace');
     notifier.close();
     await db.destroy();
   };
@@ -84,13 +83,15 @@ export async function startServices(
         trustProxyHops: config.trustProxyHops,
         cacheViews: config.env === 'production',
         notifier,
+        readiness,
       });
       const server = createServer(rp.app.callback());
+      const graceful = gracefulServer(server);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(opts.ports?.[descriptor.id] ?? portOf(baseUrl), config.host, () => resolve());
       });
-      started.push(server);
+      started.push(graceful);
       const port = (server.address() as AddressInfo).port;
       logger.info({ service: descriptor.id, port, url: baseUrl }, 'service listening');
       byId[descriptor.id] = { url: `http://${config.host}:${port}`, server, rp };

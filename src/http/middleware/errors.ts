@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../db/databaseUnavailable.js';
 import { hasMessage, translate } from '../../i18n/messages.js';
 import { HawiyaError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
@@ -37,6 +38,13 @@ export function errors(render: Renderer): Middleware {
         const key =
           name === 'SessionNotFound' || name === 'InvalidRequest' ? 'interaction_expired' : 'bad_request';
         render(ctx, 'error', { message: translate(locale, key) }, status);
+        return;
+      }
+      if (isDatabaseUnavailable(err)) {
+        // Nothing half-written: the transaction did not commit. The pool reconnects by itself.
+        log?.warn({ err: (err as Error).message }, 'database unavailable');
+        ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+        render(ctx, 'error', { message: translate(locale, 'service_unavailable') }, 503);
         return;
       }
       log?.error({ err }, 'unexpected error');

@@ -1,4 +1,5 @@
 import type { Context, Middleware } from 'koa';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../db/databaseUnavailable.js';
 import { HawiyaError } from '../../shared/errors.js';
 import { UnreadableBody } from '../../shared/formBody.js';
 import type { Logger } from '../../shared/logger.js';
@@ -48,6 +49,15 @@ export function apiHandler(
           error: err.code,
           ...(hasRpMessage(err.code) ? { error_description: rpTranslate('en', err.code) } : {}),
           ...(fields && Object.keys(fields).length > 0 ? { fields: snakeKeys(fields) } : {}),
+        };
+        return;
+      }
+      if (isDatabaseUnavailable(err)) {
+        ctx.status = 503;
+        ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+        ctx.body = {
+          error: 'service_unavailable',
+          error_description: rpTranslate('en', 'service_unavailable'),
         };
         return;
       }

@@ -1,9 +1,11 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Db } from '../../db/createDb.js';
+import { databaseProblems } from '../../db/databaseReadiness.js';
 import type { Notifier } from '../../notify/index.js';
 import { createAudit } from '../../shared/audit.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
+import { livenessAction, readinessAction } from '../../shared/healthEndpoints.js';
 import type { Logger } from '../../shared/logger.js';
 import { originFormOnly } from '../../shared/originFormOnly.js';
 import { securityHeaders } from '../../shared/securityHeaders.js';
@@ -55,6 +57,8 @@ export function createRpApp(opts: {
   idp?: IdpConnection;
   /** SMS and e-mail to the signed-in person (confirmations) */
   notifier: Notifier;
+  /** why this process cannot serve now, for /readyz (the database's state by default) */
+  readiness?: () => Promise<string[]>;
 }): RpApp {
   const { service, baseUrl, logger, db } = opts;
   const serviceId = service.descriptor.id;
@@ -90,6 +94,8 @@ export function createRpApp(opts: {
   // The stylesheet needs no session: served before the session is looked up (and touched).
   const assets = new Router();
   assets.get('/static/service.css', serveServiceCss({ cache: cacheViews }));
+  assets.get('/healthz', livenessAction());
+  assets.get('/readyz', readinessAction(opts.readiness ?? (() => databaseProblems(db))));
   const form = readForm();
   const router = new Router();
   router.get(SERVICE_PATHS.login, startLogin(deps));

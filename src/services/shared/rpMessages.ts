@@ -26,6 +26,7 @@ const ar = {
   bad_request: 'تعذّرت قراءة الطلب. أعد تحميل الصفحة وحاول مرة أخرى.',
   too_large: 'الطلب أكبر من المسموح. أعد تحميل الصفحة وحاول مرة أخرى.',
   server_error: 'حدث خطأ غير متوقع. حاول مرة أخرى.',
+  service_unavailable: 'الخدمة غير متاحة مؤقتاً. لم يُحفظ شيء من طلبك؛ حاول مرة أخرى بعد قليل.',
   // The loss-report service
   'loss.start': 'الإبلاغ عن وثيقة مفقودة',
   'loss.myReports': 'بلاغاتي',
@@ -107,6 +108,8 @@ const en: Record<RpMessageKey, string> = {
   bad_request: 'We could not read the request. Reload the page and try again.',
   too_large: 'The request is larger than allowed. Reload the page and try again.',
   server_error: 'Something went wrong. Please try again.',
+  service_unavailable:
+    'The service is temporarily unavailable. Nothing of your request was saved; please try again shortly.',
   'loss.start': 'Report a lost document',
   'loss.myReports': 'My reports',
   'loss.noReports': 'You have not reported any document lost yet.',
