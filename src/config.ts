@@ -1,6 +1,7 @@
 // The only reader of process.env. Every setting is documented here with its unit and default;
 // loadConfig() validates them all at once and names every bad variable in one error.
 
+import { availableParallelism } from 'node:os';
 import {
   SERVICES,
   type ServiceId,
@@ -44,6 +45,8 @@ export interface Config {
   readonly cookieKeys: readonly string[];
   /** PAIRWISE_SALT: secret (32+ chars) mixed into pairwise subject identifiers */
   readonly pairwiseSalt: string;
+  /** WORKERS: processes serving the IdP and the services (node:cluster); default the number of cores */
+  readonly workers: number;
   /** SHUTDOWN_GRACE_SECONDS: on SIGTERM, how long requests in flight may take to finish (10) */
   readonly shutdownGraceSeconds: number;
   /** LOG_LEVEL: pino level (info; silent in test) */
@@ -284,6 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     keysMinPublishSeconds: r.int('KEYS_MIN_PUBLISH_SECONDS', 900, 0, 7 * 86400),
     cookieKeys,
     pairwiseSalt,
+    workers: r.int('WORKERS', availableParallelism(), 1, 256),
     shutdownGraceSeconds: r.int('SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
     logLevel: r.str('LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemo: r.bool('SEED_DEMO', nodeEnv === 'development'),

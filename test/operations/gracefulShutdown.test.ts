@@ -28,9 +28,10 @@ const refused = (port: number) =>
     s.once('error', () => resolve(true));
   });
 
-// The real `npm start` process (IdP and both services) gets SIGTERM while a request is in flight: its body
-// is only half sent. The process must stop accepting connections, still answer that request in full, close
-// the database and exit 0.
+// The real `npm start` (a primary and two workers, each serving the IdP and both services, on one SQLite
+// file) gets SIGTERM while a request is in flight: its body is only half sent. The primary passes it to the
+// workers; they must stop accepting connections, still answer that request in full, close the database,
+// and the whole exits 0.
 describe('graceful shutdown on SIGTERM', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hawiya-sigterm-'));
   let proc: HawiyaProcess | undefined;
@@ -39,7 +40,7 @@ describe('graceful shutdown on SIGTERM', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('stops accepting, finishes the request in flight, and exits 0', async () => {
+  it('two workers: stop accepting, finish the request in flight, and exit 0', async () => {
     const [idpPort, lossPort, replPort] = [await freePort(), await freePort(), await freePort()];
     proc = startHawiyaProcess({
       NODE_ENV: 'test',
@@ -51,6 +52,7 @@ describe('graceful shutdown on SIGTERM', () => {
       KEYS_DIR: join(dir, 'keys'),
       OUTBOX_DIR: join(dir, 'outbox'),
       LOG_LEVEL: 'info',
+      WORKERS: '2',
     });
     for (const port of [idpPort, lossPort, replPort]) {
       await waitUntilReady(`http://127.0.0.1:${port}/readyz`).catch((err) => {
@@ -81,6 +83,8 @@ describe('graceful shutdown on SIGTERM', () => {
     expect(response.toLowerCase()).toContain('connection: close');
     expect(response).toContain('</html>');
     expect(await proc.exited).toBe(0);
+    expect(proc.output()).toContain('primary started its workers');
+    expect(proc.output().match(/Hawiya identity provider listening/g)).toHaveLength(2);
     expect(proc.output()).not.toMatch(/"level":50/);
   });
 });
