@@ -60,6 +60,11 @@ describe('graceful shutdown on SIGTERM', () => {
       });
     }
 
+    // /readyz answers once one worker listens; wait for both (a loaded machine starts them seconds apart).
+    const listening = () => proc?.output().match(/Hawiya identity provider listening/g)?.length ?? 0;
+    for (let i = 0; i < 300 && listening() < 2; i++) await sleep(100);
+    expect(listening()).toBe(2);
+
     const body = 'nationalId=1000000008&birthDate=1985-03-14';
     const socket = connect(idpPort, '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
