@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { INFO_PAGE_NAMES } from '../i18n/messages.js';
 import { formBody } from '../shared/formBody.js';
 import { accountCallback } from './actions/account/accountCallback.js';
 import { changePassword } from './actions/account/changePassword.js';
@@ -15,6 +16,7 @@ import { submitOtp } from './actions/interaction/submitOtp.js';
 import { submitPassword } from './actions/interaction/submitPassword.js';
 import { serveStatic } from './actions/pages/serveStatic.js';
 import { showHome } from './actions/pages/showHome.js';
+import { showInfoPage } from './actions/pages/showInfoPage.js';
 import { showOutbox } from './actions/pages/showOutbox.js';
 import { resendActivation } from './actions/register/resendActivation.js';
 import { activatePage, showActivate } from './actions/register/showActivate.js';
@@ -48,7 +50,10 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
   const { rp, cookie, sessions, grants, clients } = deps.account;
 
   router.get('/', guard, showHome(deps));
-  router.get('/static/:file', serveStatic());
+  const statics = serveStatic();
+  router.get('/static/:file', statics);
+  router.get('/favicon.ico', statics);
+  for (const page of INFO_PAGE_NAMES) router.get(`/${page}`, guard, showInfoPage({ render, page }));
 
   const loginForm = formErrors(loginPage({ provider, render }), { field: 'identifier' });
   const otpForm = otpPage({ login, render });

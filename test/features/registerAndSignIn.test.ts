@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { translate } from '../../src/i18n/messages.js';
+import { pageText } from '../../src/i18n/messages.js';
 import { type RunningServices, startServices } from '../../src/services/startServices.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { freePort } from '../helpers/freePort.js';
@@ -93,7 +93,7 @@ describe('journey: register, activate, sign in to a service', () => {
     await page.click('form[action="/register"] button[type=submit]');
     await page.waitForURL(/\/register\/activate$/);
     // the registry's mobile, named without digits (the same page whatever the registry says)
-    expect(await textOf(page, 'main')).toContain(translate('ar', 'activate.sent'));
+    expect(await textOf(page, 'main')).toContain(pageText('ar', 'activate.sent'));
     expect(await textOf(page, 'main')).not.toContain('05******21');
 
     const activation = await codeFromOutbox(context, t.issuer, '0557654321');

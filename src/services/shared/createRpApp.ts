@@ -9,6 +9,7 @@ import { SERVICE_PATHS } from '../../shared/serviceRegistry.js';
 import { backchannelLogout } from './actions/backchannelLogout.js';
 import { finishLogin } from './actions/finishLogin.js';
 import { logout } from './actions/logout.js';
+import { serveServiceAssets } from './actions/serveServiceAssets.js';
 import { serveServiceCss } from './actions/serveServiceCss.js';
 import { startLogin } from './actions/startLogin.js';
 import { createIdpConnection, type IdpConnection } from './createIdpConnection.js';
@@ -58,6 +59,7 @@ export function createRpApp(opts: {
   const render = createRpRenderer({
     cache: cacheViews,
     service: { name: service.descriptor.name, description: service.description },
+    issuer: opts.issuer,
   });
   const cookies = createRpCookies({ serviceId, https });
   const sessions = createRpSessions({ db, clock, service: serviceId });
@@ -84,6 +86,9 @@ export function createRpApp(opts: {
   // The stylesheet needs no session: served before the session is looked up (and touched).
   const assets = new Router();
   assets.get('/static/service.css', serveServiceCss({ cache: cacheViews }));
+  const files = serveServiceAssets();
+  assets.get('/static/:file', files);
+  assets.get('/favicon.ico', files);
   const form = readForm();
   const router = new Router();
   router.get(SERVICE_PATHS.login, startLogin(deps));

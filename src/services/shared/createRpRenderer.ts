@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Eta } from 'eta';
 import type { Context } from 'koa';
+import { citizenDate, localDigits } from '../../shared/localText.js';
 import { projectRoot } from '../../shared/projectRoot.js';
 import { type RpLocale, type RpMessageKey, rpTranslate } from './rpMessages.js';
 
@@ -19,6 +20,8 @@ export function createRpRenderer(opts: {
   cache: boolean;
   /** the service's name and one-line description in both languages */
   service: { name: Record<RpLocale, string>; description: Record<RpLocale, string> };
+  /** Hawiya's public URL: the footer's help, privacy, accessibility and contact pages live there */
+  issuer: string;
 }): RpRenderer {
   const eta = new Eta({ views: RP_VIEWS_DIR, autoEscape: true, cache: opts.cache, useWith: false });
   return (ctx, { view, data = {}, status = 200 }) => {
@@ -29,8 +32,13 @@ export function createRpRenderer(opts: {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = eta.render(`./${view}`, {
       ...data,
-      t: (key: RpMessageKey, params?: Record<string, string>) => rpTranslate(locale, key, params),
-      tOther: (key: RpMessageKey, params?: Record<string, string>) => rpTranslate(other, key, params),
+      t: (key: RpMessageKey, params?: Record<string, string>) =>
+        localDigits(locale, rpTranslate(locale, key, params)),
+      tOther: (key: RpMessageKey, params?: Record<string, string>) =>
+        localDigits(other, rpTranslate(other, key, params)),
+      digits: (text: string) => localDigits(locale, text),
+      date: (value: Date | string) => citizenDate(locale, value),
+      hawiyaUrl: (path: string) => `${opts.issuer}${path}?lang=${locale}`,
       locale,
       otherLocale: other,
       dir: locale === 'ar' ? 'rtl' : 'ltr',

@@ -3,6 +3,7 @@ import * as oidc from 'openid-client';
 import type { FlowsRepo } from '../../../flows/flowsRepo.js';
 import { newFlowHandle } from '../../../flows/flowsRepo.js';
 import { FlowExpired } from '../../../shared/errors.js';
+import { maskNationalId } from '../../../shared/logger.js';
 import { type FlowCookie, seeOther } from '../../requestContext.js';
 import { ACCOUNT_SESSION_SECONDS, type AccountRp, type AccountSession } from './accountRp.js';
 
@@ -21,6 +22,7 @@ export function accountCallback(deps: { rp: AccountRp; flows: FlowsRepo; cookie:
     const config = await deps.rp.configuration();
     let sub: string;
     let sid: string;
+    let person: AccountSession['person'];
     try {
       const tokens = await oidc.authorizationCodeGrant(
         config,
@@ -34,13 +36,24 @@ export function accountCallback(deps: { rp: AccountRp; flows: FlowsRepo; cookie:
       sub = String(tokens.claims()?.sub ?? '');
       sid = String(tokens.claims()?.sid ?? '');
       if (sub === '' || sid === '') throw new Error('no sub or sid');
+      const info = await oidc.fetchUserInfo(config, tokens.access_token, sub);
+      const str = (v: unknown) => (typeof v === 'string' ? v : '');
+      person = {
+        name: { ar: str(info['name#ar']) || str(info.name), en: str(info['name#en']) || str(info.name) },
+        maskedNationalId: maskNationalId(str(info.national_id)),
+      };
     } catch {
       throw new FlowExpired();
     }
     // A fresh handle: the one used before sign-in is never the one that carries the identity.
     await deps.flows.remove(handle);
     const fresh = newFlowHandle();
-    await deps.flows.save<AccountSession>('account', fresh, { accountId: sub, sid }, ACCOUNT_SESSION_SECONDS);
+    await deps.flows.save<AccountSession>(
+      'account',
+      fresh,
+      { accountId: sub, sid, person },
+      ACCOUNT_SESSION_SECONDS,
+    );
     deps.cookie.set(ctx, fresh);
     seeOther(ctx, '/account');
   };

@@ -1,11 +1,12 @@
 import type { Context, Middleware } from 'koa';
-import { hasMessage, translate } from '../../../i18n/messages.js';
+import { hasMessage, pageText } from '../../../i18n/messages.js';
 import type { ClientsRepo } from '../../../oidc/clientsRepo.js';
 import type { GrantsRepo } from '../../../oidc/grantsRepo.js';
 import { FlowExpired } from '../../../shared/errors.js';
 import type { FormPage } from '../../middleware/formErrors.js';
 import type { Renderer } from '../../render.js';
 import { localeOf } from '../../requestContext.js';
+import type { AccountSession } from './accountRp.js';
 import { type AccountSessionDeps, currentAccountSession } from './currentAccountSession.js';
 
 type AccountPageDeps = { grants: GrantsRepo; clients: ClientsRepo; render: Renderer };
@@ -13,11 +14,11 @@ type AccountPageDeps = { grants: GrantsRepo; clients: ClientsRepo; render: Rende
 async function renderAccount(
   deps: AccountPageDeps,
   ctx: Context,
-  accountId: string,
+  session: { accountId: string; person?: AccountSession['person'] },
   extra: { errors?: { field?: string; message: string }[]; notice?: string; status?: number } = {},
 ): Promise<void> {
   const locale = localeOf(ctx);
-  const grants = await deps.grants.listFor(accountId);
+  const grants = await deps.grants.listFor(session.accountId);
   const items = [];
   for (const g of grants) {
     const client = await deps.clients.find(g.clientId);
@@ -25,28 +26,42 @@ async function renderAccount(
     const name = (locale === 'ar' ? client.name_ar : client.name_en) ?? client.client_name ?? g.clientId;
     const scopes = g.scopes
       .filter((s) => s !== 'openid')
-      .map((s) => (hasMessage(`claim.${s}`) ? translate(locale, `claim.${s}` as 'claim.profile') : s));
+      .map((s) => (hasMessage(`claim.${s}`) ? pageText(locale, `claim.${s}` as 'claim.profile') : s));
     items.push({ id: g.id, name, scopes, until: new Date(g.expiresAt).toISOString().slice(0, 10) });
   }
   deps.render(
     ctx,
     'account',
-    { title: translate(locale, 'account.title'), grants: items, errors: extra.errors, notice: extra.notice },
+    {
+      title: pageText(locale, 'account.title'),
+      person: session.person && {
+        name: session.person.name[locale],
+        maskedNationalId: session.person.maskedNationalId,
+      },
+      grants: items,
+      errors: extra.errors,
+      notice: extra.notice,
+    },
     extra.status ?? 200,
   );
 }
 
 /** The account whose page a form of it was posted from (set by that action once it knows the session). */
-export function setFormAccount(ctx: Context, accountId: string): void {
-  ctx.state.formAccountId = accountId;
+export function setFormAccount(
+  ctx: Context,
+  session: { accountId: string; person?: AccountSession['person'] },
+): void {
+  ctx.state.formAccount = session;
 }
 
 /** The account page shown again after a refused form of it (the password change). */
 export function accountPage(deps: AccountPageDeps): FormPage {
   return async function accountPage(ctx, shown, status = 200) {
-    const accountId = ctx.state.formAccountId;
-    if (typeof accountId !== 'string') throw new FlowExpired();
-    await renderAccount(deps, ctx, accountId, { ...shown, status });
+    const session = ctx.state.formAccount as
+      | { accountId: string; person?: AccountSession['person'] }
+      | undefined;
+    if (!session) throw new FlowExpired();
+    await renderAccount(deps, ctx, session, { ...shown, status });
   };
 }
 
@@ -64,18 +79,18 @@ export function showAccount(deps: AccountSessionDeps & AccountPageDeps): Middlew
         return;
       }
       deps.render(ctx, 'message', {
-        title: translate(locale, 'account.password'),
-        text: translate(locale, 'account.passwordChanged'),
-        link: { href: '/account', text: translate(locale, 'login.title') },
+        title: pageText(locale, 'account.password'),
+        text: pageText(locale, 'account.passwordChanged'),
+        link: { href: '/account', text: pageText(locale, 'login.title') },
       });
       return;
     }
     const notice =
       ctx.query.revoked === '1'
-        ? translate(locale, 'account.revoked')
+        ? pageText(locale, 'account.revoked')
         : ctx.query.changed === '1'
-          ? translate(locale, 'account.passwordChanged')
+          ? pageText(locale, 'account.passwordChanged')
           : undefined;
-    await renderAccount(deps, ctx, session.accountId, { notice });
+    await renderAccount(deps, ctx, session, { notice });
   };
 }

@@ -1,5 +1,5 @@
 import type Provider from 'oidc-provider';
-import { translate } from '../../../i18n/messages.js';
+import { pageText } from '../../../i18n/messages.js';
 import type { FormPage } from '../../middleware/formErrors.js';
 import type { Renderer } from '../../render.js';
 import { field, localeOf } from '../../requestContext.js';
@@ -15,7 +15,7 @@ export function loginPage(deps: { provider: () => Provider; render: Renderer }):
       ctx,
       'login',
       {
-        title: translate(locale, 'login.title'),
+        title: pageText(locale, 'login.title'),
         uid: details.uid,
         clientName: client.name,
         identifier: field(ctx, 'identifier', 200),

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type Provider from 'oidc-provider';
-import { type Locale, pickLocale, translate } from '../../../i18n/messages.js';
+import { type Locale, pageText, pickLocale } from '../../../i18n/messages.js';
 import { consentableClaims, scopeOfClaim } from '../../../oidc/claims.js';
 import type { Renderer } from '../../render.js';
 import { claimText, clientDisplay, scopeText } from './clientDisplay.js';
@@ -22,7 +22,7 @@ export function showInteraction(deps: { provider: () => Provider; render: Render
       const hint =
         typeof details.params.login_hint === 'string' ? details.params.login_hint.slice(0, 64) : '';
       deps.render(ctx, 'login', {
-        title: translate(locale, 'login.title'),
+        title: pageText(locale, 'login.title'),
         uid: details.uid,
         clientName: client.name,
         identifier: hint,
@@ -52,7 +52,7 @@ export function showInteraction(deps: { provider: () => Provider; render: Render
       ]),
     ];
     deps.render(ctx, 'consent', {
-      title: translate(locale, 'consent.title'),
+      title: pageText(locale, 'consent.title'),
       uid: details.uid,
       clientName: client.name,
       items,

@@ -9,10 +9,13 @@ const TYPES: Record<string, string> = {
   svg: 'image/svg+xml',
 };
 
-/** GET /static/:file: a fixed set of files read once at start; nothing from outside views/static. */
+/** What views/static holds: the design system, the one script, the emblem and the favicon. */
+export const STATIC_FILES = ['hawiya.css', 'hawiya.js', 'emblem.svg', 'favicon.svg'] as const;
+
+/** GET /static/:file (and /favicon.ico): a fixed set of files read once at start; nothing from outside views/static. */
 export function serveStatic(): Middleware {
   const files = new Map<string, { body: Buffer; type: string }>();
-  for (const name of ['hawiya.css']) {
+  for (const name of STATIC_FILES) {
     const ext = name.split('.').pop() ?? '';
     files.set(name, {
       body: readFileSync(join(VIEWS_DIR, 'static', name)),
@@ -20,7 +23,7 @@ export function serveStatic(): Middleware {
     });
   }
   return async function serveStatic(ctx) {
-    const file = files.get(String(ctx.params.file));
+    const file = files.get(ctx.path === '/favicon.ico' ? 'favicon.svg' : String(ctx.params.file));
     if (!file) return;
     ctx.type = file.type;
     ctx.set('Cache-Control', 'public, max-age=3600');
