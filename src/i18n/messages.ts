@@ -54,7 +54,6 @@ const ar = {
   'account.until': 'الموافقة سارية حتى {date}',
   'account.revoke': 'سحب الموافقة من {name}',
   'account.revoked': 'سحبنا موافقتك؛ ستطلب منك الخدمة الموافقة من جديد عند دخولك القادم.',
-  'home.account': 'حسابي: الخدمات المتصلة',
   'account.password': 'تغيير كلمة المرور',
   'account.currentPassword': 'كلمة المرور الحالية',
   'account.newPassword': 'كلمة المرور الجديدة',
@@ -111,7 +110,6 @@ const ar = {
   'app.copyright': '© هوية',
   'app.devTool': 'أداة تطوير',
   'nav.main': 'روابط الموقع',
-  'nav.home': 'الصفحة الرئيسية',
   'home.signIn': 'تسجيل الدخول',
   'home.signInHint': 'لديك حساب؟ ادخل لإدارة خدماتك المتصلة وكلمة المرور.',
   'home.registerHint': 'أول مرة؟ يكفي رقم هويتك وتاريخ ميلادك وجوالك المسجل في السجل المدني.',
@@ -168,7 +166,6 @@ const ar = {
   national_id_checksum: 'رقم الهوية غير صحيح: تحقق من الأرقام.',
   birth_date_invalid: 'أدخل تاريخ ميلاد صحيحاً.',
   username_invalid: 'اسم المستخدم من 3 إلى 32 حرفاً أو رقماً (و . _ -)، ولا يكون أرقاماً فقط.',
-  username_taken: 'اسم المستخدم محجوز. اختر اسماً آخر.',
   username_taken_register_again:
     'تأكدنا من جوالك، لكن اسم المستخدم الذي اخترته محجوز. سجّل من جديد باسم مستخدم آخر.',
   email_invalid: 'أدخل بريداً إلكترونياً صحيحاً أو اتركه فارغاً.',
@@ -177,7 +174,6 @@ const ar = {
   current_password_wrong: 'كلمة المرور الحالية غير صحيحة.',
   code_format: 'الرمز 6 أرقام.',
   code_format_any: 'الرمز 6 أرقام، أو 16 حرفاً ورقماً إن أرسلنا رمزاً أطول.',
-  acr_email_not_enough: 'هذه الخدمة تتطلب رمزاً عبر الجوال.',
   password_too_short: 'كلمة المرور قصيرة: {min, plural, few {# أحرف} many {# حرفاً} other {# حرف}} على الأقل.',
   password_too_long:
     'كلمة المرور طويلة جداً: {max, plural, few {# أحرف} many {# حرفاً} other {# حرف}} على الأكثر.',
@@ -189,7 +185,6 @@ const ar = {
   server_error: 'حدث خطأ غير متوقع. حاول مرة أخرى.',
   bad_request: 'الطلب غير صالح. أعد تحميل الصفحة وحاول مرة أخرى.',
   interaction_expired: 'انتهت صلاحية طلب الدخول. عد إلى الخدمة وابدأ من جديد.',
-  oidc_error: 'تعذّر إكمال طلب الدخول من الخدمة.',
 } as const;
 
 export type MessageKey =
@@ -241,7 +236,6 @@ const en: Record<keyof typeof ar, string> = {
   'account.until': 'Consent valid until {date}',
   'account.revoke': 'Withdraw consent from {name}',
   'account.revoked': 'Your consent was withdrawn; the service will ask again at your next sign-in.',
-  'home.account': 'My account: connected services',
   'account.password': 'Change your password',
   'account.currentPassword': 'Current password',
   'account.newPassword': 'New password',
@@ -301,7 +295,6 @@ const en: Record<keyof typeof ar, string> = {
   'app.copyright': '© Hawiya',
   'app.devTool': 'Development tool',
   'nav.main': 'Site links',
-  'nav.home': 'Home',
   'home.signIn': 'Sign in',
   'home.signInHint': 'Have an account? Sign in to manage your connected services and password.',
   'home.registerHint':
@@ -358,7 +351,6 @@ const en: Record<keyof typeof ar, string> = {
   national_id_checksum: 'The national ID is not valid: check the digits.',
   birth_date_invalid: 'Enter a valid date of birth.',
   username_invalid: 'The username is 3 to 32 letters or digits (and . _ -), not digits only.',
-  username_taken: 'That username is taken. Choose another.',
   username_taken_register_again:
     'Your mobile is confirmed, but the username you chose is taken. Please register again with another username.',
   email_invalid: 'Enter a valid e-mail address or leave it empty.',
@@ -367,7 +359,6 @@ const en: Record<keyof typeof ar, string> = {
   current_password_wrong: 'The current password is not correct.',
   code_format: 'The code is 6 digits.',
   code_format_any: 'The code is 6 digits, or 16 letters and digits when we sent a longer one.',
-  acr_email_not_enough: 'This service needs a code sent to your mobile.',
   password_too_short:
     'The password is too short: at least {min, plural, one {# character} other {# characters}}.',
   password_too_long:
@@ -380,7 +371,6 @@ const en: Record<keyof typeof ar, string> = {
   server_error: 'Something went wrong. Please try again.',
   bad_request: 'The request is not valid. Reload the page and try again.',
   interaction_expired: 'This sign-in request has expired. Go back to the service and start again.',
-  oidc_error: 'The sign-in request from the service could not be completed.',
 };
 
 // The civil-affairs services' scopes are described once, in their registry descriptors.

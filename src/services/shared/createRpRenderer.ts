@@ -5,6 +5,9 @@ import { citizenDate, localDigits } from '../../shared/localText.js';
 import { projectRoot } from '../../shared/projectRoot.js';
 import { type RpLocale, type RpMessageKey, rpTranslate } from './rpMessages.js';
 
+/** The `state` of RP-initiated logout: back home with it, the page says the person has signed out. */
+export const SIGNED_OUT_STATE = 'signed-out';
+
 export const RP_VIEWS_DIR = join(projectRoot(import.meta.url), 'views', 'services');
 
 export type RpRenderer = (
@@ -45,6 +48,7 @@ export function createRpRenderer(opts: {
       otherDir: other === 'ar' ? 'rtl' : 'ltr',
       // Always back to the home page: replaying /callback or /login in another language helps no one.
       langHref: `/?lang=${other}`,
+      signedOut: ctx.query.state === SIGNED_OUT_STATE && !data.signedIn,
       serviceName: opts.service.name[locale],
       serviceDescription: opts.service.description[locale],
     });
