@@ -52,7 +52,7 @@ export function pageHelpers(locale: Locale, errors: FormProblem[] = []) {
       );
       const text = escapeHtml(pageText(locale, 'wait.countdown', { time: '\uE000' })).replace(
         '\uE000',
-        `<bdi dir="ltr" class="countdown-time">${time}</bdi>`,
+        `<bdo dir="ltr" class="countdown-time">${time}</bdo>`,
       );
       const ready = escapeHtml(pageText(locale, 'wait.ready'));
       return `<p class="countdown" role="timer" data-countdown="${seconds}" data-ready="${ready}">${text}</p>`;

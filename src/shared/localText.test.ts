@@ -30,7 +30,7 @@ describe('localText', () => {
 
   it('isolates a masked mobile left to right inside an Arabic sentence, and escapes everything', () => {
     expect(isolatedHtml('ar', 'أرسلنا رمزاً إلى {to}.', { to: '05******12' })).toBe(
-      'أرسلنا رمزاً إلى <bdi dir="ltr">٠٥******١٢</bdi>.',
+      'أرسلنا رمزاً إلى <bdo dir="ltr">٠٥******١٢</bdo>.',
     );
     expect(isolatedHtml('en', 'Sign in to {client} & <b>', { client: '<script>' })).toBe(
       'Sign in to <bdi>&lt;script&gt;</bdi> &amp; &lt;b&gt;',

@@ -57,7 +57,7 @@ const LTR_VALUE = /^[\p{Nd}*+\-\s:/.()]+$/u;
 
 /**
  * A message as HTML with each parameter isolated from the sentence around it (`<bdi>`), numbers, IDs and
- * masked mobiles as left-to-right runs, so `05******12` never shows as `12******05` in an Arabic sentence.
+ * masked mobiles as isolated left-to-right runs (`<bdo dir="ltr">`), so `05******12` never shows as `12******05` in an Arabic sentence.
  * Everything is escaped; plural forms are filled first.
  */
 export function isolatedHtml(
@@ -79,8 +79,10 @@ export function isolatedHtml(
   );
   return localDigits(locale, escapeHtml(withPlurals)).replace(/\uE000(\w+)\uE000/g, (_, name: string) => {
     const value = localDigits(locale, String(params[name]));
-    const dir = LTR_VALUE.test(value) ? ' dir="ltr"' : '';
-    return `<bdi${dir}>${escapeHtml(value)}</bdi>`;
+    // bdo, not bdi: Arabic-Indic digits around "*" would still be drawn right to left inside an LTR isolate
+    return LTR_VALUE.test(value)
+      ? `<bdo dir="ltr">${escapeHtml(value)}</bdo>`
+      : `<bdi>${escapeHtml(value)}</bdi>`;
   });
 }
 

@@ -79,17 +79,17 @@ export function createRegistration(deps: {
           return raw;
         }
       };
-      const [nationalId, birthDate, username, email] = checkAll(
+      const [nationalId, birthDate, username, , email] = checkAll(
         () => checkedId(input.nationalId),
         () => checkedDate(input.birthDate),
         () => parseUsername(input.username),
-        () => checkedEmail(input.email),
         () =>
           checkedNewPassword({
             password: input.password,
             username: orRaw(() => parseUsername(input.username), input.username),
             nationalId: orRaw(() => checkedId(input.nationalId), input.nationalId),
           }),
+        () => checkedEmail(input.email),
       );
       await limits.limited({ action: 'register', by: 'ip' }, input.meta.ip, input.meta);
       await limits.limited({ action: 'register', by: 'nid' }, nationalId, input.meta);

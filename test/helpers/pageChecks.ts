@@ -1,0 +1,73 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Screenshots are test artifacts (git-ignored): look at them after a run. */
+export const SCREENS_DIR = join(import.meta.dirname, '..', '..', 'test-results', 'screens');
+
+/** WCAG 2.0-2.2 A and AA (colour contrast included) and axe's best practices. */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+/**
+ * axe-core over the page as it is now; one line per violation and element. The page's CSP forbids inline
+ * script, so the browser context that runs this must be made with `bypassCSP: true` (tests only).
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run: (...a: unknown[]) => Promise<unknown> } }).axe;
+    const result = (await axe.run(document, { runOnly: { type: 'tag', values: tags } })) as {
+      violations: { id: string; nodes: { target: string[] }[] }[];
+    };
+    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} ${n.target.join(' ')}`));
+  }, AXE_TAGS);
+  return violations;
+}
+
+/** Saves `<name>.png` (full page) under SCREENS_DIR and returns axe's violations, each prefixed by name. */
+export async function screenAndAxe(page: Page, name: string): Promise<string[]> {
+  mkdirSync(SCREENS_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`), fullPage: true });
+  return (await axeViolations(page)).map((v) => `${name}: ${v}`);
+}
+
+/** A browser context for a page check: a language, a window size, and CSP bypassed for axe only. */
+export function checkContextOptions(opts: { locale: 'ar' | 'en'; width: number; height: number }) {
+  return {
+    locale: opts.locale === 'ar' ? 'ar-SA' : 'en-GB',
+    viewport: { width: opts.width, height: opts.height },
+    bypassCSP: true,
+  } satisfies Parameters<import('playwright-core').Browser['newContext']>[0];
+}
+
+/** The latest 6-digit code the dev mailbox holds for `to` (not one of `notIn`). */
+export async function mailboxCode(
+  context: BrowserContext,
+  issuer: string,
+  to: string,
+  notIn: string[] = [],
+): Promise<string> {
+  const page = await context.newPage();
+  try {
+    for (let i = 0; i < 50; i++) {
+      await page.goto(`${issuer}/dev/outbox`);
+      const rows = await page.locator('tr.outbox-message').evaluateAll((trs) =>
+        trs.map((tr) => ({
+          to: tr.children[2]?.textContent ?? '',
+          text: tr.children[3]?.textContent ?? '',
+        })),
+      );
+      const codes = rows.filter((r) => r.to.trim() === to).map((r) => r.text.match(/\b(\d{6})\b/)?.[1]);
+      const code = codes.find((c) => c && !notIn.includes(c));
+      if (code) return code;
+      await page.waitForTimeout(100);
+    }
+    throw new Error(`no code for ${to} in the dev mailbox`);
+  } finally {
+    await page.close();
+  }
+}
