@@ -97,6 +97,14 @@ export interface Config {
   };
   /** OUTBOX_DIR: where the dev outbox writes messages (var/outbox) */
   readonly outboxDir: string;
+  readonly passkeys: {
+    /**
+     * PASSKEY_ALLOWED_AAGUIDS: comma-separated AAGUIDs of the authenticator models allowed for the high level
+     * (empty by default: attestation `none`, and any device-bound passkey gives high). When set, enrolment
+     * asks for attestation and refuses other models.
+     */
+    readonly allowedAaguids: readonly string[];
+  };
   /**
    * The civil-affairs services, one entry per descriptor of shared/serviceRegistry.ts: its env.url
    * (LOSS_REPORT_URL http://localhost:3001, REPLACEMENT_URL http://localhost:3002) and env.secret
@@ -190,6 +198,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     r.problems.push(`NODE_ENV must be development, test or production (got "${nodeEnv}")`);
   }
   const production = nodeEnv === 'production';
+  const allowedAaguids = (r.raw('PASSKEY_ALLOWED_AAGUIDS') ?? '')
+    .split(',')
+    .map((a) => a.trim().toLowerCase())
+    .filter((a) => a !== '');
+  for (const a of allowedAaguids) {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(a))
+      r.problems.push(
+        `PASSKEY_ALLOWED_AAGUIDS must list AAGUIDs like 00000000-0000-0000-0000-000000000000 (got "${a}")`,
+      );
+  }
   const port = r.int('PORT', 3000, 1, 65535);
   const issuer = (r.url('ISSUER', `http://localhost:${port}`, ['http:', 'https:']) ?? '').replace(/\/$/, '');
   const databaseUrl = r.str('DATABASE_URL', 'sqlite:var/hawiya.db');
@@ -287,6 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       template: r.str('SMS_TEMPLATE', 'هوية: رمز التحقق {code} صالح {minutes} دقائق. Hawiya code: {code}'),
     },
     outboxDir: r.str('OUTBOX_DIR', 'var/outbox'),
+    passkeys: { allowedAaguids },
     services,
   };
   if (!config.sms.template.includes('{code}')) r.problems.push('SMS_TEMPLATE must contain {code}');

@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type Koa from 'koa';
 import type Provider from 'oidc-provider';
 import type { Config } from './config.js';
-import { createCore } from './core/createCore.js';
+import { type Core, createCore } from './core/createCore.js';
 import type { Db } from './db/createDb.js';
 import { migrateLatest } from './db/migrate.js';
 import { createAccountRp } from './http/actions/account/accountRp.js';
@@ -12,32 +13,37 @@ import { createRenderer } from './http/render.js';
 import { flowCookie } from './http/requestContext.js';
 import type { KeyStore } from './keys/index.js';
 import { accountClient, accountClientSecret } from './oidc/accountClient.js';
-import { serviceClients } from './oidc/index.js';
+import { registryCheckServer, serviceClients } from './oidc/index.js';
 import { seedDemoPersons } from './registry/index.js';
 import type { Clock } from './shared/clock.js';
 import type { Logger } from './shared/logger.js';
 import { SERVICES } from './shared/serviceRegistry.js';
 
-export interface RunningIdp {
-  url: string;
-  server: Server;
+/** The identity provider built from a configuration, serving nothing yet: its Koa app answers requests. */
+export interface Idp {
+  app: Koa;
+  core: Core;
   db: Db;
   keyStore: KeyStore;
   logger: Logger;
   provider(): Provider;
   /** reloads the signing keys now (servers also poll for changes) */
   reloadKeys(): Promise<boolean>;
+  /** waits for work done after an answer, then closes the domain (mailer, database) */
   close(): Promise<void>;
+}
+
+/** The identity provider listening on a port, polling for new signing keys and purging expired rows. */
+export interface RunningIdp extends Omit<Idp, 'app' | 'core'> {
+  url: string;
+  server: Server;
 }
 
 const KEY_POLL_MS = 2000;
 const PURGE_MS = 10 * 60 * 1000;
 
-/** The identity provider: migrates, seeds, loads keys, and listens. */
-export async function startIdp(
-  config: Config,
-  opts: { clock?: Clock; logger?: Logger } = {},
-): Promise<RunningIdp> {
+/** Builds the identity provider: migrates, seeds, loads keys, and makes the app; no port, no timers. */
+export async function createIdp(config: Config, opts: { clock?: Clock; logger?: Logger } = {}): Promise<Idp> {
   // Assigned below, before any request or account operation can need it.
   let provider!: Provider;
   const core = createCore(config, {
@@ -50,7 +56,7 @@ export async function startIdp(
   const { db, logger, clients, keyStore, notifier } = core;
   await migrateLatest(db);
   if (config.seedDemo) await seedDemoPersons(core.registry);
-  for (const client of serviceClients(config.services)) {
+  for (const client of serviceClients(config)) {
     // What the configuration owns is refreshed; what an admin changed with the CLI is kept.
     const existing = await clients.find(client.client_id);
     await clients.save(
@@ -62,6 +68,13 @@ export async function startIdp(
             post_logout_redirect_uris: client.post_logout_redirect_uris,
             backchannel_logout_uri: client.backchannel_logout_uri,
             allowed_resources: client.allowed_resources,
+            // The grants and the registry-check scope follow the service's code; other scopes stay as set.
+            grant_types: client.grant_types,
+            scope: [
+              ...new Set([...String(existing.scope ?? '').split(' '), ...String(client.scope).split(' ')]),
+            ]
+              .filter(Boolean)
+              .join(' '),
           }
         : client,
     );
@@ -101,6 +114,11 @@ export async function startIdp(
     registerCookie: flowCookie('hawiya.reg', config.issuer.startsWith('https://')),
     resetCookie: flowCookie('hawiya.reset', config.issuer.startsWith('https://')),
     links: SERVICES.map((s) => ({ name: s.name, url: config.services[s.id].url })),
+    registryCheck: {
+      registry: core.registry,
+      throttle: core.throttle,
+      indicator: registryCheckServer(config.issuer).indicator,
+    },
     account: {
       rp: createAccountRp({ issuer: config.issuer, secret: accountSecret }),
       cookie: flowCookie('hawiya.acct', config.issuer.startsWith('https://')),
@@ -115,7 +133,26 @@ export async function startIdp(
     keys: [...config.cookieKeys],
   });
 
-  const server = createServer(app.callback());
+  return {
+    app,
+    core,
+    db,
+    keyStore,
+    logger,
+    provider: () => provider,
+    reloadKeys,
+    close: () => core.close(),
+  };
+}
+
+/** The identity provider: built by createIdp, then listening, polling for keys and purging. */
+export async function startIdp(
+  config: Config,
+  opts: { clock?: Clock; logger?: Logger } = {},
+): Promise<RunningIdp> {
+  const idp = await createIdp(config, opts);
+  const { logger } = idp;
+  const server = createServer(idp.app.callback());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -123,11 +160,11 @@ export async function startIdp(
   const port = (server.address() as AddressInfo).port;
 
   const poll = setInterval(() => {
-    reloadKeys().catch((err) => logger.error({ err }, 'key poll failed'));
+    idp.reloadKeys().catch((err) => logger.error({ err }, 'key poll failed'));
   }, KEY_POLL_MS);
   poll.unref();
   const purge = setInterval(() => {
-    core
+    idp.core
       .purgeExpired()
       .then((n) => logger.info({ purged: n }, 'expired rows purged'))
       .catch((err) => logger.error({ err }, 'purge failed'));
@@ -138,17 +175,17 @@ export async function startIdp(
   return {
     url: `http://${config.host}:${port}`,
     server,
-    db,
-    keyStore,
+    db: idp.db,
+    keyStore: idp.keyStore,
     logger,
-    provider: () => provider,
-    reloadKeys,
+    provider: idp.provider,
+    reloadKeys: idp.reloadKeys,
     async close() {
       clearInterval(poll);
       clearInterval(purge);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await core.close();
+      await idp.close();
     },
   };
 }

@@ -7,12 +7,19 @@ import type { Audit } from '../shared/audit.js';
 import type { Clock } from '../shared/clock.js';
 import type { Throttle } from '../throttle/createThrottle.js';
 import type { ThrottleSettings } from './loginPolicy.js';
+import type { AttestationPolicy } from './passkeys/passkeyFactor.js';
 import type { PasswordHasher } from './passwordHasher.js';
 
 export type Locale = 'ar' | 'en';
 
 /** Notices (not codes), each bilingual in the message catalogue. */
-export type NoticeKind = 'password_changed' | 'already_registered' | 'codes_blocked' | 'account_disabled';
+export type NoticeKind =
+  | 'password_changed'
+  | 'already_registered'
+  | 'codes_blocked'
+  | 'account_disabled'
+  | 'passkey_added'
+  | 'passkey_removed';
 
 /** Renders a code message in the person's language (supplied by the http layer's catalogue). */
 export type CodeMessage = (
@@ -49,4 +56,6 @@ export interface AccountsDeps {
   noticeMessage: NoticeMessage;
   settings: AccountsSettings;
   revokeSessions: RevokeSessions;
+  /** passkeys: the issuer URL gives the WebAuthn rpID and origin; the attestation policy the high level */
+  passkeys: { issuer: string; policy: AttestationPolicy };
 }

@@ -8,6 +8,9 @@ import { createCheckPassword } from './login/checkPassword.js';
 import { createLogin } from './login/createLogin.js';
 import { createLoginCodes } from './login/loginCodes.js';
 import { createLoginThrottle } from './login/loginThrottle.js';
+import { createPasskeys } from './passkeys/createPasskeys.js';
+import { createPasskeysRepo } from './passkeys/passkeysRepo.js';
+import { createSecurityFactors } from './passkeys/securityFactors.js';
 import { createChangePassword } from './password/createChangePassword.js';
 import { createPasswordReset } from './passwordReset/createPasswordReset.js';
 import { createRegistration } from './registration/createRegistration.js';
@@ -40,11 +43,20 @@ export function createAccounts(deps: AccountsDeps) {
   });
   const checkPassword = createCheckPassword({ ...deps, repo, limits, throttle });
   const codes = createLoginCodes({ ...deps, repo, delivery, throttle });
+  const passkeysRepo = createPasskeysRepo(deps.db);
+  const passkeys = createPasskeys({
+    ...deps,
+    repo: passkeysRepo,
+    issuer: deps.passkeys.issuer,
+    policy: deps.passkeys.policy,
+  });
 
   return {
     repo,
     registration: createRegistration({ ...deps, repo, delivery, limits, flowTtlSeconds }),
-    login: createLogin({ ...deps, checkPassword, codes }),
+    login: createLogin({ ...deps, repo, checkPassword, codes, passkeys }),
+    passkeys,
+    securityFactors: createSecurityFactors({ ...deps, repo, passkeys, passkeysRepo, delivery }),
     passwordReset: createPasswordReset({ ...deps, repo, delivery, limits, flowTtlSeconds }),
     changePassword: createChangePassword({ ...deps, repo, throttle, delivery }),
 

@@ -21,6 +21,7 @@ export interface ClientOptions {
   minAcr?: string;
   firstParty?: boolean;
   subjectType?: 'public' | 'pairwise';
+  grantType?: string[];
   json?: boolean;
 }
 
@@ -65,6 +66,11 @@ export function addClientOptions(cmd: Command): Command {
         'public',
         'pairwise',
       ]),
+    )
+    .option(
+      '--grant-type <grant>',
+      'authorization_code, refresh_token or client_credentials (repeatable; the first two by default)',
+      collect,
     )
     .option('--json', 'print JSON');
 }
@@ -112,8 +118,15 @@ export function applyClientOptions(opts: { base: HawiyaClient; options: ClientOp
   if (o.subjectType !== undefined) c.subject_type = o.subjectType;
   // Private clients get pairwise identifiers unless asked otherwise, so they cannot correlate people.
   c.subject_type ??= c.organization_type === 'private' ? 'pairwise' : 'public';
+  if (o.grantType !== undefined) c.grant_types = [...new Set(o.grantType)];
   c.grant_types ??= ['authorization_code', 'refresh_token'];
-  c.response_types ??= ['code'];
+  const people = c.grant_types.includes('authorization_code');
+  c.response_types = people ? ['code'] : [];
+  if (!people) {
+    // A client-credentials-only client signs no one in: no redirect, no identity scope by default.
+    c.redirect_uris ??= [];
+    if (o.scope === undefined && c.scope === 'openid') delete c.scope;
+  }
 
   if (o.authMethod !== undefined) c.token_endpoint_auth_method = o.authMethod;
   c.token_endpoint_auth_method ??= 'client_secret_basic';

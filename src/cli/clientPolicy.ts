@@ -1,6 +1,15 @@
 import { ACR_VALUES } from '../oidc/acr.js';
 import type { HawiyaClient } from '../oidc/clientsRepo.js';
-import { SERVICES } from '../shared/serviceRegistry.js';
+import { REGISTRY_CHECK, SERVICES } from '../shared/serviceRegistry.js';
+
+/** Scopes of APIs that only a client-credentials token carries (createProvider's clientCredentialScopes). */
+export const MACHINE_SCOPES: readonly string[] = [
+  REGISTRY_CHECK.scope,
+  ...SERVICES.flatMap((s) => [...s.apiClientScopes]),
+];
+
+/** The grants a client may be registered for. */
+export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
 
 /**
  * The scopes the provider knows: createProvider's `scopes`, repeated so that the CLI does not load
@@ -14,6 +23,7 @@ export const CLIENT_SCOPES = [
   'phone',
   'email',
   ...SERVICES.map((s) => s.scope),
+  ...MACHINE_SCOPES,
 ];
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -56,8 +66,18 @@ export function checkClientPolicy(opts: {
   if (client.organization_type !== 'government' && client.organization_type !== 'private') {
     problems.push('--type must be government or private');
   }
+  const grants = client.grant_types ?? [];
+  const people = grants.includes('authorization_code');
+  const machine = grants.includes('client_credentials');
+  const unknownGrants = grants.filter((g) => !(GRANT_TYPES as readonly string[]).includes(g));
+  if (unknownGrants.length > 0) problems.push(`unknown grant type: ${unknownGrants.join(', ')}`);
+  if (!people && !machine)
+    problems.push('--grant-type must include authorization_code or client_credentials');
+  if (grants.includes('refresh_token') && !people)
+    problems.push('refresh_token goes with authorization_code');
   const redirects = client.redirect_uris ?? [];
-  if (redirects.length === 0) problems.push('at least one --redirect-uri is required');
+  if (people && redirects.length === 0) problems.push('at least one --redirect-uri is required');
+  if (!people && redirects.length > 0) problems.push('--redirect-uri needs the authorization_code grant');
   for (const uri of redirects)
     problems.push(...[checkUri({ uri, what: 'redirect URI', production })].filter(isString));
   for (const uri of client.post_logout_redirect_uris ?? []) {
@@ -73,7 +93,28 @@ export function checkClientPolicy(opts: {
   const unknown = scopes.filter((s) => !CLIENT_SCOPES.includes(s));
   if (unknown.length > 0)
     problems.push(`unknown scope: ${unknown.join(', ')} (known: ${CLIENT_SCOPES.join(' ')})`);
-  if (!scopes.includes('openid')) problems.push('the scopes must include openid');
+  if (people && !scopes.includes('openid')) problems.push('the scopes must include openid');
+  const machineScopes = scopes.filter((s) => MACHINE_SCOPES.includes(s));
+  if (machineScopes.length > 0 && !machine) {
+    problems.push(`${machineScopes.join(', ')}: only with --grant-type client_credentials`);
+  }
+  if (machine && !people && scopes.some((s) => !MACHINE_SCOPES.includes(s))) {
+    // A machine acts for no person: it gets no identity scope, only an API's (resource-server) scopes.
+    problems.push(
+      `a client_credentials client may only have API scopes (${MACHINE_SCOPES.join(' ')}): ${scopes
+        .filter((s) => !MACHINE_SCOPES.includes(s))
+        .join(', ')}`,
+    );
+  }
+  if (machine && machineScopes.length === 0) {
+    problems.push(`client_credentials needs an API scope (${MACHINE_SCOPES.join(' ')})`);
+  }
+  if (machine && (client.allowed_resources ?? []).length === 0) {
+    problems.push('client_credentials needs the --resource (API) its tokens are for');
+  }
+  if (scopes.includes(REGISTRY_CHECK.scope) && client.organization_type !== 'government') {
+    problems.push(`${REGISTRY_CHECK.scope} is for government clients only`);
+  }
   const badResources = (client.allowed_resources ?? []).filter((r) => !opts.resources.includes(r));
   if (badResources.length > 0) {
     problems.push(

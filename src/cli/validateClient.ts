@@ -23,7 +23,7 @@ export async function validateClient(opts: {
   clock: Clock;
 }): Promise<void> {
   const { client, config } = opts;
-  const resourceServers = serviceResourceServers(config.services);
+  const resourceServers = serviceResourceServers(config);
   const problems = checkClientPolicy({
     client,
     production: config.env === 'production',

@@ -87,7 +87,7 @@ export function createCore(
   const otp = createOtp({ db, notifier, clock, settings: config.otp, hmacKey: config.cookieKeys[0] ?? '' });
   const flows = createFlowsRepo({ db, clock });
   const throttle = createThrottle({ db, clock });
-  const resourceServers = serviceResourceServers(config.services);
+  const resourceServers = serviceResourceServers(config);
 
   async function buildProvider(pages: OidcPages = plainPages): Promise<Provider> {
     // Loaded on first use: importing oidc-provider is slow and warns on Node 20, and most CLI commands
@@ -153,6 +153,7 @@ export function createCore(
       text: translate(locale, `notice.${kind}.text`),
     }),
     revokeSessions: async (accountId) => (await endAccountSessions({ accountId })).revoked,
+    passkeys: { issuer: config.issuer, policy: { allowedAaguids: config.passkeys.allowedAaguids } },
   });
 
   return {

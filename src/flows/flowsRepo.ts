@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Clock } from '../shared/clock.js';
 import { FlowExpired } from '../shared/errors.js';
 
-export type FlowKind = 'register' | 'reset' | 'login' | 'account';
+export type FlowKind = 'register' | 'reset' | 'login' | 'account' | 'passkey';
 
 /** The handle given to the browser; only its hash is stored, so a database dump opens no journey. */
 export function newFlowHandle(): string {
@@ -48,6 +48,18 @@ export function createFlowsRepo(deps: { db: Knex; clock: Clock }) {
       await (trx ?? db)('flows')
         .where({ id: idOf(handle), kind })
         .update({ data: JSON.stringify(data) });
+    },
+    /**
+     * Reads and deletes in one go: of two requests taking the same handle at once, only one gets the data
+     * (a WebAuthn challenge is single use, checklist 37).
+     */
+    async take<T extends object>(kind: FlowKind, handle: string): Promise<T | undefined> {
+      const data = await this.find<T>(kind, handle);
+      if (!data) return undefined;
+      const deleted = await db('flows')
+        .where({ id: idOf(handle), kind })
+        .delete();
+      return deleted === 1 ? data : undefined;
     },
     async remove(handle: string, trx?: Knex): Promise<void> {
       await (trx ?? db)('flows')

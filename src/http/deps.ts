@@ -8,6 +8,7 @@ import type { SessionsRepo } from '../oidc/sessionsRepo.js';
 import type { Audit } from '../shared/audit.js';
 import type { Bilingual } from '../shared/serviceRegistry.js';
 import type { AccountRp } from './actions/account/accountRp.js';
+import type { RegistryCheckDeps } from './actions/registry/verifyRegistryHolder.js';
 import type { Renderer } from './render.js';
 import type { FlowCookie } from './requestContext.js';
 
@@ -29,6 +30,8 @@ export interface IdpDeps {
   links: readonly { name: Bilingual; url: string }[];
   /** the person's own account pages (connected services, withdrawing consent); `sessions` tells whether
    * the Hawiya session they were signed in by still lives */
+  /** Hawiya's registry check for government clients (client credentials) */
+  registryCheck: RegistryCheckDeps;
   account: {
     rp: AccountRp;
     cookie: FlowCookie;

@@ -1,18 +1,26 @@
 import Router from '@koa/router';
 import { INFO_PAGE_NAMES } from '../i18n/messages.js';
 import { formBody } from '../shared/formBody.js';
+import { REGISTRY_CHECK } from '../shared/serviceRegistry.js';
 import { accountCallback } from './actions/account/accountCallback.js';
+import { addPasskey } from './actions/account/addPasskey.js';
 import { changePassword } from './actions/account/changePassword.js';
+import { passkeyRegistrationOptions } from './actions/account/passkeyRegistrationOptions.js';
+import { removePasskey } from './actions/account/removePasskey.js';
+import { renamePasskey } from './actions/account/renamePasskey.js';
 import { revokeGrant } from './actions/account/revokeGrant.js';
 import { accountPage, showAccount } from './actions/account/showAccount.js';
 import { startAccountLogin } from './actions/account/startAccountLogin.js';
 import { abortInteraction } from './actions/interaction/abortInteraction.js';
 import { loginPage } from './actions/interaction/loginPage.js';
+import { passkeyOptions } from './actions/interaction/passkeyOptions.js';
 import { resendOtp } from './actions/interaction/resendOtp.js';
 import { showInteraction } from './actions/interaction/showInteraction.js';
 import { otpPage, showOtp } from './actions/interaction/showOtp.js';
+import { passkeyFormPage, showPasskey } from './actions/interaction/showPasskey.js';
 import { submitConsent } from './actions/interaction/submitConsent.js';
 import { submitOtp } from './actions/interaction/submitOtp.js';
+import { submitPasskey } from './actions/interaction/submitPasskey.js';
 import { submitPassword } from './actions/interaction/submitPassword.js';
 import { serveStatic } from './actions/pages/serveStatic.js';
 import { showHome } from './actions/pages/showHome.js';
@@ -24,6 +32,7 @@ import { registerPage, showRegister } from './actions/register/showRegister.js';
 import { showRegistered } from './actions/register/showRegistered.js';
 import { submitActivate } from './actions/register/submitActivate.js';
 import { submitRegister } from './actions/register/submitRegister.js';
+import { verifyRegistryHolder } from './actions/registry/verifyRegistryHolder.js';
 import { resendResetCode } from './actions/reset/resendResetCode.js';
 import { resetPage, showReset } from './actions/reset/showReset.js';
 import { resetCodePage, showResetCode } from './actions/reset/showResetCode.js';
@@ -74,6 +83,15 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
     formErrors(otpForm),
     resendOtp({ provider, login }),
   );
+  router.post('/interaction/:uid/passkey/options', form, guard, passkeyOptions({ provider, login }));
+  router.get('/interaction/:uid/passkey', guard, showPasskey({ provider, login, render }));
+  router.post(
+    '/interaction/:uid/passkey',
+    form,
+    guard,
+    formErrors(passkeyFormPage({ provider, login, render })),
+    submitPasskey({ provider, login }),
+  );
   router.post('/interaction/:uid/consent', form, guard, submitConsent({ provider, audit }));
   router.post('/interaction/:uid/abort', form, guard, abortInteraction({ provider, login }));
 
@@ -116,7 +134,9 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
   router.get('/reset/done', guard, showResetDone({ render }));
 
   const accountSession = { flows, cookie, sessions };
-  router.get('/account', guard, showAccount({ ...accountSession, grants, clients, render }));
+  const { passkeys, securityFactors } = deps.accounts;
+  const accountForm = formErrors(accountPage({ grants, clients, passkeys, render }));
+  router.get('/account', guard, showAccount({ ...accountSession, grants, clients, passkeys, render }));
   router.get('/account/login', startAccountLogin({ rp, flows, cookie }));
   router.get('/account/callback', accountCallback({ rp, flows, cookie }));
   router.post('/account/grants/:id/revoke', form, guard, revokeGrant({ ...accountSession, grants, audit }));
@@ -124,9 +144,22 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
     '/account/password',
     form,
     guard,
-    formErrors(accountPage({ grants, clients, render })),
+    formErrors(accountPage({ grants, clients, passkeys, render })),
     changePassword({ ...accountSession, changePassword: deps.accounts.changePassword }),
   );
+  const factors = { ...accountSession, securityFactors };
+  router.post(
+    '/account/passkeys/options',
+    form,
+    guard,
+    passkeyRegistrationOptions({ ...accountSession, accounts: deps.accounts }),
+  );
+  router.post('/account/passkeys', form, guard, accountForm, addPasskey(factors));
+  router.post('/account/passkeys/:id/rename', form, guard, accountForm, renamePasskey(factors));
+  router.post('/account/passkeys/:id/remove', form, guard, accountForm, removePasskey(factors));
+
+  // An API for machines: a bearer token instead of a session, so no CSRF guard.
+  router.post(REGISTRY_CHECK.path, verifyRegistryHolder(deps));
 
   const { outbox } = deps;
   if (outbox) router.get('/dev/outbox', guard, showOutbox({ outbox, render }));

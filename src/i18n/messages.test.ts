@@ -22,6 +22,7 @@ const FAMILIES: [RegExp, string][] = [
   [/^oauth\./, '`oauth.${'],
   [/^national_id_/, '`national_id_${'],
   [/^password_(?!changed)/, '`password_${'],
+  [/^security\.passkey(Added|Removed|Renamed)$/, '`security.${'],
 ];
 
 describe('translations', () => {

@@ -8,6 +8,7 @@ import { INFO_PAGES } from './infoPages.js';
 export { INFO_PAGE_NAMES, type InfoPageName } from './infoPages.js';
 
 import { NOTICE_MESSAGES } from './noticeMessages.js';
+import { type SecurityMessageKey, securityAr, securityEn } from './securityMessages.js';
 
 export type Locale = 'ar' | 'en';
 export const LOCALES: readonly Locale[] = ['ar', 'en'];
@@ -41,7 +42,8 @@ const ar = {
   'otp.useEmail': 'أرسل الرمز إلى بريدي الإلكتروني بدلاً من ذلك',
   'otp.useSms': 'أرسل الرمز إلى جوالي',
   'otp.emailNote': 'الرمز عبر البريد يمنح مستوى ثقة أدنى وقد لا تقبله بعض الخدمات.',
-  'otp.smsNote': 'الرمز عبر الرسائل النصية مقبول، لكن تطبيق المصادقة أو مفتاح المرور أكثر أماناً منه.',
+  'otp.smsNote':
+    'الرمز عبر الرسائل النصية مقبول، لكن مفتاح المرور (البصمة أو الوجه) أكثر أماناً منه، وتضيفه من صفحة «حسابي».',
   'otp.resent': 'أرسلنا رمزاً جديداً.',
   'consent.title': 'الموافقة على مشاركة البيانات',
   'consent.intro': 'تطلب الخدمة «{client}» الوصول إلى البيانات التالية:',
@@ -191,7 +193,8 @@ export type MessageKey =
   | keyof typeof ar
   | keyof (typeof CLAIM_MESSAGES)['ar']
   | keyof (typeof NOTICE_MESSAGES)['ar']
-  | keyof (typeof INFO_PAGES)['ar'];
+  | keyof (typeof INFO_PAGES)['ar']
+  | SecurityMessageKey;
 
 const en: Record<keyof typeof ar, string> = {
   'app.name': 'Hawiya',
@@ -223,7 +226,8 @@ const en: Record<keyof typeof ar, string> = {
   'otp.useEmail': 'Send the code to my e-mail instead',
   'otp.useSms': 'Send the code to my mobile',
   'otp.emailNote': 'A code by e-mail gives a lower assurance level; some services may not accept it.',
-  'otp.smsNote': 'A code by text message works, but an authenticator app or a passkey is safer.',
+  'otp.smsNote':
+    'A code by text message works, but a passkey (fingerprint or face) is safer: add one on your account page.',
   'otp.resent': 'We sent a new code.',
   'consent.title': 'Share your data?',
   'consent.intro': 'The service “{client}” asks for:',
@@ -378,8 +382,22 @@ const serviceScopes = (locale: Locale): Record<string, string> =>
   Object.fromEntries(SERVICES.map((s) => [`claim.${s.scope}`, s.scopeText[locale]]));
 
 const CATALOGUES: Record<Locale, Record<string, string>> = {
-  ar: { ...serviceScopes('ar'), ...ar, ...CLAIM_MESSAGES.ar, ...NOTICE_MESSAGES.ar, ...INFO_PAGES.ar },
-  en: { ...serviceScopes('en'), ...en, ...CLAIM_MESSAGES.en, ...NOTICE_MESSAGES.en, ...INFO_PAGES.en },
+  ar: {
+    ...serviceScopes('ar'),
+    ...ar,
+    ...CLAIM_MESSAGES.ar,
+    ...NOTICE_MESSAGES.ar,
+    ...INFO_PAGES.ar,
+    ...securityAr,
+  },
+  en: {
+    ...serviceScopes('en'),
+    ...en,
+    ...CLAIM_MESSAGES.en,
+    ...NOTICE_MESSAGES.en,
+    ...INFO_PAGES.en,
+    ...securityEn,
+  },
 };
 
 /** Every key of a catalogue (the translation test compares them). */

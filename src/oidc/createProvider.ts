@@ -21,7 +21,8 @@ import { verifyClientSecret } from './clientSecrets.js';
 import type { ClientsRepo, HawiyaClient } from './clientsRepo.js';
 import { createGrantsRepo } from './grantsRepo.js';
 import { createKnexAdapterFactory, oidcIdKeys } from './knexAdapter.js';
-import type { ResourceServer } from './resourceServers.js';
+import { resourceIndicators, serviceTokenClaims } from './resourceIndicators.js';
+import { clientCredentialScopes, type ResourceServer } from './resourceServers.js';
 
 export interface OidcPages {
   renderError(ctx: KoaContextWithOIDC, out: Record<string, string>, error: Error): Promise<void>;
@@ -131,7 +132,9 @@ export function createProvider(deps: {
   // oidc-provider refuses outgoing requests to loopback and private addresses (SSRF). The services the
   // operator configured run there (localhost in development, an internal network in production), so their
   // origins alone may be reached that way, e.g. for back-channel logout.
-  const internalOrigins = new Set(deps.resourceServers.map((r) => new URL(r.indicator).origin));
+  const internalOrigins = new Set(
+    deps.resourceServers.filter((r) => r.format === 'jwt').map((r) => new URL(r.indicator).origin),
+  );
 
   const findAccount: FindAccount = async (ctx, sub) => {
     const account = await deps.accounts.findById(sub);
@@ -174,7 +177,16 @@ export function createProvider(deps: {
       short: { httpOnly: true, sameSite: 'lax', signed: true, secure },
     },
     claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([k, v]) => [k, [...v]])),
-    scopes: ['openid', 'offline_access', 'profile', 'national_id', 'phone', 'email', ...SERVICE_SCOPES],
+    scopes: [
+      'openid',
+      'offline_access',
+      'profile',
+      'national_id',
+      'phone',
+      'email',
+      ...SERVICE_SCOPES,
+      ...clientCredentialScopes(),
+    ],
     acrValues: [...ACR_VALUES],
     subjectTypes: ['public', 'pairwise'],
     pairwiseIdentifier(_ctx, accountId, client) {
@@ -234,30 +246,17 @@ export function createProvider(deps: {
       backchannelLogout: { enabled: true },
       pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
       dPoP: { enabled: true },
+      // Only for clients registered with the client_credentials grant (oidc-provider refuses the others with
+      // unauthorized_client), only for an API (resource indicator), never openid or a person's claims.
+      clientCredentials: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: (ctx, form) => deps.pages.logoutSource(ctx, form),
         postLogoutSuccessSource: (ctx) => deps.pages.postLogoutSuccessSource(ctx),
       },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: async (_ctx, _client, oneOf) => (oneOf ? oneOf[0] : undefined),
-        // The code exchange yields a token for userinfo; an API token is asked for with resource= (RFC 8707).
-        useGrantedResource: async () => false,
-        getResourceServerInfo: async (_ctx, indicator, client) => {
-          const server = deps.resourceServers.find((r) => r.indicator === indicator);
-          const allowed = extra(client).allowed_resources ?? [];
-          if (!server || !allowed.includes(indicator)) throw new errors.InvalidTarget();
-          return {
-            scope: server.scope,
-            audience: server.indicator,
-            accessTokenTTL: server.accessTokenTtl,
-            accessTokenFormat: 'jwt',
-            jwt: { sign: { alg: 'ES256' } },
-          };
-        },
-      },
+      resourceIndicators: resourceIndicators(deps.resourceServers),
     },
+    extraTokenClaims: serviceTokenClaims({ servers: deps.resourceServers, findAccount }),
     interactions: {
       policy,
       url: async (_ctx, interaction) => `/interaction/${interaction.uid}`,
@@ -269,6 +268,7 @@ export function createProvider(deps: {
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600,
       AuthorizationCode: 60,
       IdToken: 3600,
+      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 300,
       Interaction: 1800,
       Grant: GRANT_SECONDS,
       RefreshToken: (ctx) => {

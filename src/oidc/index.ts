@@ -9,5 +9,10 @@ export {
   SERVICE_SCOPES,
 } from './createProvider.js';
 export { purgeExpiredOidc, revokeAccountArtifacts } from './knexAdapter.js';
-export { type ResourceServer, serviceResourceServers } from './resourceServers.js';
+export {
+  clientCredentialScopes,
+  type ResourceServer,
+  registryCheckServer,
+  serviceResourceServers,
+} from './resourceServers.js';
 export { serviceClients } from './serviceClients.js';

@@ -1,11 +1,13 @@
-import { SERVICES, type ServicesSettings, serviceUris } from '../shared/serviceRegistry.js';
+import { REGISTRY_CHECK, SERVICES, type ServicesSettings, serviceUris } from '../shared/serviceRegistry.js';
 import type { HawiyaClient } from './clientsRepo.js';
 
 /** The civil-affairs services that ship with Hawiya, as clients: one per registry descriptor. */
-export function serviceClients(services: ServicesSettings): HawiyaClient[] {
+export function serviceClients(settings: { issuer: string; services: ServicesSettings }): HawiyaClient[] {
   return SERVICES.map((s) => {
-    const { url, clientSecret } = services[s.id];
+    const { url, clientSecret } = settings.services[s.id];
     const uris = serviceUris(url);
+    // A service that checks holders asks Hawiya's registry check with a client-credentials token.
+    const check = s.client.registryCheck;
     return {
       client_id: s.id,
       client_secret: clientSecret,
@@ -19,11 +21,11 @@ export function serviceClients(services: ServicesSettings): HawiyaClient[] {
       backchannel_logout_uri: uris.backchannelLogoutUri,
       backchannel_logout_session_required: true,
       token_endpoint_auth_method: s.client.tokenEndpointAuthMethod,
-      grant_types: ['authorization_code', 'refresh_token'],
+      grant_types: ['authorization_code', 'refresh_token', ...(check ? ['client_credentials'] : [])],
       response_types: ['code'],
-      scope: [...s.client.scopes, s.scope].join(' '),
+      scope: [...s.client.scopes, s.scope, ...(check ? [REGISTRY_CHECK.scope] : [])].join(' '),
       subject_type: s.client.subjectType,
-      allowed_resources: [uris.apiResource],
+      allowed_resources: [uris.apiResource, ...(check ? [`${settings.issuer}${REGISTRY_CHECK.path}`] : [])],
       min_acr: s.client.minAcr,
     };
   });

@@ -108,7 +108,7 @@ describe('startServices', () => {
     expect(`${auth.origin}${auth.pathname}`).toBe(`${issuer}/auth`);
     expect(auth.searchParams.get('client_id')).toBe('replacement');
     expect(auth.searchParams.get('redirect_uri')).toBe('http://localhost:3002/callback');
-    expect(auth.searchParams.get('scope')).toBe('openid profile national_id civil:replacement');
+    expect(auth.searchParams.get('scope')).toBe('openid profile national_id phone email civil:replacement');
     expect(auth.searchParams.get('resource')).toBe('http://localhost:3002/api');
     expect(auth.searchParams.get('ui_locales')).toBe('ar');
   });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
 import { createDb, type Db } from '../db/createDb.js';
 import { migrateLatest } from '../db/migrate.js';
+import { createNotifier } from '../notify/index.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { SERVICES, type ServiceId } from '../shared/serviceRegistry.js';
@@ -45,6 +46,7 @@ export async function startServices(
   const logger = opts.logger ?? createLogger({ level: config.logLevel, name: 'hawiya-services' });
   const clock = opts.clock ?? systemClock;
   const db = createDb(config.databaseUrl);
+  const notifier = createNotifier({ config, logger });
   const started: Server[] = [];
   let purge: NodeJS.Timeout | undefined;
 
@@ -59,6 +61,7 @@ export async function startServices(
           }),
       ),
     );
+    notifier.close();
     await db.destroy();
   };
 
@@ -80,6 +83,7 @@ export async function startServices(
         trustProxy: config.trustProxy,
         trustProxyHops: config.trustProxyHops,
         cacheViews: config.env === 'production',
+        notifier,
       });
       const server = createServer(rp.app.callback());
       await new Promise<void>((resolve, reject) => {

@@ -40,7 +40,20 @@ export const AUDIT_EVENTS = [
   'client_removed',
   'client_secret_rotated',
   'registry_imported',
+  /** a government client asked Hawiya's registry check (the answer, never the name, is recorded) */
+  'registry_checked',
+  /** a citizen reported a document lost at the loss-report service, or withdrew the report */
+  'loss_reported',
+  'loss_report_withdrawn',
   'mfa_reset',
+  /** a passkey enrolled, renamed or removed on the security page */
+  'passkey_added',
+  'passkey_renamed',
+  'passkey_removed',
+  /** a passkey assertion or enrolment refused (reason in details: origin, challenge, unknown, uv...) */
+  'passkey_refused',
+  /** a signature counter that did not increase: a possible cloned authenticator (checklist 41) */
+  'passkey_counter_regressed',
 ] as const;
 
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

@@ -19,6 +19,8 @@ export interface ServiceClientSettings {
   readonly minAcr: string;
   readonly subjectType: 'public' | 'pairwise';
   readonly tokenEndpointAuthMethod: 'client_secret_basic';
+  /** asks Hawiya's registry check (client credentials, scope registry:verify) whether a holder exists */
+  readonly registryCheck: boolean;
 }
 
 export interface ServiceDescriptor {
@@ -36,6 +38,11 @@ export interface ServiceDescriptor {
   readonly defaultUrl: string;
   /** lifetime of access tokens for the service's API, seconds */
   readonly accessTokenTtl: number;
+  /**
+   * Further scopes the service's API understands, granted only by client credentials to the clients an
+   * administrator registered for them (banks, police, other services): never to a person's token.
+   */
+  readonly apiClientScopes: readonly string[];
   readonly client: ServiceClientSettings;
 }
 
@@ -46,6 +53,7 @@ const GOVERNMENT_CLIENT: ServiceClientSettings = {
   minAcr: 'urn:hawiya:acr:standard',
   subjectType: 'public',
   tokenEndpointAuthMethod: 'client_secret_basic',
+  registryCheck: false,
 };
 
 export const SERVICES = [
@@ -60,7 +68,8 @@ export const SERVICES = [
     env: { url: 'LOSS_REPORT_URL', secret: 'LOSS_REPORT_CLIENT_SECRET' },
     defaultUrl: 'http://localhost:3001',
     accessTokenTtl: 600,
-    client: GOVERNMENT_CLIENT,
+    apiClientScopes: ['civil:loss_register.read'],
+    client: { ...GOVERNMENT_CLIENT, registryCheck: true },
   },
   {
     id: 'replacement',
@@ -73,6 +82,7 @@ export const SERVICES = [
     env: { url: 'REPLACEMENT_URL', secret: 'REPLACEMENT_CLIENT_SECRET' },
     defaultUrl: 'http://localhost:3002',
     accessTokenTtl: 600,
+    apiClientScopes: [],
     client: GOVERNMENT_CLIENT,
   },
 ] as const satisfies readonly ServiceDescriptor[];
@@ -99,6 +109,20 @@ export const SERVICE_PATHS = {
   /** the API, whose URL is the resource indicator (RFC 8707) and the access tokens' audience */
   api: '/api',
 } as const;
+
+/**
+ * Hawiya's registry check for government services: `POST ${issuer}${path}` with a client-credentials token
+ * whose audience (resource indicator) is the same URL and whose scope is `registry:verify`.
+ */
+export const REGISTRY_CHECK = {
+  path: '/api/registry/verify',
+  scope: 'registry:verify',
+  /** lifetime of its client-credentials tokens, seconds */
+  accessTokenTtl: 300,
+} as const;
+
+/** Lifetime of client-credentials tokens for a service's API (the register query), seconds. */
+export const CLIENT_CREDENTIALS_TTL = 300;
 
 /** The absolute URIs of a service at its public URL (no trailing slash). */
 export function serviceUris(url: string) {

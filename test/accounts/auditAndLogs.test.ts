@@ -26,7 +26,7 @@ function startLoggedIdp(lines: string[]): Promise<TestIdp> {
       },
     },
   });
-  return startTestIdp({ logger });
+  return startTestIdp({ inProcess: true, logger });
 }
 
 describe('audit trail and log lines', () => {
@@ -178,7 +178,7 @@ describe('audit trail and log lines', () => {
 
     // SUBJECT_LIMIT (10) registrations a window for one national ID; the 11th is refused and recorded
     const other = await freshPerson(t);
-    const web = new WebClient();
+    const web = new WebClient(t);
     const { csrf } = await getForm(web, `${t.issuer}/register`);
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {

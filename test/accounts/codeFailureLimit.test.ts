@@ -12,6 +12,7 @@ describe('[checklist 7] wrong activation and reset codes add up across transacti
 
   beforeAll(async () => {
     t = await startTestIdp({
+      inProcess: true,
       env: { LOGIN_LOCK_AFTER: '5', LOGIN_DISABLE_AFTER: '10', SUBJECT_LIMIT: '100' },
     });
   });
@@ -55,7 +56,7 @@ describe('[checklist 7] wrong activation and reset codes add up across transacti
     const p = await freshPerson(t, { account: true, email: null });
     const account = await t.idp.db('accounts').where({ national_id: p.nationalId }).first();
     // the person starts a reset of their own before the stranger is done
-    const person = new WebClient();
+    const person = new WebClient(t);
     await person.request(`${t.issuer}/?lang=en`);
     const own = await getForm(person, `${t.issuer}/reset`);
     const ownCode = await startReset(person, own.csrf, p);
@@ -63,7 +64,7 @@ describe('[checklist 7] wrong activation and reset codes add up across transacti
     // a stranger who knows the ID and birth date: two resets, 5 wrong codes each
     const noticeMark = t.sms.mark();
     for (let round = 0; round < 2; round++) {
-      const stranger = new WebClient();
+      const stranger = new WebClient(t);
       const { csrf } = await getForm(stranger, `${t.issuer}/reset`);
       const code = await startReset(stranger, csrf, p);
       for (let i = 0; i < 5; i++) {
@@ -104,14 +105,14 @@ describe('[checklist 7] wrong activation and reset codes add up across transacti
       account.password_hash,
     );
     // the right code ended the block: the next reset gets a 6-digit code again
-    const again = new WebClient();
+    const again = new WebClient(t);
     const next = await getForm(again, `${t.issuer}/reset`);
     expect(await startReset(again, next.csrf, p)).toMatch(/^\d{6}$/);
   });
 
   it('a right code before the limit starts the count again', async () => {
     const p = await freshPerson(t, { account: true });
-    const web = new WebClient();
+    const web = new WebClient(t);
     const { csrf } = await getForm(web, `${t.issuer}/reset`);
     const mark = t.sms.mark();
     await web.submit(`${t.issuer}/reset`, { nationalId: p.nationalId, birthDate: p.birthDate }, csrf);
@@ -132,7 +133,7 @@ describe('[checklist 7] wrong codes are also counted per requester', () => {
   let t: TestIdp;
 
   beforeAll(async () => {
-    t = await startTestIdp({ env: { IP_LIMIT: '4', SUBJECT_LIMIT: '100' } });
+    t = await startTestIdp({ inProcess: true, env: { IP_LIMIT: '4', SUBJECT_LIMIT: '100' } });
   });
   afterAll(async () => {
     await t?.close();
@@ -140,7 +141,7 @@ describe('[checklist 7] wrong codes are also counted per requester', () => {
 
   it('[checklist 7] one address gets IP_LIMIT wrong codes a window, then 429 even for a right code; the refusal is audited', async () => {
     const p = await freshPerson(t, { account: true });
-    const web = new WebClient();
+    const web = new WebClient(t);
     const { csrf } = await getForm(web, `${t.issuer}/reset`);
     const mark = t.sms.mark();
     await web.submit(`${t.issuer}/reset`, { nationalId: p.nationalId, birthDate: p.birthDate }, csrf);

@@ -24,7 +24,7 @@ describe('one-time codes through the forms', () => {
   let config: oidc.Configuration;
 
   beforeAll(async () => {
-    t = await startTestIdp({ clock, env: { OTP_RESEND_SECONDS: '60', IP_LIMIT: '1000' } });
+    t = await startTestIdp({ inProcess: true, clock, env: { OTP_RESEND_SECONDS: '60', IP_LIMIT: '1000' } });
     await registerTestClient(t);
     config = await rpConfig(t);
   });
@@ -56,7 +56,7 @@ describe('one-time codes through the forms', () => {
 
   it('[checklist 11] a wrong activation code says how many tries are left', async () => {
     const p = await freshPerson(t);
-    const web = new WebClient();
+    const web = new WebClient(t);
     await web.request(`${t.issuer}/?lang=en`);
     const { csrf } = await getForm(web, `${t.issuer}/register`);
     const mark = t.sms.mark();
@@ -150,7 +150,7 @@ describe('one-time codes through the forms', () => {
 
     // the activation code too
     const q = await freshPerson(t);
-    const web = new WebClient();
+    const web = new WebClient(t);
     const { csrf } = await getForm(web, `${t.issuer}/register`);
     const mark = t.sms.mark();
     await web.submit(

@@ -9,15 +9,15 @@ describe('the CSRF cookie over https', () => {
   const viaProxy = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'id.example' };
 
   beforeAll(async () => {
-    t = await startTestIdp({ env: { ISSUER: 'https://id.example', TRUST_PROXY: 'true' } });
-    local = `http://127.0.0.1:${t.env.PORT}`;
+    t = await startTestIdp({ inProcess: true, env: { ISSUER: 'https://id.example', TRUST_PROXY: 'true' } });
+    local = t.issuer;
   });
   afterAll(async () => {
     await t?.close();
   });
 
   it('[checklist 20] [checklist 18] is __Host- prefixed, Secure, HttpOnly, SameSite and host-only, and the form still posts with it', async () => {
-    const page = await fetch(`${local}/register`, { headers: viaProxy });
+    const page = await t.fetch(`${local}/register`, { headers: viaProxy });
     expect(page.status).toBe(200);
     const line = page.headers.getSetCookie().find((c) => /csrf=/.test(c)) ?? '';
     expect(line).toMatch(/^__Host-hawiya\.csrf=[A-Za-z0-9_-]{43};/);
@@ -32,7 +32,7 @@ describe('the CSRF cookie over https', () => {
     const token = csrfOf(await page.text());
     const cookie = line.split(';')[0] ?? '';
     const post = (cookieHeader: string) =>
-      fetch(`${local}/reset`, {
+      t.fetch(`${local}/reset`, {
         method: 'POST',
         redirect: 'manual',
         headers: { ...viaProxy, cookie: cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },

@@ -29,7 +29,10 @@ describe('code delivery failures', () => {
   beforeAll(async () => {
     // a mail server that is not there: every e-mail fails to connect
     const deadSmtp = `smtp://127.0.0.1:${await freePort()}`;
-    t = await startTestIdp({ env: { OTP_RESEND_SECONDS: '60', IP_LIMIT: '1000', SMTP_URL: deadSmtp } });
+    t = await startTestIdp({
+      inProcess: true,
+      env: { OTP_RESEND_SECONDS: '60', IP_LIMIT: '1000', SMTP_URL: deadSmtp },
+    });
     await registerTestClient(t);
     config = await rpConfig(t);
   });
@@ -45,7 +48,7 @@ describe('code delivery failures', () => {
       username: p.username,
       password: p.password,
     };
-    const web = new WebClient();
+    const web = new WebClient(t);
     const { csrf } = await getForm(web, `${t.issuer}/register`);
     t.sms.failNext();
     const started = await web.submit(`${t.issuer}/register`, fields, csrf);

@@ -21,7 +21,7 @@ describe('the e-mail code channel', () => {
   let strict: oidc.Configuration;
 
   beforeAll(async () => {
-    t = await startTestIdp({ env: { IP_LIMIT: '1000' } });
+    t = await startTestIdp({ inProcess: true, env: { IP_LIMIT: '1000' } });
     await registerTestClient(t);
     await registerTestClient(t, {
       client_id: STRICT,
@@ -37,7 +37,7 @@ describe('the e-mail code channel', () => {
   });
 
   async function englishWeb() {
-    const web = new WebClient();
+    const web = new WebClient(t);
     await web.request(`${t.issuer}/?lang=en`);
     return web;
   }
@@ -55,8 +55,8 @@ describe('the e-mail code channel', () => {
     );
     expect(page).toContain(pageText('en', 'otp.useEmail'));
     expect(page).toContain(pageText('en', 'otp.emailNote'));
-    // [13] SMS is a restricted authenticator: the person is told, in plain words, what is safer
-    expect(page).toContain('A code by text message works, but an authenticator app or a passkey is safer.');
+    // [13] SMS is a restricted authenticator: the person is told, in plain words, that a passkey is safer
+    expect(page).toContain('A code by text message works, but a passkey (fingerprint or face) is safer');
     expect(page).not.toContain('restricted authenticator');
 
     const mailMark = t.smtp.mark();

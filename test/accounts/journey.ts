@@ -59,7 +59,7 @@ export async function freshPerson(
 
 /** Registration with the optional e-mail field filled in (the e-mail channel needs it on the account). */
 export async function registerWithEmail(t: TestIdp, p: Person, email: string): Promise<void> {
-  const web = new WebClient();
+  const web = new WebClient(t);
   const { csrf } = await getForm(web, `${t.issuer}/register`);
   const mark = t.sms.mark();
   const res = await web.submit(
@@ -177,7 +177,7 @@ export async function startEnglishLogin(
   t: TestIdp,
   config: oidc.Configuration,
   params: Record<string, string> = {},
-  web = new WebClient(),
+  web = new WebClient(t),
 ): Promise<StartedLogin> {
   await web.request(`${t.issuer}/?lang=en`);
   return startLogin(t, config, params, web);
@@ -197,7 +197,7 @@ export async function accountRow(
 
 /** The forgot-password journey through the forms: ID and birth date, the SMS code, a new password. */
 export async function resetPassword(t: TestIdp, p: Person, newPassword: string): Promise<Response> {
-  const web = new WebClient();
+  const web = new WebClient(t);
   const { csrf } = await getForm(web, `${t.issuer}/reset`);
   const mark = t.sms.mark();
   const start = await web.submit(

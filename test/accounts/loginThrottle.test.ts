@@ -24,7 +24,7 @@ describe('login throttling', () => {
   let config: oidc.Configuration;
 
   beforeAll(async () => {
-    t = await startTestIdp({ clock, env: { IP_LIMIT: '100000' } });
+    t = await startTestIdp({ inProcess: true, clock, env: { IP_LIMIT: '100000' } });
     await registerTestClient(t);
     config = await rpConfig(t);
   });
@@ -180,7 +180,7 @@ describe('login throttling', () => {
       .toBe(true);
 
     // forgot password: national ID + birth date, the code to the registry mobile, a new password
-    const web = new WebClient();
+    const web = new WebClient(t);
     const { csrf } = await getForm(web, `${t.issuer}/reset`);
     const mark = t.sms.mark();
     const start = await web.submit(
@@ -210,7 +210,7 @@ describe('per-IP limit', () => {
   let config: oidc.Configuration;
 
   beforeAll(async () => {
-    t = await startTestIdp({ env: { IP_LIMIT: '3' } });
+    t = await startTestIdp({ inProcess: true, env: { IP_LIMIT: '3' } });
     await registerTestClient(t);
     config = await rpConfig(t);
   });
@@ -238,7 +238,7 @@ describe('per-IP limit', () => {
   it('registration attempts from one IP beyond IP_LIMIT get 429', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
-      const web = new WebClient();
+      const web = new WebClient(t);
       const { csrf } = await getForm(web, `${t.issuer}/register`);
       const res = await web.submit(
         `${t.issuer}/register`,

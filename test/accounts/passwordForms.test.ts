@@ -8,9 +8,9 @@ describe('[checklist 5] password fields', () => {
   const pages: Record<string, string> = {};
 
   beforeAll(async () => {
-    t = await startTestIdp();
+    t = await startTestIdp({ inProcess: true });
     await registerTestClient(t);
-    const web = new WebClient();
+    const web = new WebClient(t);
     pages.register = await (await web.request(`${t.issuer}/register`)).text();
     const login = await startLogin(t, await rpConfig(t));
     pages.login = await (await login.web.request(`${t.issuer}/interaction/${login.uid}`)).text();

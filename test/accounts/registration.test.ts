@@ -11,7 +11,7 @@ describe('registration through the forms', () => {
   let mohammed: Person;
 
   beforeAll(async () => {
-    t = await startTestIdp({ env: { IP_LIMIT: '1000' } });
+    t = await startTestIdp({ inProcess: true, env: { IP_LIMIT: '1000' } });
     mohammed = await demoPerson(t, '1000000008', 'mohammed', 'نخلة على شاطئ البحر');
     await registerAndActivate(t, mohammed);
   });
@@ -23,7 +23,7 @@ describe('registration through the forms', () => {
     fields: Record<string, string>,
     opts: { query?: string; headers?: Record<string, string> } = {},
   ) {
-    const web = new WebClient();
+    const web = new WebClient(t);
     const { csrf } = await getForm(web, `${t.issuer}/register${opts.query ?? ''}`, opts.headers);
     const res = await web.submit(`${t.issuer}/register${opts.query ?? ''}`, fields, csrf, opts.headers);
     const html = await res.text();
@@ -87,7 +87,7 @@ describe('registration through the forms', () => {
 
   it('[checklist 22] the activation code goes to the registry mobile (the page shows none of its digits); a typed mobile changes nothing; the account exists only after the code', async () => {
     const p = await freshPerson(t);
-    const web = new WebClient();
+    const web = new WebClient(t);
     const { csrf, html: formHtml } = await getForm(web, `${t.issuer}/register`);
     expect(formHtml).not.toMatch(/name="(mobile|phone)"/);
     const mark = t.sms.mark();
@@ -125,7 +125,7 @@ describe('registration through the forms', () => {
   });
 
   it('the activation page names the registry mobile without its digits; sign-in masks it as 05******12', async () => {
-    const web = new WebClient();
+    const web = new WebClient(t);
     const { csrf } = await getForm(web, `${t.issuer}/register`);
     // Mohammed has an account already: use Noura (0557654321)
     const res = await web.submit(

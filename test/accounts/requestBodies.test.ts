@@ -27,14 +27,14 @@ describe('request bodies that cannot be read', () => {
   let t: TestIdp;
   const lines: string[] = [];
   beforeAll(async () => {
-    t = await startTestIdp({ logger: memoryLogger(lines) });
+    t = await startTestIdp({ inProcess: true, logger: memoryLogger(lines) });
   });
   afterAll(async () => {
     await t?.close();
   });
 
   const send = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
-    fetch(`${t.issuer}${path}`, {
+    t.fetch(`${t.issuer}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body,
@@ -71,7 +71,7 @@ describe('request bodies that cannot be read', () => {
 
   it('[checklist 44] review item 7: a NUL in the registration e-mail is refused with the form error, and nothing is sent', async () => {
     const p = await freshPerson(t);
-    const web = new WebClient();
+    const web = new WebClient(t);
     const { csrf } = await getForm(web, `${t.issuer}/register?lang=en`);
     const mark = t.sms.mark();
     const res = await web.submit(

@@ -40,7 +40,7 @@ describe('sessions, logout, password reset and CSRF', () => {
   let config: oidc.Configuration;
 
   beforeAll(async () => {
-    t = await startTestIdp({ env: { IP_LIMIT: '1000' } });
+    t = await startTestIdp({ inProcess: true, env: { IP_LIMIT: '1000' } });
     await registerTestClient(t);
     config = await rpConfig(t);
   });
@@ -50,7 +50,7 @@ describe('sessions, logout, password reset and CSRF', () => {
 
   async function fullLogin(
     p: Person,
-    web: WebClient = new RecordingClient(),
+    web: WebClient = new RecordingClient(t),
     params: Record<string, string> = {},
   ) {
     const login = await startLogin(t, config, params, web);
@@ -73,7 +73,7 @@ describe('sessions, logout, password reset and CSRF', () => {
       code_challenge_method: 'S256',
       state: oidc.randomState(),
     });
-    const web = new WebClient();
+    const web = new WebClient(t);
     let next = url.href;
     for (let i = 0; i < 10; i++) {
       if (next.startsWith(TEST_CLIENT.redirect_uri)) return new URL(next).searchParams;
@@ -87,7 +87,7 @@ describe('sessions, logout, password reset and CSRF', () => {
 
   it('[checklist 18] the session cookie is HttpOnly, SameSite=Lax, opaque and at least 128 bits', async () => {
     const p = await freshPerson(t, { account: true });
-    const web = new RecordingClient();
+    const web = new RecordingClient(t);
     await fullLogin(p, web);
     const line = web.setCookies
       .filter((c) => c.startsWith(`${SID}=`) && !/expires=Thu, 01 Jan 1970/i.test(c))
@@ -108,7 +108,7 @@ describe('sessions, logout, password reset and CSRF', () => {
 
   it('[checklist 19] a new session id at login: the session cookie from before the login is not reused', async () => {
     const p = await freshPerson(t, { account: true });
-    const web = new RecordingClient();
+    const web = new RecordingClient(t);
     const login = await startLogin(t, config, {}, web);
     // no session exists before the first login: nothing an attacker could plant and see upgraded
     expect(web.cookie(SID)).toBeUndefined();
@@ -128,7 +128,7 @@ describe('sessions, logout, password reset and CSRF', () => {
 
   it('[checklist 19] after logout the old session cookie no longer works', async () => {
     const p = await freshPerson(t, { account: true });
-    const web = new RecordingClient();
+    const web = new RecordingClient(t);
     const { tokens } = await fullLogin(p, web);
     const oldCookies = web.cookieHeader();
     expect((await silentAuth(oldCookies)).get('code')).toBeTruthy();
@@ -159,13 +159,13 @@ describe('sessions, logout, password reset and CSRF', () => {
 
   it('[checklist 24] a password reset ends refresh tokens and sessions, is checked by the policy, and login still needs the code', async () => {
     const p = await freshPerson(t, { account: true });
-    const web = new RecordingClient();
+    const web = new RecordingClient(t);
     const { tokens } = await fullLogin(p, web, { scope: 'openid offline_access', prompt: 'consent' });
     expect(tokens.refresh_token).toBeTruthy();
     const oldCookies = web.cookieHeader();
     expect((await silentAuth(oldCookies)).get('code')).toBeTruthy();
 
-    const reset = new WebClient();
+    const reset = new WebClient(t);
     await reset.request(`${t.issuer}/?lang=en`);
     const { csrf } = await getForm(reset, `${t.issuer}/reset`);
     const mark = t.sms.mark();
@@ -214,7 +214,7 @@ describe('sessions, logout, password reset and CSRF', () => {
   });
 
   async function resetPassword(p: Person, newPassword: string): Promise<Response> {
-    const reset = new WebClient();
+    const reset = new WebClient(t);
     const { csrf } = await getForm(reset, `${t.issuer}/reset`);
     const mark = t.sms.mark();
     const start = await reset.submit(
@@ -234,7 +234,7 @@ describe('sessions, logout, password reset and CSRF', () => {
     const pages: string[] = [];
     const statuses: number[] = [];
     for (const p of [withAccount, without]) {
-      const web = new WebClient();
+      const web = new WebClient(t);
       const { csrf } = await getForm(web, `${t.issuer}/reset`);
       const start = await web.submit(
         `${t.issuer}/reset`,

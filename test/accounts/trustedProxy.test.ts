@@ -8,7 +8,7 @@ import { auditRows, getForm } from './journey.js';
 async function register(t: TestIdp, n: number, forwardedFor: (i: number) => string): Promise<number[]> {
   const statuses: number[] = [];
   for (let i = 0; i < n; i++) {
-    const web = new WebClient();
+    const web = new WebClient(t);
     const headers = { 'x-forwarded-for': forwardedFor(i) };
     const { csrf } = await getForm(web, `${t.issuer}/register`, headers);
     const res = await web.submit(
@@ -30,7 +30,7 @@ async function register(t: TestIdp, n: number, forwardedFor: (i: number) => stri
 describe('behind one trusted proxy (TRUST_PROXY=true)', () => {
   let t: TestIdp;
   beforeAll(async () => {
-    t = await startTestIdp({ env: { TRUST_PROXY: 'true', IP_LIMIT: '3' } });
+    t = await startTestIdp({ inProcess: true, env: { TRUST_PROXY: 'true', IP_LIMIT: '3' } });
   });
   afterAll(async () => {
     await t?.close();
@@ -52,7 +52,10 @@ describe('behind one trusted proxy (TRUST_PROXY=true)', () => {
 describe('behind two trusted proxies (TRUST_PROXY_HOPS=2)', () => {
   let t: TestIdp;
   beforeAll(async () => {
-    t = await startTestIdp({ env: { TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '2', IP_LIMIT: '2' } });
+    t = await startTestIdp({
+      inProcess: true,
+      env: { TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '2', IP_LIMIT: '2' },
+    });
   });
   afterAll(async () => {
     await t?.close();

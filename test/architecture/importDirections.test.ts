@@ -29,7 +29,8 @@ const RULES: LayerRules = {
     'db',
     'shared',
   ],
-  services: ['db', 'shared'],
+  // Relying parties: their own tables, their confirmations by SMS and e-mail (house style), the shared helpers.
+  services: ['db', 'notify', 'shared'],
   core: [
     'accounts',
     'registry',

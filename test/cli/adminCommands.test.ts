@@ -9,6 +9,7 @@ import type { DbEngine } from '../../src/db/createDb.js';
 import { verifyClientSecret } from '../../src/oidc/clientSecrets.js';
 import { createClientsRepo } from '../../src/oidc/clientsRepo.js';
 import { SERVICE_SCOPES } from '../../src/oidc/createProvider.js';
+import { clientCredentialScopes } from '../../src/oidc/resourceServers.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { PRODUCTION_ENV } from '../helpers/productionEnv.js';
 import { createTestDb, ENGINES, type TestDb } from '../helpers/testDb.js';
@@ -44,6 +45,7 @@ describe.each(CLI_ENGINES)('hawiya clients, registry, users, audit, maintenance 
       'phone',
       'email',
       ...SERVICE_SCOPES,
+      ...clientCredentialScopes(),
     ]);
   });
 
@@ -189,6 +191,75 @@ describe.each(CLI_ENGINES)('hawiya clients, registry, users, audit, maintenance 
     expect(c?.client_secret).toBeUndefined();
     const rot = await cli('clients', 'rotate-secret', 'ministry');
     expect(rot).toMatchObject({ code: 1, stderr: expect.stringContaining('has no secret') });
+  });
+
+  it('clients add registers a machine client for client credentials: API scopes only, no redirect URI', async () => {
+    const add = (...extra: string[]) =>
+      cli(
+        'clients',
+        'add',
+        ...extra,
+        '--name-ar',
+        'مصرف',
+        '--name-en',
+        'Bank',
+        '--grant-type',
+        'client_credentials',
+      );
+    const r = await add(
+      'bank',
+      '--type',
+      'private',
+      '--scope',
+      'civil:loss_register.read',
+      '--resource',
+      'http://localhost:3001/api',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/client secret \(shown once/);
+    const c = await createClientsRepo({ db: tdb.db, clock: systemClock }).find('bank');
+    expect(c).toMatchObject({
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+      scope: 'civil:loss_register.read',
+      allowed_resources: ['http://localhost:3001/api'],
+    });
+
+    for (const [args, message] of [
+      [
+        ['bank-2', '--type', 'private', '--scope', 'openid civil:loss_register.read'],
+        'may only have API scopes',
+      ],
+      [['bank-3', '--type', 'private', '--scope', 'civil:loss_register.read'], 'needs the --resource'],
+      [['bank-4', '--type', 'private', '--scope', 'registry:verify'], 'government clients only'],
+      [
+        ['bank-5', '--type', 'private', '--redirect-uri', 'http://localhost:9/cb'],
+        'needs the authorization_code',
+      ],
+    ] as const) {
+      const refused = await add(...args);
+      expect(refused.code, refused.stdout).toBe(1);
+      expect(refused.stderr).toContain(message);
+    }
+    // A person-facing client may not carry a machine scope.
+    const mixed = await cli(
+      'clients',
+      'add',
+      'shop-2',
+      '--name-ar',
+      'متجر',
+      '--name-en',
+      'Shop',
+      '--type',
+      'private',
+      '--redirect-uri',
+      'http://localhost:9/cb',
+      '--scope',
+      'openid civil:loss_register.read',
+    );
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toContain('only with --grant-type client_credentials');
   });
 
   it('clients update, rotate-secret and remove', async () => {

@@ -6,7 +6,8 @@ import { type RunningServices, startServices } from '../../src/services/startSer
 import { localDigits } from '../../src/shared/localText.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { freePort } from '../helpers/freePort.js';
-import { checkContextOptions, mailboxCode, screenAndAxe } from '../helpers/pageChecks.js';
+import { codeFromOutbox } from '../helpers/outboxPage.js';
+import { checkContextOptions, screenAndAxe } from '../helpers/pageChecks.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 
 // Every page of Hawiya and of both services, in Arabic and English, on a desktop (1280x800) and a phone
@@ -121,7 +122,7 @@ describe('the portal: every page, both languages, desktop and phone', () => {
       await page.click('form[action="/register/activate"] button[type=submit]');
       await page.locator('#error-summary').waitFor();
       await check('activate-error');
-      await page.fill('#code', await mailboxCode(context, t.issuer, c.mobile));
+      await page.fill('#code', await codeFromOutbox(context, t.issuer, c.mobile));
       await page.click('form[action="/register/activate"] button[type=submit]');
       await page.waitForURL(/\/register\/done/);
       await check('registered');
@@ -149,7 +150,7 @@ describe('the portal: every page, both languages, desktop and phone', () => {
       await page.click('form[action$="/login"] button[type=submit]');
       await page.waitForURL(/\/otp$/);
       await check('otp');
-      await page.fill('#code', await mailboxCode(context, t.issuer, c.mobile));
+      await page.fill('#code', await codeFromOutbox(context, t.issuer, c.mobile));
       await page.click('form[action$="/otp"] button[type=submit]');
       await page.waitForURL(`${lossUrl}/`);
       await check('service-signed-in');

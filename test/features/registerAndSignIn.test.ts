@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { pageText } from '../../src/i18n/messages.js';
@@ -6,56 +6,13 @@ import { type RunningServices, startServices } from '../../src/services/startSer
 import { localDigits } from '../../src/shared/localText.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { freePort } from '../helpers/freePort.js';
+import { codeFromOutbox } from '../helpers/outboxPage.js';
+import { expectLabelled, textOf } from '../helpers/pageChecks.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 
 // The journey a newcomer takes on `npm start`: register a demo person, activate with the code from the
 // dev mailbox, then sign in to the loss-report service (a real openid-client relying party that reads
 // userinfo) with password + SMS code, using the keyboard only.
-
-async function codeFromOutbox(
-  context: BrowserContext,
-  issuer: string,
-  to: string,
-  notIn: string[] = [],
-): Promise<string> {
-  const page = await context.newPage();
-  try {
-    for (let i = 0; i < 50; i++) {
-      await page.goto(`${issuer}/dev/outbox`);
-      const rows = await page.locator('tr.outbox-message').evaluateAll((trs) =>
-        trs.map((tr) => ({
-          to: tr.children[2]?.textContent ?? '',
-          text: tr.children[3]?.textContent ?? '',
-        })),
-      );
-      const code = rows.find((r) => r.to.trim() === to)?.text.match(/\b(\d{6})\b/)?.[1];
-      if (code && !notIn.includes(code)) return code;
-      await page.waitForTimeout(100);
-    }
-    throw new Error(`no code for ${to} in the dev mailbox`);
-  } finally {
-    await page.close();
-  }
-}
-
-async function textOf(page: Page, selector: string): Promise<string> {
-  const el = page.locator(selector).first();
-  await el.waitFor();
-  return (await el.textContent()) ?? '';
-}
-
-/** Every visible form control has a label (checked on each page of the journey). */
-async function expectLabelled(page: Page): Promise<void> {
-  const unlabelled = await page.evaluate(() =>
-    [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
-      .filter((el) => {
-        const id = el.getAttribute('id');
-        return !(id && document.querySelector(`label[for="${id}"]`)) && !el.getAttribute('aria-label');
-      })
-      .map((el) => el.outerHTML),
-  );
-  expect(unlabelled).toEqual([]);
-}
 
 describe('journey: register, activate, sign in to a service', () => {
   let t: TestIdp;

@@ -29,6 +29,11 @@ export async function registerTestClient(t: TestIdp, extra: Record<string, unkno
   });
 }
 
+/** The TestIdp's fetch as openid-client's customFetch (the two libraries type a request body differently). */
+export function idpFetch(t: TestIdp): oidc.CustomFetch {
+  return (url, options) => t.fetch(url, options as RequestInit);
+}
+
 export async function rpConfig(
   t: TestIdp,
   clientId = TEST_CLIENT.client_id,
@@ -36,6 +41,8 @@ export async function rpConfig(
 ) {
   return oidc.discovery(new URL(t.issuer), clientId, undefined, oidc.ClientSecretBasic(secret), {
     execute: [oidc.allowInsecureRequests],
+    // discovery, token, userinfo, introspection, revocation and PAR all go through the IdP's own fetch
+    [oidc.customFetch]: idpFetch(t),
   });
 }
 
@@ -67,7 +74,7 @@ export async function demoPerson(
 }
 
 /** Registration and activation through the real forms, the code read from the SMS gateway. */
-export async function registerAndActivate(t: TestIdp, p: Person, web = new WebClient()): Promise<void> {
+export async function registerAndActivate(t: TestIdp, p: Person, web = new WebClient(t)): Promise<void> {
   const form = await web.request(`${t.issuer}/register`);
   const csrf = csrfOf(await form.text());
   const mark = t.sms.mark();
@@ -94,10 +101,10 @@ export interface StartedLogin {
 
 /** Starts an authorization-code + PKCE request and stops on Hawiya's login page. */
 export async function startLogin(
-  _t: TestIdp,
+  t: TestIdp,
   config: oidc.Configuration,
   params: Record<string, string> = {},
-  web = new WebClient(),
+  web = new WebClient(t),
 ): Promise<StartedLogin> {
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
@@ -134,7 +141,12 @@ export async function completeLogin(t: TestIdp, login: StartedLogin, p: Person):
   const otp = await login.web.submit(`${t.issuer}/interaction/${login.uid}/otp`, { code }, login.csrf);
   if (otp.status !== 303) throw new Error(`code step failed: ${otp.status} ${await otp.text()}`);
   if (process.env.DEBUG_LOGIN) process.stderr.write(`otp -> ${otp.headers.get('location')}\n`);
-  let next = new URL(otp.headers.get('location') ?? '', t.issuer).href;
+  return followToClient(t, login, otp.headers.get('location') ?? '');
+}
+
+/** From a location the login step answered with, on to the client's callback (allowing consent on the way). */
+export async function followToClient(t: TestIdp, login: StartedLogin, location: string): Promise<URL> {
+  let next = new URL(location, t.issuer).href;
   for (let i = 0; i < 10; i++) {
     if (next.startsWith(TEST_CLIENT.redirect_uri)) return new URL(next);
     const res = await login.web.request(next);
@@ -214,11 +226,15 @@ export async function authRequest(t: TestIdp, params: Record<string, string> = {
   return { url, verifier, state, nonce };
 }
 
-/** Opens an authorization URL built elsewhere (PAR, other clients) and stops on Hawiya's login page. */
+/**
+ * Opens an authorization URL built elsewhere (PAR, other clients) and stops on Hawiya's login page; with a
+ * WebClient, or in a new one sending through `via.fetch` (e.g. the TestIdp's).
+ */
 export async function openLoginPage(
   url: URL | string,
-  web = new WebClient(),
+  via: WebClient | { fetch: typeof fetch } = new WebClient(),
 ): Promise<{ web: WebClient; uid: string; csrf: string }> {
+  const web = via instanceof WebClient ? via : new WebClient(via);
   const { res, url: at } = await web.follow(String(url));
   const html = await res.text();
   const uid = at.match(/\/interaction\/([^/?]+)/)?.[1];

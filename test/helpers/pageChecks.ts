@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -44,30 +45,22 @@ export function checkContextOptions(opts: { locale: 'ar' | 'en'; width: number; 
   } satisfies Parameters<import('playwright-core').Browser['newContext']>[0];
 }
 
-/** The latest 6-digit code the dev mailbox holds for `to` (not one of `notIn`). */
-export async function mailboxCode(
-  context: BrowserContext,
-  issuer: string,
-  to: string,
-  notIn: string[] = [],
-): Promise<string> {
-  const page = await context.newPage();
-  try {
-    for (let i = 0; i < 50; i++) {
-      await page.goto(`${issuer}/dev/outbox`);
-      const rows = await page.locator('tr.outbox-message').evaluateAll((trs) =>
-        trs.map((tr) => ({
-          to: tr.children[2]?.textContent ?? '',
-          text: tr.children[3]?.textContent ?? '',
-        })),
-      );
-      const codes = rows.filter((r) => r.to.trim() === to).map((r) => r.text.match(/\b(\d{6})\b/)?.[1]);
-      const code = codes.find((c) => c && !notIn.includes(c));
-      if (code) return code;
-      await page.waitForTimeout(100);
-    }
-    throw new Error(`no code for ${to} in the dev mailbox`);
-  } finally {
-    await page.close();
-  }
+/** The text of the first element matching `selector`, once it is there. */
+export async function textOf(page: Page, selector: string): Promise<string> {
+  const el = page.locator(selector).first();
+  await el.waitFor();
+  return (await el.textContent()) ?? '';
+}
+
+/** Every visible form control has a label (checked on each page of the journey). */
+export async function expectLabelled(page: Page): Promise<void> {
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+      .filter((el) => {
+        const id = el.getAttribute('id');
+        return !(id && document.querySelector(`label[for="${id}"]`)) && !el.getAttribute('aria-label');
+      })
+      .map((el) => el.outerHTML),
+  );
+  expect(unlabelled).toEqual([]);
 }

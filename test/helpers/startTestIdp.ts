@@ -2,16 +2,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
-import { type RunningIdp, startIdp } from '../../src/createIdp.js';
+import { createIdp, type RunningIdp, startIdp } from '../../src/createIdp.js';
 import type { Clock } from '../../src/shared/clock.js';
 import type { Logger } from '../../src/shared/logger.js';
 import { freePort } from './freePort.js';
+import { inProcessFetch } from './inProcessFetch.js';
 import { startSmsCatcher, startSmtpCatcher } from './messageCatchers.js';
 import { createTestDb, type TestDb } from './testDb.js';
 
+/** The issuer of an in-process IdP: never listened on, nor resolvable. */
+export const IN_PROCESS_ISSUER = 'http://idp.test';
+
 export interface TestIdp {
-  idp: RunningIdp;
+  /** without a port (inProcess) there is no `url` or `server` */
+  idp: Omit<RunningIdp, 'url' | 'server'>;
   issuer: string;
+  /** reaches this IdP: global fetch, or straight into its app when in-process (WebClient takes it) */
+  fetch: typeof fetch;
   sms: Awaited<ReturnType<typeof startSmsCatcher>>;
   smtp: Awaited<ReturnType<typeof startSmtpCatcher>>;
   testDb: TestDb;
@@ -22,6 +29,9 @@ export interface TestIdp {
 /**
  * A real IdP on a free port with its own database, a real SMTP server and a local SMS gateway.
  * `outbox: true` leaves mail and SMS to the dev outbox instead (as in development).
+ * `inProcess: true` builds the same IdP without a port: requests go to its `app.callback()` through
+ * `t.fetch` (issuer http://idp.test), for request-level tests in which Hawiya never calls itself or a
+ * server of the test's. SMTP and the SMS gateway stay real servers.
  */
 export async function startTestIdp(
   opts: {
@@ -31,16 +41,21 @@ export async function startTestIdp(
     clock?: Clock;
     /** a logger of the test's own, e.g. one writing into memory */
     logger?: Logger;
+    /** the issuer's host name: `localhost` for passkeys in a browser (WebAuthn refuses an IP address) */
+    issuerHost?: string;
+    /** no port: requests reach the app through `fetch` (see above) */
+    inProcess?: boolean;
   } = {},
 ): Promise<TestIdp> {
   const [sms, smtp] = await Promise.all([startSmsCatcher(), startSmtpCatcher()]);
   const testDb = await createTestDb(opts.engine ?? (process.env.TEST_ENGINE === 'pg' ? 'pg' : 'sqlite'));
   const dir = mkdtempSync(join(tmpdir(), 'hawiya-idp-'));
-  const port = await freePort();
-  const issuer = `http://127.0.0.1:${port}`;
+  // In-process, nothing listens: no PORT (the default is never bound).
+  const port = opts.inProcess ? undefined : await freePort();
+  const issuer = port ? `http://${opts.issuerHost ?? '127.0.0.1'}:${port}` : IN_PROCESS_ISSUER;
   const env: Record<string, string> = {
     NODE_ENV: 'test',
-    PORT: String(port),
+    ...(port ? { PORT: String(port) } : {}),
     HOST: '127.0.0.1',
     ISSUER: issuer,
     DATABASE_URL: testDb.url,
@@ -54,10 +69,22 @@ export async function startTestIdp(
     ...(opts.outbox ? {} : { SMTP_URL: smtp.url, SMS_GATEWAY_URL: sms.url, SMS_GATEWAY_TOKEN: sms.token }),
     ...opts.env,
   };
-  const idp = await startIdp(loadConfig(env), { clock: opts.clock, logger: opts.logger });
+  const config = loadConfig(env);
+  const deps = { clock: opts.clock, logger: opts.logger };
+  let idp: TestIdp['idp'];
+  let fetchIdp: typeof fetch;
+  if (opts.inProcess) {
+    const built = await createIdp(config, deps);
+    idp = built;
+    fetchIdp = inProcessFetch(built.app.callback());
+  } else {
+    idp = await startIdp(config, deps);
+    fetchIdp = (input, init) => globalThis.fetch(input, init);
+  }
   return {
     idp,
     issuer,
+    fetch: fetchIdp,
     sms,
     smtp,
     testDb,

@@ -1,7 +1,15 @@
-/** A tiny cookie-keeping HTTP client that follows redirects by hand, to drive Hawiya's forms in tests. */
+/**
+ * A tiny cookie-keeping HTTP client that follows redirects by hand, to drive Hawiya's forms in tests. It
+ * sends with `opts.fetch` (global fetch by default); `new WebClient(t)` takes a TestIdp's, in-process or not.
+ */
 export class WebClient {
   private cookies = new Map<string, string>();
   lastUrl = '';
+  readonly fetch: typeof fetch;
+
+  constructor(opts: { fetch?: typeof fetch } = {}) {
+    this.fetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
 
   private store(res: Response): void {
     for (const line of res.headers.getSetCookie()) {
@@ -24,7 +32,7 @@ export class WebClient {
   }
 
   async request(url: string, init: RequestInit = {}): Promise<Response> {
-    const res = await fetch(url, {
+    const res = await this.fetch(url, {
       ...init,
       redirect: 'manual',
       headers: { cookie: this.cookieHeader(), ...(init.headers as Record<string, string>) },

@@ -7,7 +7,7 @@ describe('authorization requests', () => {
   let t: TestIdp;
 
   beforeAll(async () => {
-    t = await startTestIdp();
+    t = await startTestIdp({ inProcess: true });
     await registerTestClient(t);
   });
   afterAll(async () => {
@@ -15,7 +15,7 @@ describe('authorization requests', () => {
   });
 
   const get = (url: URL | string, headers: Record<string, string> = {}) =>
-    fetch(url, { redirect: 'manual', headers });
+    t.fetch(url, { redirect: 'manual', headers });
 
   /** The error of an authorization response sent back to the registered redirect URI. */
   function redirectedError(res: Response): URLSearchParams {
@@ -81,7 +81,7 @@ describe('authorization requests', () => {
   });
 
   it('[checklist 26] discovery advertises S256 as the only PKCE method', async () => {
-    const meta = await (await fetch(`${t.issuer}/.well-known/openid-configuration`)).json();
+    const meta = await (await t.fetch(`${t.issuer}/.well-known/openid-configuration`)).json();
     expect(meta.code_challenge_methods_supported).toEqual(['S256']);
   });
 
@@ -105,14 +105,14 @@ describe('authorization requests', () => {
   );
 
   it('[checklist 28] discovery offers only the code response type and no implicit or password grant', async () => {
-    const meta = await (await fetch(`${t.issuer}/.well-known/openid-configuration`)).json();
+    const meta = await (await t.fetch(`${t.issuer}/.well-known/openid-configuration`)).json();
     expect(meta.response_types_supported).toEqual(['code']);
     expect(meta.grant_types_supported).not.toContain('implicit');
     expect(meta.grant_types_supported).not.toContain('password');
   });
 
   it('[checklist 30] discovery advertises the iss authorization response parameter', async () => {
-    const meta = await (await fetch(`${t.issuer}/.well-known/openid-configuration`)).json();
+    const meta = await (await t.fetch(`${t.issuer}/.well-known/openid-configuration`)).json();
     expect(meta.authorization_response_iss_parameter_supported).toBe(true);
     expect(meta.issuer).toBe(t.issuer);
   });
@@ -130,7 +130,7 @@ describe('authorization requests', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
-    const preflight = await fetch(url, {
+    const preflight = await t.fetch(url, {
       method: 'OPTIONS',
       headers: { origin: 'https://attacker.example', 'access-control-request-method': 'GET' },
     });

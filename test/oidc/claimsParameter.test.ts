@@ -38,7 +38,7 @@ describe('the claims parameter stays inside the client’s scopes', () => {
   let person: Person;
 
   beforeAll(async () => {
-    ({ t, person } = await idpWithPerson());
+    ({ t, person } = await idpWithPerson({ idp: { inProcess: true } }));
     await registerClient(t, {
       client_id: GOV.id,
       redirect_uris: [GOV.redirect],
@@ -65,7 +65,7 @@ describe('the claims parameter stays inside the client’s scopes', () => {
   /** A fresh browser signs in to `client` asking for `params`; returns the tokens, userinfo and consent pages. */
   async function signIn(client: { id: string; redirect: string }, params: Record<string, string>) {
     const req = await authRequest(t, { client_id: client.id, redirect_uri: client.redirect, ...params });
-    const { callback, consentPages } = await loginToCallback(t, await openLoginPage(req.url), person, {
+    const { callback, consentPages } = await loginToCallback(t, await openLoginPage(req.url, t), person, {
       redirectUri: client.redirect,
     });
     const config = await rpConfig(t, client.id, secretOf(client.id));

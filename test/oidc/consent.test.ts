@@ -27,7 +27,7 @@ describe('login and consent pages', () => {
   let config: oidc.Configuration;
 
   beforeAll(async () => {
-    ({ t, person, config } = await idpWithPerson());
+    ({ t, person, config } = await idpWithPerson({ idp: { inProcess: true } }));
   });
   afterAll(async () => {
     await t?.close();
@@ -37,7 +37,7 @@ describe('login and consent pages', () => {
 
   it('[checklist 31] login and consent pages refuse framing and caching; credential and consent POSTs answer 303', async () => {
     const req = await authRequest(t, { scope: 'openid phone' });
-    const { web, uid, csrf } = await openLoginPage(req.url);
+    const { web, uid, csrf } = await openLoginPage(req.url, t);
 
     const loginPage = await web.request(`${t.issuer}/interaction/${uid}`);
     expect(loginPage.status).toBe(200);
@@ -78,7 +78,7 @@ describe('login and consent pages', () => {
   it('[checklist 36] the consent page names the client in Arabic and every scope asked for; deny gives access_denied at the RP', async () => {
     const scopes = ['profile', 'national_id', 'email'];
     const req = await authRequest(t, { scope: `openid ${scopes.join(' ')}` });
-    const page = await openLoginPage(req.url);
+    const page = await openLoginPage(req.url, t);
     const { callback, consentPages } = await loginToCallback(t, page, person, { consent: 'deny' });
     expect(consentPages).toHaveLength(1);
     const html = consentPages[0] ?? '';
@@ -97,7 +97,7 @@ describe('login and consent pages', () => {
     // (phone was granted in the first test, so it is not asked again)
     const scopes = ['profile', 'national_id'];
     const req = await authRequest(t, { scope: `openid ${scopes.join(' ')}`, ui_locales: 'en' });
-    const page = await openLoginPage(req.url);
+    const page = await openLoginPage(req.url, t);
     const { consentPages } = await loginToCallback(t, page, person, { consent: 'deny' });
     const html = consentPages[0] ?? '';
     expect(html).toContain('lang="en"');
@@ -107,7 +107,7 @@ describe('login and consent pages', () => {
 
   it('[checklist 36] an allowed consent is remembered: the next login for the same client asks nothing, a new scope is asked alone', async () => {
     const first = await authRequest(t, { scope: 'openid profile national_id' });
-    const firstLogin = await loginToCallback(t, await openLoginPage(first.url), person);
+    const firstLogin = await loginToCallback(t, await openLoginPage(first.url, t), person);
     expect(firstLogin.consentPages).toHaveLength(1);
     const tokens = await oidc.authorizationCodeGrant(config, firstLogin.callback, {
       pkceCodeVerifier: first.verifier,
@@ -118,12 +118,12 @@ describe('login and consent pages', () => {
 
     // A new browser, a new session: the grant is found again.
     const second = await authRequest(t, { scope: 'openid profile national_id' });
-    const secondLogin = await loginToCallback(t, await openLoginPage(second.url), person);
+    const secondLogin = await loginToCallback(t, await openLoginPage(second.url, t), person);
     expect(secondLogin.consentPages).toHaveLength(0);
     expect(secondLogin.callback.searchParams.get('code')).toBeTruthy();
 
     const third = await authRequest(t, { scope: 'openid profile national_id email' });
-    const thirdLogin = await loginToCallback(t, await openLoginPage(third.url), person);
+    const thirdLogin = await loginToCallback(t, await openLoginPage(third.url, t), person);
     expect(thirdLogin.consentPages).toHaveLength(1);
     const html = thirdLogin.consentPages[0] ?? '';
     expect(html).toContain(scopeText('ar', 'email'));
@@ -136,7 +136,7 @@ describe('login and consent pages', () => {
       redirect_uri: LOSS_REPORT_CALLBACK,
       scope: 'openid profile national_id',
     });
-    const { callback, consentPages } = await loginToCallback(t, await openLoginPage(req.url), person, {
+    const { callback, consentPages } = await loginToCallback(t, await openLoginPage(req.url, t), person, {
       redirectUri: LOSS_REPORT_CALLBACK,
     });
     expect(consentPages).toHaveLength(0);
@@ -156,7 +156,7 @@ describe('login and consent pages', () => {
       token_endpoint_auth_method: 'client_secret_basic',
     });
     const req = await authRequest(t, { client_id: 'sneaky-rp', redirect_uri: 'http://127.0.0.1:9/sneaky' });
-    const res = await fetch(req.url, { redirect: 'manual' });
+    const res = await t.fetch(req.url, { redirect: 'manual' });
     // The client's metadata is refused outright, so no login (and no skipped consent) can happen.
     expect(res.status).toBe(400);
     expect(res.headers.get('location')).toBeNull();

@@ -11,7 +11,7 @@ const CLIENT_AUTH = basic(TEST_CLIENT.client_id, TEST_CLIENT.client_secret);
 describe('control characters in protocol parameters', () => {
   let t: TestIdp;
   beforeAll(async () => {
-    t = await startTestIdp();
+    t = await startTestIdp({ inProcess: true });
     await registerTestClient(t);
   });
   afterAll(async () => {
@@ -19,7 +19,7 @@ describe('control characters in protocol parameters', () => {
   });
 
   const post = (path: string, body: string, authorization = CLIENT_AUTH) =>
-    fetch(`${t.issuer}${path}`, {
+    t.fetch(`${t.issuer}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization },
       body,
@@ -33,7 +33,7 @@ describe('control characters in protocol parameters', () => {
       `${base}&request_uri=urn:ietf:params:oauth:request_uri:abc%00def`,
       `${base}&state=x%00y&code_challenge=abc&code_challenge_method=S256`,
     ]) {
-      const res = await fetch(`${t.issuer}/auth?${query}`, { redirect: 'manual' });
+      const res = await t.fetch(`${t.issuer}/auth?${query}`, { redirect: 'manual' });
       expect(res.status, query).toBe(400);
       expect(res.headers.get('content-type')).toMatch(/text\/html/);
       expect(await res.text()).not.toMatch(/Internal Server Error|server_error/);
@@ -41,9 +41,9 @@ describe('control characters in protocol parameters', () => {
   });
 
   it('[checklist 44] review item 7: /session/end refuses a NUL in client_id, and its confirmation form one in xsrf, without a 500', async () => {
-    const get = await fetch(`${t.issuer}/session/end?client_id=test-rp%00`, { redirect: 'manual' });
+    const get = await t.fetch(`${t.issuer}/session/end?client_id=test-rp%00`, { redirect: 'manual' });
     expect(get.status).toBe(400);
-    const form = await fetch(`${t.issuer}/session/end/confirm`, {
+    const form = await t.fetch(`${t.issuer}/session/end/confirm`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'xsrf=a%00b&logout=yes',
@@ -93,7 +93,7 @@ describe('control characters in protocol parameters', () => {
       });
       expect(
         await json(
-          await fetch(`${t.issuer}${path}?client_id=test-rp%00`, {
+          await t.fetch(`${t.issuer}${path}?client_id=test-rp%00`, {
             method: 'POST',
             headers: { authorization: CLIENT_AUTH },
           }),

@@ -11,16 +11,16 @@ describe('token-side endpoints, discovery and keys', () => {
   let meta: Record<string, unknown>;
 
   beforeAll(async () => {
-    t = await startTestIdp();
+    t = await startTestIdp({ inProcess: true });
     await registerTestClient(t);
-    meta = await (await fetch(`${t.issuer}/.well-known/openid-configuration`)).json();
+    meta = await (await t.fetch(`${t.issuer}/.well-known/openid-configuration`)).json();
   });
   afterAll(async () => {
     await t?.close();
   });
 
   const post = (url: string, body: Record<string, string>, headers: Record<string, string> = {}) =>
-    fetch(url, {
+    t.fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body: new URLSearchParams(body).toString(),
@@ -44,7 +44,7 @@ describe('token-side endpoints, discovery and keys', () => {
   ];
 
   it('[checklist 32] discovery names the four endpoints and only private_key_jwt and client_secret_basic', () => {
-    for (const [name, url] of endpoints()) expect(url, name).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    for (const [name, url] of endpoints()) expect(new URL(url).origin, name).toBe(t.issuer);
     expect(meta.token_endpoint_auth_methods_supported).toEqual(['private_key_jwt', 'client_secret_basic']);
     expect(meta.token_endpoint_auth_methods_supported).not.toContain('none');
   });
@@ -105,7 +105,7 @@ describe('token-side endpoints, discovery and keys', () => {
     expect((await pushed.json()).request_uri).toMatch(/^urn:ietf:params:oauth:request_uri:/);
   });
 
-  it.each(['password', 'client_credentials', 'implicit'])(
+  it.each(['password', 'implicit'])(
     '[checklist 28] grant_type=%s at the token endpoint is refused with unsupported_grant_type',
     async (grantType) => {
       const res = await post(
@@ -119,6 +119,19 @@ describe('token-side endpoints, discovery and keys', () => {
       expect(body.access_token).toBeUndefined();
     },
   );
+
+  it('grant_type=client_credentials is refused to a client not registered for it (test/oidc/clientCredentials.test.ts has the rest)', async () => {
+    const res = await post(
+      meta.token_endpoint as string,
+      { grant_type: 'client_credentials', scope: 'openid' },
+      { authorization: basic(TEST_CLIENT.client_id, TEST_CLIENT.client_secret) },
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'requested grant type is not allowed for this client',
+    });
+  });
 
   it('[checklist 34] discovery lists no `none` algorithm anywhere', () => {
     const algLists = Object.entries(meta).filter(([k]) => k.endsWith('_alg_values_supported'));
@@ -137,7 +150,7 @@ describe('token-side endpoints, discovery and keys', () => {
   });
 
   it('[checklist 34] the JWKS publishes public keys only, each with a kid, ES256 among them', async () => {
-    const res = await fetch(meta.jwks_uri as string);
+    const res = await t.fetch(meta.jwks_uri as string);
     expect(res.status).toBe(200);
     const { keys } = (await res.json()) as { keys: Record<string, unknown>[] };
     expect(keys.length).toBeGreaterThan(0);

@@ -9,7 +9,7 @@ describe('authorization code flow with openid-client', () => {
   let config: oidc.Configuration;
 
   beforeAll(async () => {
-    ({ t, person, config } = await idpWithPerson());
+    ({ t, person, config } = await idpWithPerson({ idp: { inProcess: true } }));
   });
   afterAll(async () => {
     await t?.close();

@@ -30,7 +30,7 @@ describe('subject identifiers: public and pairwise', () => {
   let publicSub: string;
 
   beforeAll(async () => {
-    t = await startTestIdp();
+    t = await startTestIdp({ inProcess: true });
     await registerTestClient(t);
     for (const c of Object.values(CLIENTS)) {
       await registerClient(t, { client_id: c.id, redirect_uris: [c.redirect], subject_type: 'pairwise' });
@@ -41,7 +41,7 @@ describe('subject identifiers: public and pairwise', () => {
     // One login at the public test client; the pairwise clients then reuse the session.
     const config = await rpConfig(t);
     const req = await authRequest(t);
-    const page = await openLoginPage(req.url);
+    const page = await openLoginPage(req.url, t);
     web = page.web;
     const { callback } = await loginToCallback(t, page, person);
     const tokens = await oidc.authorizationCodeGrant(config, callback, {
@@ -96,7 +96,7 @@ describe('subject identifiers: public and pairwise', () => {
   });
 
   it('discovery offers both subject types', async () => {
-    const meta = await (await fetch(`${t.issuer}/.well-known/openid-configuration`)).json();
+    const meta = await (await t.fetch(`${t.issuer}/.well-known/openid-configuration`)).json();
     expect(meta.subject_types_supported.sort()).toEqual(['pairwise', 'public']);
   });
 });

@@ -30,7 +30,7 @@ describe('pushed authorization requests and resource indicators', () => {
   let jwks: ReturnType<typeof jose.createLocalJWKSet>;
 
   beforeAll(async () => {
-    t = await startTestIdp();
+    t = await startTestIdp({ inProcess: true });
     await registerTestClient(t);
     await registerClient(t, {
       client_id: RES_CLIENT,
@@ -42,7 +42,7 @@ describe('pushed authorization requests and resource indicators', () => {
     await registerAndActivate(t, person);
     config = await rpConfig(t);
     resConfig = await rpConfig(t, RES_CLIENT, secretOf(RES_CLIENT));
-    jwks = jose.createLocalJWKSet(await (await fetch(`${t.issuer}/jwks`)).json());
+    jwks = jose.createLocalJWKSet(await (await t.fetch(`${t.issuer}/jwks`)).json());
   });
   afterAll(async () => {
     await t?.close();
@@ -50,7 +50,7 @@ describe('pushed authorization requests and resource indicators', () => {
 
   /** The authorization error sent back to `redirectUri`. */
   async function authError(url: URL, redirectUri: string) {
-    const res = await fetch(url, { redirect: 'manual' });
+    const res = await t.fetch(url, { redirect: 'manual' });
     const location = new URL(res.headers.get('location') ?? 'http://no-redirect/');
     expect(`${location.origin}${location.pathname}`).toBe(redirectUri);
     return location.searchParams;
@@ -72,7 +72,7 @@ describe('pushed authorization requests and resource indicators', () => {
     expect(url.searchParams.get('redirect_uri')).toBeNull();
     expect(url.searchParams.get('code_challenge')).toBeNull();
 
-    const { callback } = await loginToCallback(t, await openLoginPage(url), person);
+    const { callback } = await loginToCallback(t, await openLoginPage(url, t), person);
     expect(callback.searchParams.get('iss')).toBe(t.issuer);
     const tokens = await oidc.authorizationCodeGrant(config, callback, {
       pkceCodeVerifier: verifier,
@@ -82,7 +82,7 @@ describe('pushed authorization requests and resource indicators', () => {
     expect(tokens.claims()?.acr).toBe('urn:hawiya:acr:standard');
 
     // A request_uri is used once.
-    const again = await fetch(url, { redirect: 'manual' });
+    const again = await t.fetch(url, { redirect: 'manual' });
     expect(again.status).toBe(400);
     expect(again.headers.get('location')).toBeNull();
   });
@@ -96,7 +96,7 @@ describe('pushed authorization requests and resource indicators', () => {
       code_challenge_method: 'S256',
     });
     url.searchParams.set('client_id', RES_CLIENT);
-    const res = await fetch(url, { redirect: 'manual' });
+    const res = await t.fetch(url, { redirect: 'manual' });
     expect(res.status).toBe(400);
     expect(res.headers.get('location')).toBeNull();
   });
@@ -128,7 +128,7 @@ describe('pushed authorization requests and resource indicators', () => {
       scope: 'openid profile civil:loss_report',
       resource: LOSS_API,
     });
-    const { callback, consentPages } = await loginToCallback(t, await openLoginPage(req.url), person, {
+    const { callback, consentPages } = await loginToCallback(t, await openLoginPage(req.url, t), person, {
       redirectUri: RES_REDIRECT,
     });
     expect(consentPages[0]).toContain('الإبلاغ عن الوثائق المفقودة نيابة عنك');
@@ -176,7 +176,7 @@ describe('pushed authorization requests and resource indicators', () => {
       scope: 'openid civil:loss_report',
       resource: LOSS_API,
     });
-    const { callback } = await loginToCallback(t, await openLoginPage(req.url), person, {
+    const { callback } = await loginToCallback(t, await openLoginPage(req.url, t), person, {
       redirectUri: RES_REDIRECT,
     });
     await expect(

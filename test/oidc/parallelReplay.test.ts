@@ -22,7 +22,7 @@ describe('parallel replay', () => {
   const basic = `Basic ${Buffer.from(`${TEST_CLIENT.client_id}:${TEST_CLIENT.client_secret}`).toString('base64')}`;
 
   beforeAll(async () => {
-    t = await startTestIdp();
+    t = await startTestIdp({ inProcess: true });
     await registerTestClient(t);
     person = await demoPerson(t, '1045238712', 'noura', 'قهوة الصباح مع المطر');
     await registerAndActivate(t, person);
@@ -33,7 +33,7 @@ describe('parallel replay', () => {
   });
 
   const token = (body: Record<string, string>) =>
-    fetch(`${t.issuer}/token`, {
+    t.fetch(`${t.issuer}/token`, {
       method: 'POST',
       headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(body).toString(),

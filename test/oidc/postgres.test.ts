@@ -20,7 +20,7 @@ describe('OpenID Connect on PostgreSQL', () => {
   let config: oidc.Configuration;
 
   beforeAll(async () => {
-    t = await startTestIdp({ engine: 'pg' });
+    t = await startTestIdp({ inProcess: true, engine: 'pg' });
     await registerTestClient(t);
     person = await demoPerson(t, '1000000008', 'mohammed', 'نخلة على شاطئ البحر');
     await registerAndActivate(t, person);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   authRequest,
   demoPerson,
+  idpFetch,
   loginToCallback,
   openLoginPage,
   type Person,
@@ -22,7 +23,7 @@ describe('private_key_jwt client authentication', () => {
   let otherKey: CryptoKey;
 
   beforeAll(async () => {
-    t = await startTestIdp();
+    t = await startTestIdp({ inProcess: true });
     const pair = await generateKeyPair('ES256', { extractable: true });
     key = pair.privateKey;
     otherKey = (await generateKeyPair('ES256')).privateKey;
@@ -44,7 +45,7 @@ describe('private_key_jwt client authentication', () => {
 
   async function codeFor() {
     const req = await authRequest(t, { client_id: CLIENT_ID, redirect_uri: REDIRECT });
-    const login = await openLoginPage(req.url.href);
+    const login = await openLoginPage(req.url.href, t);
     const { callback } = await loginToCallback(t, login, person, { redirectUri: REDIRECT, consent: 'allow' });
     return { req, callback };
   }
@@ -57,6 +58,7 @@ describe('private_key_jwt client authentication', () => {
       oidc.PrivateKeyJwt({ key, kid: 'rp-key-1' }),
       {
         execute: [oidc.allowInsecureRequests],
+        [oidc.customFetch]: idpFetch(t),
       },
     );
     const { req, callback } = await codeFor();
@@ -76,6 +78,7 @@ describe('private_key_jwt client authentication', () => {
       oidc.PrivateKeyJwt({ key: otherKey, kid: 'rp-key-1' }),
       {
         execute: [oidc.allowInsecureRequests],
+        [oidc.customFetch]: idpFetch(t),
       },
     );
     const { req, callback } = await codeFor();

@@ -25,7 +25,7 @@ describe('remembered consent across browsers and requests', () => {
   let config: oidc.Configuration;
 
   beforeAll(async () => {
-    ({ t, person, config } = await idpWithPerson());
+    ({ t, person, config } = await idpWithPerson({ idp: { inProcess: true } }));
     await registerClient(t, {
       client_id: GOV.id,
       redirect_uris: [GOV.redirect],
@@ -53,13 +53,13 @@ describe('remembered consent across browsers and requests', () => {
   /** A new browser signs in to the test client; returns its browser, tokens and the consent pages met. */
   async function newBrowser(params: Record<string, string> = {}) {
     const req = await authRequest(t, params);
-    const page = await openLoginPage(req.url);
+    const page = await openLoginPage(req.url, t);
     const { callback, consentPages } = await loginToCallback(t, page, person);
     return { web: page.web, tokens: await exchange(config, req, callback), consentPages };
   }
 
   async function userinfoStatus(accessToken: string): Promise<number> {
-    const res = await fetch(config.serverMetadata().userinfo_endpoint ?? '', {
+    const res = await t.fetch(config.serverMetadata().userinfo_endpoint ?? '', {
       headers: { authorization: `Bearer ${accessToken}` },
     });
     return res.status;
@@ -108,7 +108,7 @@ describe('remembered consent across browsers and requests', () => {
   it('[checklist 36] a first-party service asking for more than the last time gets no consent page, in the same browser or another', async () => {
     const rp = await rpConfig(t, GOV.id, secretOf(GOV.id));
     const narrow = await authRequest(t, { client_id: GOV.id, redirect_uri: GOV.redirect, scope: 'openid' });
-    const page = await openLoginPage(narrow.url);
+    const page = await openLoginPage(narrow.url, t);
     const first = await loginToCallback(t, page, person, { redirectUri: GOV.redirect });
     expect(first.consentPages).toHaveLength(0);
 
@@ -121,7 +121,7 @@ describe('remembered consent across browsers and requests', () => {
     expect(info.national_id).toBe(person.nationalId);
 
     const otherBrowser = await authRequest(t, wider);
-    const third = await loginToCallback(t, await openLoginPage(otherBrowser.url), person, {
+    const third = await loginToCallback(t, await openLoginPage(otherBrowser.url, t), person, {
       redirectUri: GOV.redirect,
     });
     expect(third.consentPages).toHaveLength(0);

@@ -35,7 +35,11 @@ async function silent(
 // now, so the adapter's expiry and the absolute limit are both measured from the login.
 async function setup() {
   const clock = fakeClock();
-  const t = await startTestIdp({ clock, env: { SESSION_IDLE_SECONDS: '600', SESSION_MAX_SECONDS: '900' } });
+  const t = await startTestIdp({
+    inProcess: true,
+    clock,
+    env: { SESSION_IDLE_SECONDS: '600', SESSION_MAX_SECONDS: '900' },
+  });
   await registerTestClient(t);
   const person = await demoPerson(t, '2105739466', 'omar', 'a walk by the old harbour');
   await registerAndActivate(t, person);

@@ -18,7 +18,7 @@ describe('tokens at rest', () => {
   let config: Awaited<ReturnType<typeof idpWithPerson>>['config'];
 
   beforeAll(async () => {
-    ({ t, person, config } = await idpWithPerson());
+    ({ t, person, config } = await idpWithPerson({ idp: { inProcess: true } }));
   });
   afterAll(async () => {
     await t?.close();
@@ -53,8 +53,10 @@ describe('tokens at rest', () => {
     }
 
     // The tokens and the session still do their job.
-    const meta = await (await fetch(`${t.issuer}/.well-known/openid-configuration`)).json();
-    const info = await fetch(meta.userinfo_endpoint, { headers: { authorization: `Bearer ${accessToken}` } });
+    const meta = await (await t.fetch(`${t.issuer}/.well-known/openid-configuration`)).json();
+    const info = await t.fetch(meta.userinfo_endpoint, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
     expect(info.status).toBe(200);
     // The session cookie still signs the person in: prompt=none gets a code, not login_required.
     const silent = oidc.buildAuthorizationUrl(config, {

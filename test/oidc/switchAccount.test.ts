@@ -21,7 +21,7 @@ describe('switching account in the same browser', () => {
   let config: oidc.Configuration;
 
   beforeAll(async () => {
-    t = await startTestIdp();
+    t = await startTestIdp({ inProcess: true });
     await registerTestClient(t, { organization_type: 'government', first_party: true });
     omar = await demoPerson(t, '2105739466', 'omar', 'a walk by the old harbour');
     sarah = await demoPerson(t, '1123987453', 'sarah', 'the desert stars at midnight');

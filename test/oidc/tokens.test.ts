@@ -28,13 +28,13 @@ describe('authorization codes, tokens, refresh, introspection and revocation', (
   let meta: Record<string, string>;
 
   beforeAll(async () => {
-    t = await startTestIdp();
+    t = await startTestIdp({ inProcess: true });
     await registerTestClient(t);
     await registerClient(t, { client_id: 'other-rp', redirect_uris: ['http://127.0.0.1:9/other-cb'] });
     person = await demoPerson(t, '1000000008', 'mohammed', 'نخلة على شاطئ البحر');
     await registerAndActivate(t, person);
     config = await rpConfig(t);
-    meta = await (await fetch(`${t.issuer}/.well-known/openid-configuration`)).json();
+    meta = await (await t.fetch(`${t.issuer}/.well-known/openid-configuration`)).json();
   });
   afterAll(async () => {
     await t?.close();
@@ -46,7 +46,7 @@ describe('authorization codes, tokens, refresh, introspection and revocation', (
     body: Record<string, string>,
     client: { id: string; secret: string } = { id: TEST_CLIENT.client_id, secret: TEST_CLIENT.client_secret },
   ) {
-    const res = await fetch(meta[endpoint] as string, {
+    const res = await t.fetch(meta[endpoint] as string, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
@@ -59,7 +59,7 @@ describe('authorization codes, tokens, refresh, introspection and revocation', (
   }
 
   const userinfoStatus = async (accessToken: string) =>
-    (await fetch(meta.userinfo_endpoint as string, { headers: { authorization: `Bearer ${accessToken}` } }))
+    (await t.fetch(meta.userinfo_endpoint as string, { headers: { authorization: `Bearer ${accessToken}` } }))
       .status;
 
   async function login(params: Record<string, string> = {}) {
@@ -79,7 +79,7 @@ describe('authorization codes, tokens, refresh, introspection and revocation', (
     expect(header.alg).toBe('ES256');
     expect(header.jku).toBeUndefined();
     expect(header.jwk).toBeUndefined();
-    const jwks = await (await fetch(meta.jwks_uri as string)).json();
+    const jwks = await (await t.fetch(meta.jwks_uri as string)).json();
     expect(jwks.keys.map((k: { kid: string }) => k.kid)).toContain(header.kid);
     const { payload } = await jose.jwtVerify(idToken, jose.createLocalJWKSet(jwks), {
       issuer: t.issuer,
@@ -100,7 +100,7 @@ describe('authorization codes, tokens, refresh, introspection and revocation', (
     const tokens = await exchange(config, started, callback);
     const claims = jose.decodeJwt(tokens.id_token ?? '');
     const unsigned = new jose.UnsecuredJWT(claims).encode();
-    const jwks = jose.createLocalJWKSet(await (await fetch(meta.jwks_uri as string)).json());
+    const jwks = jose.createLocalJWKSet(await (await t.fetch(meta.jwks_uri as string)).json());
     await expect(jose.jwtVerify(unsigned, jwks, { algorithms: ['ES256'] })).rejects.toThrow();
     const { privateKey, publicKey } = await jose.generateKeyPair('ES256');
     const forged = await new jose.SignJWT(claims)

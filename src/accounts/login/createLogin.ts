@@ -1,22 +1,38 @@
 import type { FlowsRepo } from '../../flows/flowsRepo.js';
 import type { OtpChannel } from '../../otp/index.js';
+import type { RegistryRepo } from '../../registry/index.js';
 import type { Audit } from '../../shared/audit.js';
-import { CodeExpired, FlowExpired } from '../../shared/errors.js';
+import {
+  AccountDisabled,
+  AccountSuspended,
+  CodeExpired,
+  FlowExpired,
+  InvalidInput,
+} from '../../shared/errors.js';
 import type { Locale } from '../accountsDeps.js';
+import type { AccountsRepo } from '../accountsRepo.js';
+import { PasskeyRefused, type Passkeys } from '../passkeys/createPasskeys.js';
 import { type RequestMeta, who } from '../requestMeta.js';
 import type { CheckPassword } from './checkPassword.js';
-import type { FactorName } from './factors/index.js';
-import type { AcrValue } from './levels.js';
+import { type FactorName, factorNamed } from './factors/index.js';
+import { type AcrValue, acrRank } from './levels.js';
 import type { LoginCodes } from './loginCodes.js';
 import {
   type Assurance,
+  assurance,
   codeChannels,
   type LoginTransaction,
   nextStep,
   offeredCodes,
+  passkeysOffered,
   prove,
   requiredOf,
 } from './loginFlow.js';
+
+/** The passkey challenge of a login: beside its transaction (same uid), never in its place. */
+function passkeyBinding(uid: string): string {
+  return `login-passkey:${uid}`;
+}
 
 /** How long a login transaction (password proven, code pending) lives. */
 export const LOGIN_TX_SECONDS = 900;
@@ -31,6 +47,9 @@ export function createLogin(deps: {
   audit: Audit;
   checkPassword: CheckPassword;
   codes: LoginCodes;
+  passkeys: Passkeys;
+  repo: AccountsRepo;
+  registry: RegistryRepo;
 }) {
   async function transaction(uid: string): Promise<LoginTransaction> {
     const tx = await deps.flows.find<LoginTransaction>('login', uid);
@@ -47,8 +66,9 @@ export function createLogin(deps: {
     transaction,
 
     /**
-     * The first factor; then a code to the first offered channel (SMS: always held, and the only one for a
-     * client that needs the standard level).
+     * The first factor; then a passkey when the person holds one (it is offered first), else a code to the
+     * first offered channel (SMS: always held, and the only one for a client that needs the standard level).
+     * A level nothing the person holds can reach is told now, not after a code (e.g. high, no passkey).
      */
     async submitPassword(input: {
       uid: string;
@@ -58,38 +78,95 @@ export function createLogin(deps: {
       required: AcrValue;
       locale: Locale;
       meta: RequestMeta;
-    }): Promise<void> {
+    }): Promise<{ next: 'code' | 'passkey' }> {
       const { account, person } = await deps.checkPassword({
         identifier: input.identifier,
         password: input.password,
         meta: input.meta,
       });
       const factors: FactorName[] = ['pwd'];
-      const held: FactorName[] = ['pwd', 'sms'];
+      const passkeys = await deps.passkeys.factorsHeld(account.id);
+      const held: FactorName[] = ['pwd', ...passkeys, 'sms'];
       if ((account.email ?? person.email) !== null) held.push('email');
       const step = nextStep({ proven: factors, required: input.required, held });
-      const channels = step.step === 'factor' ? codeChannels(step.offered) : [];
-      const channel: OtpChannel = channels[0] ?? 'sms';
-      const sent = await deps.codes.send({
-        accountId: account.id,
-        tx: input.uid,
-        channel,
-        locale: input.locale,
-        meta: input.meta,
-      });
-      await save(input.uid, {
+      const offered = step.step === 'factor' ? step.offered : [];
+      const reachable = offered.some((f) => acrRank(factorNamed(f)?.level) >= acrRank(input.required));
+      if (!reachable) throw new InvalidInput('level_unreachable', 'identifier');
+      const channels = codeChannels(offered);
+      const tx: LoginTransaction = {
         accountId: account.id,
         factors,
         required: input.required,
-        channel,
-        maskedTo: sent.maskedTo,
+        channel: channels[0] ?? 'sms',
+        maskedTo: '',
         hasEmail: channels.includes('email'),
+        passkeys: passkeysOffered(offered),
+        passkeyOnly: channels.length === 0,
+      };
+      if (passkeysOffered(offered)[0] === offered[0]) {
+        await save(input.uid, tx);
+        return { next: 'passkey' };
+      }
+      const sent = await deps.codes.send({
+        accountId: account.id,
+        tx: input.uid,
+        channel: tx.channel,
+        locale: input.locale,
+        meta: input.meta,
       });
+      await save(input.uid, { ...tx, maskedTo: sent.maskedTo });
+      return { next: 'code' };
+    },
+
+    /** Options for a passkey in this login: any of this site's (passwordless), or the account's after a password. */
+    async passkeyOptions(uid: string) {
+      const tx = await deps.flows.find<LoginTransaction>('login', uid);
+      return deps.passkeys.authenticationOptions({ binding: passkeyBinding(uid), accountId: tx?.accountId });
+    },
+
+    /**
+     * A passkey: alone (no ID typed: the discoverable credential names the account) or in place of the code
+     * after a password. The login ends with what the passkey proves (device-bound: high; synced: standard).
+     */
+    async verifyPasskey(input: {
+      uid: string;
+      response: string;
+      clientId: string;
+      meta: RequestMeta;
+    }): Promise<{ accountId: string } & Assurance> {
+      const tx = await deps.flows.find<LoginTransaction>('login', input.uid);
+      const proof = await deps.passkeys.authenticate({
+        binding: passkeyBinding(input.uid),
+        response: input.response,
+        meta: input.meta,
+      });
+      if (tx && tx.accountId !== proof.accountId) throw new PasskeyRefused('other_account');
+      const account = await deps.repo.findById(proof.accountId);
+      const person = account ? await deps.registry.find(account.nationalId) : undefined;
+      // A passkey is not guessable, so a stranger's wrong passwords (a temporary lock) do not stop it; a
+      // disabled or administrator-locked account, or a deceased person, still cannot sign in.
+      if (account?.status === 'locked') throw new AccountSuspended();
+      if (!account || !person || account.status !== 'active' || person.status !== 'living')
+        throw new AccountDisabled();
+      const factors = prove(tx?.factors ?? [], proof.factor);
+      const reached = assurance(factors);
+      if (!reached) throw new PasskeyRefused('no_level');
+      await deps.flows.remove(input.uid);
+      await deps.audit.record({
+        event: 'login_succeeded',
+        accountId: proof.accountId,
+        ...who(input.meta),
+        clientId: input.clientId,
+        factor: factors.join('+'),
+        details: { acr: reached.acr, amr: reached.amr, passkey: proof.passkey.aaguid },
+      });
+      return { accountId: proof.accountId, ...reached };
     },
 
     /** A new code, by e-mail when the person asks and it is offered, else by SMS. */
     async resendCode(input: { uid: string; channel: string; locale: Locale; meta: RequestMeta }) {
       const tx = await transaction(input.uid);
+      if (tx.passkeyOnly) throw new InvalidInput('level_unreachable');
       const asked = offeredCodes(tx).find((c) => c === input.channel);
       const channel: OtpChannel = asked ?? 'sms';
       const sent = await deps.codes.send({

@@ -19,7 +19,7 @@ describe('assurance', () => {
     expect(assurance(['email'])).toBeUndefined();
     expect(assurance(['sms', 'email'])).toBeUndefined();
     // a name no factor module registers proves nothing
-    expect(assurance(['pwd', 'passkey'])).toBeUndefined();
+    expect(assurance(['pwd', 'fido-u2f'])).toBeUndefined();
   });
 
   it('[checklist 16] the strongest second factor decides, whatever the order they were proven in', () => {
@@ -91,10 +91,37 @@ describe('factor modules', () => {
   it('[checklist 16] keep the acr URNs and RFC 8176 amr values relying parties know', () => {
     expect(FACTORS.map((f) => [f.name, f.amr, f.role, 'level' in f ? f.level : undefined])).toEqual([
       ['pwd', ['pwd'], 'first', undefined],
+      ['passkey-bound', ['hwk', 'user'], 'second', 'urn:hawiya:acr:high'],
+      ['passkey', ['swk', 'user'], 'second', 'urn:hawiya:acr:standard'],
       ['sms', ['sms'], 'second', 'urn:hawiya:acr:standard'],
       ['email', ['otp'], 'second', 'urn:hawiya:acr:basic'],
     ]);
-    expect(FACTORS.some((f) => f.phishingResistant)).toBe(false);
+    expect(FACTORS.filter((f) => f.phishingResistant).map((f) => f.name)).toEqual([
+      'passkey-bound',
+      'passkey',
+    ]);
+  });
+
+  it('[checklist 15] a passkey completes a login alone (mfa); only a device-bound one gives high', () => {
+    expect(assurance(['passkey-bound'])).toEqual({ acr: ACR.high, amr: ['hwk', 'user', 'mfa'] });
+    expect(assurance(['passkey'])).toEqual({ acr: ACR.standard, amr: ['swk', 'user', 'mfa'] });
+    expect(assurance(['pwd', 'passkey-bound'])).toEqual({
+      acr: ACR.high,
+      amr: ['pwd', 'hwk', 'user', 'mfa'],
+    });
+    expect(assurance(['sms'])).toBeUndefined();
+  });
+
+  it('[checklist 15] after a password a held device-bound passkey is what reaches high', () => {
+    const held = ['pwd', 'passkey-bound', 'passkey', 'sms', 'email'] as const;
+    expect(nextStep({ proven: ['pwd'], required: ACR.high, held: [...held] })).toEqual({
+      step: 'factor',
+      offered: ['passkey-bound'],
+    });
+    expect(nextStep({ proven: ['pwd'], required: ACR.standard, held: [...held] })).toEqual({
+      step: 'factor',
+      offered: ['passkey-bound', 'passkey', 'sms'],
+    });
   });
 
   it('prove adds a factor once', () => {

@@ -16,6 +16,10 @@ export interface LoginTransaction {
   maskedTo: string;
   /** the person may ask for the code by e-mail instead (offered by nextStep) */
   hasEmail: boolean;
+  /** the passkey factors the account holds: a passkey may stand in for the code */
+  passkeys?: FactorName[];
+  /** no code reaches the level this login needs: only a passkey may follow the password */
+  passkeyOnly?: boolean;
 }
 
 export interface Assurance {
@@ -40,15 +44,16 @@ function strongest(factors: readonly Factor[]): Factor | undefined {
 
 /**
  * The acr and amr that the proven factors give, never more than they prove (checklist 16): a first factor
- * completed by a second one gives the second one's level; e-mail never gives more than basic (checklist 12).
+ * completed by a second one gives the second one's level; e-mail never gives more than basic (checklist 12);
+ * a multi-factor authenticator (a passkey with user verification) completes a login alone, with `mfa`.
  */
 export function assurance(proven: readonly string[]): Assurance | undefined {
   const factors = known(proven);
   const first = factors.find((f) => f.role === 'first');
   const second = strongest(factors.filter((f) => f.role === 'second'));
-  if (!first || !second?.level) return undefined;
-  const mfa = first.independent && second.independent ? ['mfa'] : [];
-  return { acr: second.level, amr: [...new Set([...first.amr, ...second.amr, ...mfa])] };
+  if (!second?.level || (!first && !second.alone)) return undefined;
+  const mfa = second.alone || (first?.independent && second.independent) ? ['mfa'] : [];
+  return { acr: second.level, amr: [...new Set([...(first?.amr ?? []), ...second.amr, ...mfa])] };
 }
 
 /**
@@ -65,8 +70,11 @@ export function nextStep(opts: {
 }): LoginStep {
   const proven = known(opts.proven);
   const open = FACTORS.filter((f) => opts.held.includes(f.name) && !opts.proven.includes(f.name));
-  if (!proven.some((f) => f.role === 'first'))
-    return { step: 'factor', offered: open.filter((f) => f.role === 'first').map((f) => f.name) };
+  if (!proven.some((f) => f.role === 'first' || f.alone))
+    return {
+      step: 'factor',
+      offered: open.filter((f) => f.role === 'first' || (f as Factor).alone).map((f) => f.name),
+    };
   const reached = assurance(opts.proven);
   const seconds = open.filter((f) => f.role === 'second');
   const meeting = seconds.filter((f) => acrRank(f.level) >= acrRank(opts.required));
@@ -88,6 +96,11 @@ export function prove(proven: readonly FactorName[], factor: FactorName): Factor
 /** The factors a transaction lets the person choose for their code. */
 export function offeredCodes(tx: Pick<LoginTransaction, 'hasEmail'>): OtpChannel[] {
   return tx.hasEmail ? ['sms', 'email'] : ['sms'];
+}
+
+/** The passkey factors among those offered, in order. */
+export function passkeysOffered(offered: readonly FactorName[]): FactorName[] {
+  return offered.filter((f) => factorNamed(f)?.alone === true);
 }
 
 /** The code factors among those offered, in order. */

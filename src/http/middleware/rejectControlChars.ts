@@ -5,7 +5,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { PageState, Renderer } from '../render.js';
 
 // oidc-provider endpoints that machines call: they get an OAuth error as JSON, browsers get a page.
-const API_PATHS = ['/token', '/me', '/request', '/jwks'];
+const API_PATHS = ['/token', '/me', '/request', '/jwks', '/api'];
 
 function decoded(value: string): string | undefined {
   try {

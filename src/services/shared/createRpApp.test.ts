@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordingNotifier } from '../../../test/helpers/recordingNotifier.js';
 import { type StandInIdp, startStandInIdp } from '../../../test/helpers/standInIdp.js';
 import { createTestDb, type TestDb } from '../../../test/helpers/testDb.js';
 import { createLogger } from '../../shared/logger.js';
@@ -30,6 +31,7 @@ beforeAll(async () => {
     issuer,
     clientSecret: SECRET,
     logger: createLogger({ level: 'silent' }),
+    notifier: recordingNotifier().notifier,
   });
   rpServer = createServer(rp.app.callback());
   await new Promise<void>((resolve) => rpServer.listen(0, '127.0.0.1', resolve));
@@ -85,7 +87,7 @@ describe('relying party sign-in against a stand-in IdP', () => {
     expect(p.get('response_type')).toBe('code');
     expect(p.get('client_id')).toBe(CLIENT_ID);
     expect(p.get('redirect_uri')).toBe(`${PUBLIC_URL}/callback`);
-    expect(p.get('scope')).toBe('openid profile national_id civil:loss_report');
+    expect(p.get('scope')).toBe('openid profile national_id phone email civil:loss_report');
     expect(p.get('code_challenge_method')).toBe('S256');
     expect(p.get('code_challenge')).toMatch(/^[\w-]{43}$/);
     expect(p.get('state')?.length).toBeGreaterThanOrEqual(22);
@@ -231,6 +233,7 @@ describe('a body the service cannot read', () => {
       issuer,
       clientSecret: SECRET,
       logger,
+      notifier: recordingNotifier().notifier,
     });
     server = createServer(app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

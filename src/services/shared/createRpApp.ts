@@ -1,17 +1,21 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Db } from '../../db/createDb.js';
+import type { Notifier } from '../../notify/index.js';
+import { createAudit } from '../../shared/audit.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { originFormOnly } from '../../shared/originFormOnly.js';
 import { securityHeaders } from '../../shared/securityHeaders.js';
-import { SERVICE_PATHS } from '../../shared/serviceRegistry.js';
+import { SERVICE_PATHS, serviceUris } from '../../shared/serviceRegistry.js';
 import { backchannelLogout } from './actions/backchannelLogout.js';
 import { finishLogin } from './actions/finishLogin.js';
 import { logout } from './actions/logout.js';
 import { serveServiceAssets } from './actions/serveServiceAssets.js';
 import { serveServiceCss } from './actions/serveServiceCss.js';
 import { startLogin } from './actions/startLogin.js';
+import { createApiAuth } from './apiAuth.js';
+import { sessionApiToken } from './apiTokens.js';
 import { createIdpConnection, type IdpConnection } from './createIdpConnection.js';
 import { createRpRenderer, scopedRenderer } from './createRpRenderer.js';
 import { loadSession } from './middleware/loadSession.js';
@@ -50,6 +54,8 @@ export function createRpApp(opts: {
   cacheViews?: boolean;
   /** for tests: a ready connection instead of discovery against `issuer` */
   idp?: IdpConnection;
+  /** SMS and e-mail to the signed-in person (confirmations) */
+  notifier: Notifier;
 }): RpApp {
   const { service, baseUrl, logger, db } = opts;
   const serviceId = service.descriptor.id;
@@ -95,7 +101,24 @@ export function createRpApp(opts: {
   router.get(SERVICE_PATHS.callback, finishLogin(deps));
   router.post(SERVICE_PATHS.logout, form, logout(deps));
   router.post(SERVICE_PATHS.backchannelLogout, form, backchannelLogout(deps));
-  service.routes(router, { db, clock, logger, render: scopedRenderer(render, serviceId) });
+  service.routes(router, {
+    db,
+    clock,
+    logger,
+    render: scopedRenderer(render, serviceId),
+    baseUrl,
+    issuer: opts.issuer,
+    idp: deps.idp,
+    apiAuth: createApiAuth({
+      issuer: opts.issuer,
+      audience: serviceUris(baseUrl).apiResource,
+      jwks: () => deps.idp.jwks(),
+      now: () => clock.now(),
+    }),
+    apiToken: (ctx) => sessionApiToken(deps, ctx),
+    notifier: opts.notifier,
+    audit: createAudit({ db, logger, clock }),
+  });
 
   const app = new Koa({ proxy: opts.trustProxy ?? false, maxIpsCount: opts.trustProxyHops ?? 0 });
   app.use(originFormOnly());

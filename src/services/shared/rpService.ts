@@ -1,8 +1,13 @@
 import type Router from '@koa/router';
+import type { Context } from 'koa';
 import type { Db } from '../../db/createDb.js';
+import type { Notifier } from '../../notify/index.js';
+import type { Audit } from '../../shared/audit.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { ServiceDescriptor } from '../../shared/serviceRegistry.js';
+import type { ApiAuth } from './apiAuth.js';
+import type { IdpConnection } from './createIdpConnection.js';
 import type { RpRenderer } from './createRpRenderer.js';
 import type { RpLocale } from './rpMessages.js';
 
@@ -14,6 +19,16 @@ export interface RpServiceDeps {
   logger: Logger;
   /** renders views/services/<id>/<view>.eta inside the shared layout */
   render: RpRenderer;
+  /** the service's public URL, without trailing slash */
+  baseUrl: string;
+  issuer: string;
+  idp: IdpConnection;
+  /** verifies Hawiya access tokens for this service's API: outside callers' and the pages' own alike */
+  apiAuth: ApiAuth;
+  /** the signed-in person's token for the API (renewed as needed), or undefined: sign in again */
+  apiToken(ctx: Context): Promise<string | undefined>;
+  notifier: Notifier;
+  audit: Audit;
 }
 
 /** One civil-affairs service: its registry entry, its words, and its own routes (src/services/<id>/). */

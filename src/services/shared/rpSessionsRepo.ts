@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Clock } from '../../shared/clock.js';
 
@@ -14,6 +14,15 @@ export interface RpSession {
   nameAr: string;
   nameEn: string;
   nationalId: string | undefined;
+  /** the token for the service's own API (its pages call it as any client would), and how to renew it */
+  api?: ApiTokens;
+}
+
+export interface ApiTokens {
+  accessToken: string;
+  /** epoch milliseconds */
+  expiresAt: number;
+  refreshToken?: string;
 }
 
 export interface RpSessions {
@@ -22,6 +31,8 @@ export interface RpSessions {
   /** the live session under that cookie value, or undefined; a hit counts as activity */
   get(id: string | undefined): Promise<RpSession | undefined>;
   destroy(id: string): Promise<void>;
+  /** replaces the session's API tokens (after a refresh) */
+  saveApiTokens(id: string, api: ApiTokens): Promise<void>;
   /** ends every session of a Hawiya session (sid) or, without sid, of a subject; returns how many */
   endByLogout(target: { sid?: string; sub?: string }): Promise<number>;
   /** live sessions of this service */
@@ -29,13 +40,41 @@ export interface RpSessions {
   purgeExpired(): Promise<number>;
 }
 
-type Stored = Pick<RpSession, 'csrf' | 'idToken' | 'nameAr' | 'nameEn' | 'nationalId'>;
+type Stored = Pick<RpSession, 'csrf' | 'idToken' | 'nameAr' | 'nameEn' | 'nationalId'> & {
+  /** the API tokens, sealed under a key only the cookie value gives */
+  sealed?: string;
+};
 
 const TABLE = 'service_sessions';
 
 /** Only the hash of the cookie value is stored: a copy of the table gives no live cookie. */
 function idOf(cookieValue: string): string {
   return createHash('sha256').update(cookieValue).digest('base64url');
+}
+
+// The tokens are sealed (AES-256-GCM) under a key derived from the cookie value, which is stored only as a
+// hash: a copy of the table holds no usable access or refresh token.
+function keyOf(cookieValue: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', cookieValue, '', 'hawiya service session tokens', 32));
+}
+
+function seal(cookieValue: string, api: ApiTokens): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', keyOf(cookieValue), iv);
+  const body = Buffer.concat([cipher.update(JSON.stringify(api), 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+}
+
+function unseal(cookieValue: string, sealed: string | undefined): ApiTokens | undefined {
+  if (!sealed) return undefined;
+  try {
+    const raw = Buffer.from(sealed, 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', keyOf(cookieValue), raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -85,6 +124,7 @@ export function createRpSessions(opts: {
         nameAr: session.nameAr,
         nameEn: session.nameEn,
         nationalId: session.nationalId,
+        ...(session.api ? { sealed: seal(id, session.api) } : {}),
       };
       const now = clock.now();
       await db(TABLE).insert({
@@ -114,14 +154,25 @@ export function createRpSessions(opts: {
       await db(TABLE)
         .where({ id: row.id })
         .update({ last_seen_at: now, expires_at: expiry(Number(row.created_at), now) });
-      const stored = JSON.parse(row.data) as Stored;
-      return { ...stored, sub: row.sub, sid: row.sid ?? undefined };
+      const { sealed, ...stored } = JSON.parse(row.data) as Stored;
+      const api = unseal(id, sealed);
+      return { ...stored, sub: row.sub, sid: row.sid ?? undefined, ...(api ? { api } : {}) };
     },
     async destroy(id) {
       if (id.length > 100) return;
       await db(TABLE)
         .where({ id: idOf(id), service })
         .delete();
+    },
+    async saveApiTokens(id, api) {
+      const row = await db(TABLE)
+        .where({ id: idOf(id), service })
+        .first();
+      if (!row) return;
+      const stored = JSON.parse(row.data) as Stored;
+      await db(TABLE)
+        .where({ id: row.id })
+        .update({ data: JSON.stringify({ ...stored, sealed: seal(id, api) }) });
     },
     async endByLogout({ sid, sub }) {
       if (sid)

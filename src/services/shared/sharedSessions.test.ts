@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordingNotifier } from '../../../test/helpers/recordingNotifier.js';
 import { type StandInIdp, startStandInIdp } from '../../../test/helpers/standInIdp.js';
 import { createTestDb, ENGINES, type TestDb } from '../../../test/helpers/testDb.js';
 import { WebClient } from '../../../test/helpers/webClient.js';
@@ -31,6 +32,7 @@ describe.each(ENGINES)('service sessions live in the database (%s)', (engine) =>
       issuer: idp.issuer,
       clientSecret: SECRET,
       logger: createLogger({ level: 'silent' }),
+      notifier: recordingNotifier().notifier,
     });
     const server: Server = createServer(app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

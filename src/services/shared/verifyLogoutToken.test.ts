@@ -10,6 +10,7 @@ import {
   UnsecuredJWT,
 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordingNotifier } from '../../../test/helpers/recordingNotifier.js';
 import { createTestDb, type TestDb } from '../../../test/helpers/testDb.js';
 import { createLogger } from '../../shared/logger.js';
 import { lossReportService } from '../loss-report/lossReportService.js';
@@ -135,6 +136,7 @@ describe('POST /backchannel-logout', () => {
       issuer: ISSUER,
       clientSecret: 'x'.repeat(32),
       logger: createLogger({ level: 'silent' }),
+      notifier: recordingNotifier().notifier,
       idp: { configuration: () => Promise.reject(new Error('unused')), jwks: async () => jwks },
     });
     server = createServer(rp.app.callback());

@@ -23,4 +23,9 @@ export interface Factor {
   readonly independent: boolean;
   /** resists phishing (bound to the origin): what the high level needs */
   readonly phishingResistant: boolean;
+  /**
+   * a multi-factor authenticator (a passkey unlocked by fingerprint, face or PIN: possession plus user
+   * verification): it completes a login by itself, with no first factor, and its login is `mfa`
+   */
+  readonly alone?: boolean;
 }

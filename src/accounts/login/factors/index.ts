@@ -1,12 +1,22 @@
 import { emailCode } from './emailCode.js';
 import type { Factor } from './factor.js';
+import { boundPasskey, syncedPasskey } from './passkey.js';
 import { password } from './password.js';
 import { smsCode } from './smsCode.js';
 
 export type { Factor } from './factor.js';
 
-/** Every factor a login may use. Where several are offered, the first listed is the default. */
-export const FACTORS = [password, smsCode, emailCode] as const satisfies readonly Factor[];
+/**
+ * Every factor a login may use. Where several are offered, the first listed is the default: a passkey the
+ * person holds comes before a code.
+ */
+export const FACTORS = [
+  password,
+  boundPasskey,
+  syncedPasskey,
+  smsCode,
+  emailCode,
+] as const satisfies readonly Factor[];
 
 export type FactorName = (typeof FACTORS)[number]['name'];
 

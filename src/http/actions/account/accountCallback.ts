@@ -23,6 +23,8 @@ export function accountCallback(deps: { rp: AccountRp; flows: FlowsRepo; cookie:
     let sub: string;
     let sid: string;
     let person: AccountSession['person'];
+    let authTime: number;
+    let acr: string;
     try {
       const tokens = await oidc.authorizationCodeGrant(
         config,
@@ -35,6 +37,8 @@ export function accountCallback(deps: { rp: AccountRp; flows: FlowsRepo; cookie:
       );
       sub = String(tokens.claims()?.sub ?? '');
       sid = String(tokens.claims()?.sid ?? '');
+      authTime = Number(tokens.claims()?.auth_time ?? 0);
+      acr = String(tokens.claims()?.acr ?? '');
       if (sub === '' || sid === '') throw new Error('no sub or sid');
       const info = await oidc.fetchUserInfo(config, tokens.access_token, sub);
       const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -51,7 +55,7 @@ export function accountCallback(deps: { rp: AccountRp; flows: FlowsRepo; cookie:
     await deps.flows.save<AccountSession>(
       'account',
       fresh,
-      { accountId: sub, sid, person },
+      { accountId: sub, sid, person, authTime, acr },
       ACCOUNT_SESSION_SECONDS,
     );
     deps.cookie.set(ctx, fresh);

@@ -29,6 +29,9 @@ export interface AccountSession {
   sid?: string;
   /** who is signed in, as the page shows it (from userinfo) */
   person?: { name: { ar: string; en: string }; maskedNationalId: string };
+  /** when and at which level that sign-in was made (the ID token's auth_time, seconds, and acr) */
+  authTime?: number;
+  acr?: string;
   /** set while a sign-in is in progress */
   pending?: { verifier: string; state: string; nonce: string };
 }

@@ -1,15 +1,31 @@
 import type { Context, Middleware } from 'koa';
-import { hasMessage, pageText } from '../../../i18n/messages.js';
+import type { Passkeys } from '../../../accounts/passkeys/createPasskeys.js';
+import { hasMessage, type Locale, pageText } from '../../../i18n/messages.js';
 import type { ClientsRepo } from '../../../oidc/clientsRepo.js';
 import type { GrantsRepo } from '../../../oidc/grantsRepo.js';
 import { FlowExpired } from '../../../shared/errors.js';
+import { citizenDate } from '../../../shared/localText.js';
 import type { FormPage } from '../../middleware/formErrors.js';
 import type { Renderer } from '../../render.js';
 import { localeOf } from '../../requestContext.js';
 import type { AccountSession } from './accountRp.js';
 import { type AccountSessionDeps, currentAccountSession } from './currentAccountSession.js';
+import { isRecentLogin } from './recentLogin.js';
 
-type AccountPageDeps = { grants: GrantsRepo; clients: ClientsRepo; render: Renderer };
+type AccountPageDeps = {
+  grants: GrantsRepo;
+  clients: ClientsRepo;
+  passkeys: Pick<Passkeys, 'list'>;
+  render: Renderer;
+};
+
+const NOTICES = ['passkeyAdded', 'passkeyRemoved', 'passkeyRenamed'] as const;
+
+/** A passkey's date as the page's other dates: Gregorian with the Hijri date beside it. */
+function day(locale: Locale, ms: number): string {
+  const d = citizenDate(locale, new Date(ms));
+  return `${d.gregorian} (${d.hijri})`;
+}
 
 async function renderAccount(
   deps: AccountPageDeps,
@@ -29,6 +45,15 @@ async function renderAccount(
       .map((s) => (hasMessage(`claim.${s}`) ? pageText(locale, `claim.${s}` as 'claim.profile') : s));
     items.push({ id: g.id, name, scopes, until: new Date(g.expiresAt).toISOString().slice(0, 10) });
   }
+  const passkeys = (await deps.passkeys.list(session.accountId)).map((p) => ({
+    id: p.id,
+    name: p.name,
+    level: pageText(locale, p.factor === 'passkey-bound' ? 'security.bound' : 'security.synced'),
+    created: pageText(locale, 'security.created', { date: day(locale, p.createdAt) }),
+    used: p.lastUsedAt
+      ? pageText(locale, 'security.lastUsed', { date: day(locale, p.lastUsedAt) })
+      : pageText(locale, 'security.neverUsed'),
+  }));
   deps.render(
     ctx,
     'account',
@@ -39,6 +64,8 @@ async function renderAccount(
         maskedNationalId: session.person.maskedNationalId,
       },
       grants: items,
+      passkeys,
+      recent: ctx.state.accountRecent === true,
       errors: extra.errors,
       notice: extra.notice,
     },
@@ -47,11 +74,9 @@ async function renderAccount(
 }
 
 /** The account whose page a form of it was posted from (set by that action once it knows the session). */
-export function setFormAccount(
-  ctx: Context,
-  session: { accountId: string; person?: AccountSession['person'] },
-): void {
-  ctx.state.formAccount = session;
+export function setFormAccount(ctx: Context, accountId: string, session?: AccountSession): void {
+  ctx.state.formAccount = { accountId, person: session?.person };
+  if (session) ctx.state.accountRecent = isRecentLogin(session, Date.now());
 }
 
 /** The account page shown again after a refused form of it (the password change). */
@@ -85,12 +110,16 @@ export function showAccount(deps: AccountSessionDeps & AccountPageDeps): Middlew
       });
       return;
     }
+    ctx.state.accountRecent = isRecentLogin(session, Date.now());
+    const done = NOTICES.find((n) => n === ctx.query.done);
     const notice =
       ctx.query.revoked === '1'
         ? pageText(locale, 'account.revoked')
         : ctx.query.changed === '1'
           ? pageText(locale, 'account.passwordChanged')
-          : undefined;
+          : done
+            ? pageText(locale, `security.${done}`)
+            : undefined;
     await renderAccount(deps, ctx, session, { notice });
   };
 }

@@ -5,7 +5,10 @@ import { newFlowHandle } from '../../../flows/flowsRepo.js';
 import { type FlowCookie, localeOf } from '../../requestContext.js';
 import { ACCOUNT_SESSION_SECONDS, type AccountRp, type AccountSession } from './accountRp.js';
 
-/** GET /account/login: the account pages sign the person in through Hawiya (code flow, PKCE, state, nonce). */
+/**
+ * GET /account/login: the account pages sign the person in through Hawiya (code flow, PKCE, state, nonce);
+ * `?reauth=1` asks for a fresh login (max_age=0) before a change of sign-in methods.
+ */
 export function startAccountLogin(deps: { rp: AccountRp; flows: FlowsRepo; cookie: FlowCookie }): Middleware {
   return async function startAccountLogin(ctx) {
     const config = await deps.rp.configuration();
@@ -30,7 +33,8 @@ export function startAccountLogin(deps: { rp: AccountRp; flows: FlowsRepo; cooki
       state: pending.state,
       nonce: pending.nonce,
       ui_locales: localeOf(ctx),
-      max_age: '900',
+      // ?reauth=1 (a change of sign-in methods after 10 minutes): a fresh login, whatever the session.
+      max_age: ctx.query.reauth === '1' ? '0' : '900',
       // The ID token then names the Hawiya session (sid), which the account pages are bound to.
       claims: JSON.stringify({ id_token: { sid: null } }),
     });

@@ -1,5 +1,6 @@
 import type Provider from 'oidc-provider';
 import { pageText } from '../../../i18n/messages.js';
+import { ACR } from '../../../oidc/acr.js';
 import type { FormPage } from '../../middleware/formErrors.js';
 import type { Renderer } from '../../render.js';
 import { field, localeOf } from '../../requestContext.js';
@@ -18,6 +19,7 @@ export function loginPage(deps: { provider: () => Provider; render: Renderer }):
         title: pageText(locale, 'login.title'),
         uid: details.uid,
         clientName: client.name,
+        needsHigh: client.requiredAcr === ACR.high,
         identifier: field(ctx, 'identifier', 200),
         ...shown,
       },

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import { type Locale, pageText, pickLocale } from '../../../i18n/messages.js';
+import { ACR } from '../../../oidc/acr.js';
 import { consentableClaims, scopeOfClaim } from '../../../oidc/claims.js';
 import { switchLanguage } from '../../middleware/locale.js';
 import type { Renderer } from '../../render.js';
@@ -29,6 +30,7 @@ export function showInteraction(deps: { provider: () => Provider; render: Render
         title: pageText(locale, 'login.title'),
         uid: details.uid,
         clientName: client.name,
+        needsHigh: client.requiredAcr === ACR.high,
         identifier: hint,
       });
       return;

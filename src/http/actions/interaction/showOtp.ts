@@ -21,6 +21,7 @@ export function otpPage(deps: { login: Login; render: Renderer }): FormPage {
         channel: tx.channel,
         maskedTo: tx.maskedTo,
         emailAllowed: tx.hasEmail,
+        passkeyAllowed: (tx.passkeys ?? []).length > 0,
         ...shown,
       },
       status,

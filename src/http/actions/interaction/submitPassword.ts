@@ -5,13 +5,13 @@ import { field, localeOf, metaOf, seeOther } from '../../requestContext.js';
 import { clientDisplay } from './clientDisplay.js';
 import { interactionOf } from './interactionOf.js';
 
-/** POST /interaction/:uid/login: the password, then a code by SMS to the registry's mobile. */
+/** POST /interaction/:uid/login: the password, then the person's passkey or a code by SMS to the registry's mobile. */
 export function submitPassword(deps: { provider: () => Provider; login: Login }): Middleware {
   return async function submitPassword(ctx) {
     const details = await interactionOf(deps.provider, ctx, 'login');
     const locale = localeOf(ctx);
     const client = await clientDisplay(deps.provider(), details.params, locale);
-    await deps.login.submitPassword({
+    const { next } = await deps.login.submitPassword({
       uid: details.uid,
       identifier: field(ctx, 'identifier', 200),
       password: field(ctx, 'password'),
@@ -19,6 +19,6 @@ export function submitPassword(deps: { provider: () => Provider; login: Login })
       locale,
       meta: metaOf(ctx),
     });
-    seeOther(ctx, `/interaction/${details.uid}/otp`);
+    seeOther(ctx, `/interaction/${details.uid}/${next === 'passkey' ? 'passkey' : 'otp'}`);
   };
 }

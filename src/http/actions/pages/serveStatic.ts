@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { Middleware } from 'koa';
 import { VIEWS_DIR } from '../../render.js';
 
@@ -9,18 +10,35 @@ const TYPES: Record<string, string> = {
   svg: 'image/svg+xml',
 };
 
-/** What views/static holds: the design system, the one script, the emblem and the favicon. */
-export const STATIC_FILES = ['hawiya.css', 'hawiya.js', 'emblem.svg', 'favicon.svg'] as const;
+/** What views/static holds: the design system, the scripts, the emblem and the favicon. */
+export const STATIC_FILES = [
+  'hawiya.css',
+  'hawiya.js',
+  'emblem.svg',
+  'favicon.svg',
+  'passkey-login.js',
+  'passkey-enrol.js',
+] as const;
 
-/** GET /static/:file (and /favicon.ico): a fixed set of files read once at start; nothing from outside views/static. */
+/** The browser half of SimpleWebAuthn, from the installed package (never a CDN): window.SimpleWebAuthnBrowser. */
+function webauthnBrowserBundle(): string {
+  const main = createRequire(import.meta.url).resolve('@simplewebauthn/browser');
+  return join(dirname(main), '..', 'dist', 'bundle', 'index.umd.min.js');
+}
+
+/**
+ * GET /static/:file (and /favicon.ico): a fixed set of files read once at start: views/static (the design
+ * system, the scripts, the emblem and the favicon), and the WebAuthn browser library from node_modules.
+ */
 export function serveStatic(): Middleware {
   const files = new Map<string, { body: Buffer; type: string }>();
-  for (const name of STATIC_FILES) {
+  const sources: [string, string][] = [
+    ...STATIC_FILES.map((n): [string, string] => [n, join(VIEWS_DIR, 'static', n)]),
+    ['simplewebauthn-browser.js', webauthnBrowserBundle()],
+  ];
+  for (const [name, path] of sources) {
     const ext = name.split('.').pop() ?? '';
-    files.set(name, {
-      body: readFileSync(join(VIEWS_DIR, 'static', name)),
-      type: TYPES[ext] ?? 'application/octet-stream',
-    });
+    files.set(name, { body: readFileSync(path), type: TYPES[ext] ?? 'application/octet-stream' });
   }
   return async function serveStatic(ctx) {
     const file = files.get(ctx.path === '/favicon.ico' ? 'favicon.svg' : String(ctx.params.file));

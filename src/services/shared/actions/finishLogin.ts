@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import { authorizationCodeGrant, fetchUserInfo } from 'openid-client';
 import { serviceUris } from '../../../shared/serviceRegistry.js';
+import { apiTokensFrom } from '../apiTokens.js';
 import { describeError } from '../describeError.js';
 import type { RpSignInDeps } from '../rpSignInDeps.js';
 import { showError } from '../showError.js';
@@ -42,6 +43,7 @@ export function finishLogin(deps: RpSignInDeps): Middleware {
         nameAr: str(info['name#ar']) ?? str(info.name) ?? '',
         nameEn: str(info['name#en']) ?? str(info.name) ?? '',
         nationalId: str(info.national_id),
+        api: await apiTokensFrom({ deps, config, refreshToken: tokens.refresh_token }),
       });
       ctx.cookies.set(cookies.names.session, id, cookies.options());
       logger.info({ sub: idClaims.sub }, 'citizen signed in');

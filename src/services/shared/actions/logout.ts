@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Middleware } from 'koa';
 import { buildEndSessionUrl } from 'openid-client';
 import { serviceUris } from '../../../shared/serviceRegistry.js';
@@ -6,6 +5,7 @@ import { SIGNED_OUT_STATE } from '../createRpRenderer.js';
 import { describeError } from '../describeError.js';
 import { currentSession } from '../middleware/loadSession.js';
 import type { RpSignInDeps } from '../rpSignInDeps.js';
+import { sameSecret } from '../sameSecret.js';
 import { showError } from '../showError.js';
 
 /** POST /logout: ends the session here (CSRF-checked), then RP-initiated logout at Hawiya. */
@@ -43,11 +43,4 @@ export function logout(deps: RpSignInDeps): Middleware {
       ctx.redirect('/');
     }
   };
-}
-
-function sameSecret(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

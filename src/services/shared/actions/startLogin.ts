@@ -34,7 +34,8 @@ export function startLogin(deps: RpSignInDeps): Middleware {
     ctx.cookies.set(deps.cookies.names.login, handle, deps.cookies.options(LOGIN_TTL_MS));
     const url = buildAuthorizationUrl(config, {
       redirect_uri: uris.redirectUri,
-      scope: `openid profile national_id ${deps.descriptor.scope}`,
+      // The contacts go into the API token too, so that the service can confirm what it records.
+      scope: `openid profile national_id phone email ${deps.descriptor.scope}`,
       code_challenge: await calculatePKCECodeChallenge(tx.verifier),
       code_challenge_method: 'S256',
       state: tx.state,

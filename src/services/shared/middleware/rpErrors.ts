@@ -23,7 +23,7 @@ export function rpErrors(deps: { render: RpRenderer; logger: Logger }): Middlewa
       const clientError =
         typeof e.status === 'number' &&
         e.status >= 400 &&
-        e.status < 500 &&
+        (e.status < 500 || (e.status === 503 && err instanceof HawiyaError)) &&
         (err instanceof HawiyaError || e.expose === true);
       if (clientError) {
         // Under another key than `err`: pino's error serializer would add the stack.

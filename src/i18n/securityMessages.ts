@@ -1,0 +1,96 @@
+// The passkey, step-up and security-page strings, Arabic first (merged into the catalogue by messages.ts).
+
+export const securityAr = {
+  'login.passkey': 'الدخول بالبصمة أو الوجه',
+  'login.passkeyHint': 'بمفتاح مرور محفوظ في جهازك أو هاتفك، دون كتابة رقم الهوية.',
+  'login.or': 'أو بكلمة المرور',
+  'login.needsHigh': 'تطلب هذه الخدمة أعلى مستوى ثقة: ادخل بمفتاح مرور محفوظ في هذا الجهاز وحده.',
+  'passkey.title': 'مفتاح المرور',
+  'passkey.intro': 'أكّد هويتك ببصمتك أو وجهك أو رمز قفل جهازك.',
+  'passkey.use': 'استخدم مفتاح المرور',
+  'passkey.useCode': 'أرسل إليّ رمزاً بالرسالة النصية بدلاً من ذلك',
+  'passkey.unsupported': 'هذا المتصفح لا يدعم مفاتيح المرور. استخدم كلمة المرور ورمز التحقق.',
+  'passkey.cancelled': 'لم يكتمل التحقق بمفتاح المرور. حاول مرة أخرى.',
+  'otp.usePasskey': 'استخدم مفتاح المرور بدلاً من الرمز',
+  passkey_refused: 'تعذّر التحقق من مفتاح المرور. حاول مرة أخرى أو ادخل بطريقة أخرى.',
+  passkey_name_required: 'اكتب اسماً لمفتاح المرور، مثل «هاتفي».',
+  level_unreachable:
+    'تطلب هذه الخدمة مفتاح مرور محفوظاً في جهازك (بصمة أو وجه). أضفه من صفحة «حسابي» ثم حاول مرة أخرى.',
+  reauth_required: 'لهذا التغيير نحتاج أن نتأكد أنه أنت: سجّل الدخول مرة أخرى.',
+  'notice.passkey_added.subject': 'أُضيف مفتاح مرور إلى حسابك في هوية',
+  'notice.passkey_added.text':
+    'أُضيف مفتاح مرور جديد إلى حسابك في هوية. إن لم تفعل ذلك فادخل إلى صفحة «حسابي» واحذفه، وغيّر كلمة المرور.',
+  'notice.passkey_removed.subject': 'حُذف مفتاح مرور من حسابك في هوية',
+  'notice.passkey_removed.text':
+    'حُذف مفتاح مرور من حسابك في هوية. إن لم تفعل ذلك فادخل إلى صفحة «حسابي» وغيّر كلمة المرور.',
+  'security.passkeys': 'مفاتيح المرور',
+  'security.passkeysIntro':
+    'مفتاح المرور يُفتح ببصمتك أو وجهك، ولا يعمل إلا في هوية، فلا يمكن سرقته بصفحة مزيفة. المحفوظ في هذا الجهاز وحده يمنح أعلى مستوى.',
+  'security.noPasskeys': 'لا توجد مفاتيح مرور بعد.',
+  'security.addPasskey': 'إضافة مفتاح مرور',
+  'security.passkeyName': 'اسم مفتاح المرور',
+  'security.passkeyNameHint': 'اسم يذكّرك بالجهاز، مثل «هاتفي».',
+  'security.add': 'أضف مفتاح مرور',
+  'security.rename': 'تغيير الاسم',
+  'security.newName': 'الاسم الجديد لـ {name}',
+  'security.remove': 'حذف {name}',
+  'security.created': 'أُضيف في {date}',
+  'security.lastUsed': 'آخر استخدام {date}',
+  'security.neverUsed': 'لم يُستخدم بعد',
+  'security.synced': 'متزامن بين أجهزتك: المستوى القياسي',
+  'security.bound': 'في هذا الجهاز وحده: المستوى العالي',
+  'security.reauth': 'سجّل الدخول مرة أخرى لتغيير طرق الدخول',
+  'security.reauthHint': 'تغيير طرق الدخول يحتاج دخولاً خلال آخر 10 دقائق.',
+  'security.passkeyAdded': 'أضفنا مفتاح المرور، وأرسلنا إليك إشعاراً.',
+  'security.passkeyRemoved': 'حذفنا مفتاح المرور، وأرسلنا إليك إشعاراً.',
+  'security.passkeyRenamed': 'غيّرنا اسم مفتاح المرور.',
+} as const;
+
+export type SecurityMessageKey = keyof typeof securityAr;
+
+export const securityEn: Record<SecurityMessageKey, string> = {
+  'login.passkey': 'Sign in with fingerprint or face',
+  'login.passkeyHint': 'With a passkey saved on this device or your phone; no ID to type.',
+  'login.or': 'or with your password',
+  'login.needsHigh':
+    'This service asks for the highest level: sign in with a passkey kept on this device only.',
+  'passkey.title': 'Your passkey',
+  'passkey.intro': 'Confirm it is you with your fingerprint, face or device PIN.',
+  'passkey.use': 'Use my passkey',
+  'passkey.useCode': 'Send me a code by SMS instead',
+  'passkey.unsupported': 'This browser cannot use passkeys. Use your password and a code.',
+  'passkey.cancelled': 'The passkey check did not finish. Try again.',
+  'otp.usePasskey': 'Use my passkey instead of a code',
+  passkey_refused: 'The passkey could not be verified. Try again, or sign in another way.',
+  passkey_name_required: 'Give the passkey a name, such as "My phone".',
+  level_unreachable:
+    'This service requires a passkey kept on your device (fingerprint or face). Add one on your account page, then try again.',
+  reauth_required: 'For this change we need to be sure it is you: sign in again.',
+  'notice.passkey_added.subject': 'A passkey was added to your Hawiya account',
+  'notice.passkey_added.text':
+    'A new passkey was added to your Hawiya account. If this was not you, remove it on your account page and change your password.',
+  'notice.passkey_removed.subject': 'A passkey was removed from your Hawiya account',
+  'notice.passkey_removed.text':
+    'A passkey was removed from your Hawiya account. If this was not you, change your password on your account page.',
+  'security.passkeys': 'Passkeys',
+  'security.passkeysIntro':
+    'A passkey opens with your fingerprint or face and works only at Hawiya, so a fake page cannot steal it. One kept on this device only gives the highest level.',
+  'security.noPasskeys': 'No passkeys yet.',
+  'security.addPasskey': 'Add a passkey',
+  'security.passkeyName': 'Passkey name',
+  'security.passkeyNameHint': 'A name that reminds you of the device, such as "My phone".',
+  'security.add': 'Add a passkey',
+  'security.rename': 'Rename',
+  'security.newName': 'New name for {name}',
+  'security.remove': 'Remove {name}',
+  'security.created': 'Added on {date}',
+  'security.lastUsed': 'Last used {date}',
+  'security.neverUsed': 'Not used yet',
+  'security.synced': 'Synced across your devices: standard level',
+  'security.bound': 'On this device only: high level',
+  'security.reauth': 'Sign in again to change your sign-in methods',
+  'security.reauthHint': 'Changing how you sign in needs a sign-in within the last 10 minutes.',
+  'security.passkeyAdded': 'The passkey was added, and we sent you a notice.',
+  'security.passkeyRemoved': 'The passkey was removed, and we sent you a notice.',
+  'security.passkeyRenamed': 'The passkey was renamed.',
+};

@@ -1,0 +1,10 @@
+import type { RpServiceDeps } from '../shared/rpService.js';
+import type { LossReports } from './createLossReports.js';
+
+/** What the loss-report service's actions receive: the shared service deps and the register. */
+export interface LossReportDeps extends RpServiceDeps {
+  reports: LossReports;
+}
+
+/** The person's own scope, and the register query's (client credentials only). */
+export const SCOPES = { person: 'civil:loss_report', register: 'civil:loss_register.read' } as const;

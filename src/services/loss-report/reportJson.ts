@@ -1,0 +1,23 @@
+import type { LossReport } from './lossReportsRepo.js';
+
+/** A report as the API shows it to its reporter. */
+export function reportJson(r: LossReport) {
+  return {
+    reference: r.reference,
+    document_type: r.documentType,
+    holder_national_id: r.holderNationalId,
+    holder_name: r.holderName,
+    status: r.status,
+    created_at: new Date(r.createdAt).toISOString(),
+    updated_at: new Date(r.updatedAt).toISOString(),
+  };
+}
+
+/** The API's JSON fields, as the domain's input. */
+export function reportInputOf(body: Record<string, unknown>): Record<string, unknown> {
+  return {
+    documentType: body.document_type,
+    holderNationalId: body.holder_national_id,
+    holderName: body.holder_name,
+  };
+}

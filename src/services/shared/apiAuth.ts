@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { calculateJwkThumbprint, EmbeddedJWK, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { HawiyaError } from '../../shared/errors.js';
+
+// Asymmetric algorithms only: never `none`, never an HMAC keyed by some client's secret.
+const TOKEN_ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA'];
+const DPOP_ALGORITHMS = ['ES256', 'PS256', 'EdDSA'];
+const DPOP_MAX_AGE_SECONDS = 60;
+
+/** Who calls a service's API, from a verified Hawiya access token. */
+export interface ApiCaller {
+  /** the person (a person's token) or the client itself (client credentials) */
+  sub: string;
+  clientId: string;
+  scopes: ReadonlySet<string>;
+  /** claims the person granted the client, carried by the token */
+  nationalId?: string;
+  phoneNumber?: string;
+  email?: string;
+}
+
+type AuthError = 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'invalid_dpop_proof';
+
+/** A refused API request: status, the RFC 6750 / RFC 9449 error and the challenge scheme. */
+export class ApiAuthRefused extends HawiyaError {
+  constructor(
+    readonly error: AuthError | undefined,
+    status: 400 | 401 | 403,
+    readonly scheme: 'Bearer' | 'DPoP',
+    readonly scope?: string,
+  ) {
+    super(error ?? 'unauthorized', status);
+  }
+
+  /** The WWW-Authenticate challenge (RFC 6750 section 3, RFC 9449 section 7.1). */
+  challenge(realm: string): string {
+    const params = [`realm="${realm}"`];
+    if (this.error) params.push(`error="${this.error}"`);
+    if (this.scope) params.push(`scope="${this.scope}"`);
+    if (this.scheme === 'DPoP') params.push(`algs="${DPOP_ALGORITHMS.join(' ')}"`);
+    return `${this.scheme} ${params.join(', ')}`;
+  }
+}
+
+export interface ApiRequest {
+  authorization: string | undefined;
+  dpop: string | undefined;
+  method: string;
+  /** the public URL the request was sent to (the DPoP proof's htu), query and fragment left out */
+  url: string;
+}
+
+export interface ApiAuth {
+  /** Verifies the caller's token and that it carries `scope`; throws ApiAuthRefused otherwise. */
+  authenticate(request: ApiRequest, scope: string): Promise<ApiCaller>;
+}
+
+/**
+ * Hawiya's JWT access tokens for one API (RFC 9068): signature against Hawiya's JWKS (jose caches it and
+ * refetches on an unknown kid), `typ` at+jwt, `iss`, `aud` = the API's resource indicator, `exp`, and the
+ * scope. Sender-constrained (DPoP) tokens need `Authorization: DPoP` and a fresh proof for this request.
+ */
+export function createApiAuth(opts: {
+  issuer: string;
+  audience: string;
+  jwks: () => Promise<JWTVerifyGetKey>;
+  now?: () => number;
+}): ApiAuth {
+  const now = opts.now ?? Date.now;
+  const seenProofs = new Map<string, number>();
+
+  async function verifyToken(token: string, scheme: 'Bearer' | 'DPoP'): Promise<JWTPayload> {
+    try {
+      const { payload } = await jwtVerify(token, await opts.jwks(), {
+        issuer: opts.issuer,
+        audience: opts.audience,
+        algorithms: TOKEN_ALGORITHMS,
+        typ: 'at+jwt',
+        requiredClaims: ['exp', 'iat', 'sub', 'client_id'],
+        currentDate: new Date(now()),
+        clockTolerance: 5,
+      });
+      return payload;
+    } catch {
+      throw new ApiAuthRefused('invalid_token', 401, scheme);
+    }
+  }
+
+  /** RFC 9449 section 4.3: the proof is signed by the token's key, for this method, URL and token, once. */
+  async function checkProof(proof: string | undefined, token: string, jkt: string, request: ApiRequest) {
+    const refused = () => new ApiAuthRefused('invalid_dpop_proof', 401, 'DPoP');
+    if (!proof) throw refused();
+    let payload: JWTPayload;
+    let thumbprint: string;
+    try {
+      const verified = await jwtVerify(proof, EmbeddedJWK, {
+        typ: 'dpop+jwt',
+        algorithms: DPOP_ALGORITHMS,
+        maxTokenAge: `${DPOP_MAX_AGE_SECONDS}s`,
+        requiredClaims: ['jti', 'iat', 'htm', 'htu', 'ath'],
+        currentDate: new Date(now()),
+        clockTolerance: 5,
+      });
+      payload = verified.payload;
+      thumbprint = await calculateJwkThumbprint(verified.protectedHeader.jwk ?? {});
+    } catch {
+      throw refused();
+    }
+    const ath = createHash('sha256').update(token).digest('base64url');
+    const target = new URL(request.url);
+    if (
+      thumbprint !== jkt ||
+      payload.htm !== request.method ||
+      payload.htu !== `${target.origin}${target.pathname}` ||
+      payload.ath !== ath ||
+      typeof payload.jti !== 'string'
+    ) {
+      throw refused();
+    }
+    // One use per proof (in this process; a proof lives a minute, so the map stays small).
+    const t = now();
+    for (const [jti, expires] of seenProofs) if (expires < t) seenProofs.delete(jti);
+    if (seenProofs.has(payload.jti)) throw refused();
+    seenProofs.set(payload.jti, t + (DPOP_MAX_AGE_SECONDS + 10) * 1000);
+  }
+
+  return {
+    async authenticate(request, scope) {
+      const m = /^(Bearer|DPoP) +([A-Za-z0-9._~+/-]+=*)$/i.exec(request.authorization ?? '');
+      if (!request.authorization) throw new ApiAuthRefused(undefined, 401, 'Bearer');
+      if (!m?.[1] || !m[2]) throw new ApiAuthRefused('invalid_request', 400, 'Bearer');
+      const scheme = m[1].toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
+      const token = m[2];
+      const payload = await verifyToken(token, scheme);
+      const jkt = (payload.cnf as { jkt?: unknown } | undefined)?.jkt;
+      if (typeof jkt === 'string') {
+        // A sender-constrained token presented as a bearer token is a stolen one until proven otherwise.
+        if (scheme !== 'DPoP') throw new ApiAuthRefused('invalid_token', 401, 'DPoP');
+        await checkProof(request.dpop, token, jkt, request);
+      } else if (scheme === 'DPoP') {
+        throw new ApiAuthRefused('invalid_token', 401, 'DPoP');
+      }
+      const scopes = new Set(
+        String(payload.scope ?? '')
+          .split(' ')
+          .filter(Boolean),
+      );
+      if (!scopes.has(scope)) throw new ApiAuthRefused('insufficient_scope', 403, scheme, scope);
+      const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+      return {
+        sub: String(payload.sub),
+        clientId: String(payload.client_id),
+        scopes,
+        nationalId: str(payload.national_id),
+        phoneNumber: str(payload.phone_number),
+        email: str(payload.email),
+      };
+    },
+  };
+}
