@@ -17,7 +17,13 @@ export function checkedId(input: string): string {
 
 export function checkedDate(input: string): string {
   const d = input.trim();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`))) {
+  // a day that exists (not 30 February, which Date.parse would roll into March)
+  const parsed = Date.parse(`${d}T00:00:00Z`);
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(d) ||
+    Number.isNaN(parsed) ||
+    new Date(parsed).toISOString().slice(0, 10) !== d
+  ) {
     throw new InvalidInput('birth_date_invalid', 'birthDate');
   }
   return d;

@@ -1,6 +1,6 @@
 import Koa from 'koa';
 import type Provider from 'oidc-provider';
-import { pickLocale, translate } from '../i18n/messages.js';
+import { pageText, pickLocale } from '../i18n/messages.js';
 import type { Logger } from '../shared/logger.js';
 import { originFormOnly } from '../shared/originFormOnly.js';
 import { securityHeaders } from '../shared/securityHeaders.js';
@@ -53,7 +53,7 @@ export function createIdpApp(
             pctx.cookies.get('hawiya.lang'),
             pctx.get('Accept-Language'),
           ]);
-          deps.render(pctx, 'error', { message: translate(pctx.state.locale, 'not_found') }, 404);
+          deps.render(pctx, 'error', { message: pageText(pctx.state.locale, 'not_found') }, 404);
         }
       });
       handle = provider.callback();

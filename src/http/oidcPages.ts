@@ -1,8 +1,17 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/databaseUnavailable.js';
-import { pickLocale, translate } from '../i18n/messages.js';
+import { type MessageKey, pageText, pickLocale } from '../i18n/messages.js';
 import type { OidcPages } from '../oidc/createProvider.js';
 import type { Renderer } from './render.js';
+
+/** Protocol errors a citizen may meet, each explained in their language (the code stays for developers). */
+const OAUTH_EXPLAINED = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_redirect_uri',
+  'invalid_scope',
+  'unsupported_response_type',
+]);
 
 /** oidc-provider's own pages (errors, logout confirmation), rendered bilingually like ours. */
 export function createOidcPages(render: Renderer): OidcPages {
@@ -20,7 +29,7 @@ export function createOidcPages(render: Renderer): OidcPages {
       const locale = prepare(ctx);
       if (isDatabaseUnavailable(err)) {
         ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
-        render(ctx, 'error', { message: translate(locale, 'service_unavailable') }, 503);
+        render(ctx, 'error', { message: pageText(locale, 'service_unavailable') }, 503);
         return;
       }
       const status = Math.max(ctx.status, 400);
@@ -28,7 +37,10 @@ export function createOidcPages(render: Renderer): OidcPages {
         ctx,
         'error',
         {
-          message: translate(locale, 'oidc_error'),
+          message: pageText(
+            locale,
+            OAUTH_EXPLAINED.has(out.error ?? '') ? (`oauth.${out.error}` as MessageKey) : 'oauth.other',
+          ),
           oauthError: out.error,
           oauthDescription: out.error_description,
         },
@@ -37,14 +49,14 @@ export function createOidcPages(render: Renderer): OidcPages {
     },
     async logoutSource(ctx, form) {
       const locale = prepare(ctx);
-      render(ctx, 'logout', { title: translate(locale, 'logout.title'), form });
+      render(ctx, 'logout', { title: pageText(locale, 'logout.title'), form });
     },
     async postLogoutSuccessSource(ctx) {
       const locale = prepare(ctx);
       render(ctx, 'message', {
-        title: translate(locale, 'logout.done'),
-        text: translate(locale, 'logout.doneText'),
-        link: { href: '/', text: translate(locale, 'error.back') },
+        title: pageText(locale, 'logout.done'),
+        text: pageText(locale, 'logout.doneText'),
+        link: { href: '/', text: pageText(locale, 'error.back') },
       });
     },
   };

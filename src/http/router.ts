@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { INFO_PAGE_NAMES } from '../i18n/messages.js';
 import { formBody } from '../shared/formBody.js';
 import { livenessAction, readinessAction } from '../shared/healthEndpoints.js';
 import { REGISTRY_CHECK } from '../shared/serviceRegistry.js';
@@ -24,6 +25,7 @@ import { submitPasskey } from './actions/interaction/submitPasskey.js';
 import { submitPassword } from './actions/interaction/submitPassword.js';
 import { serveStatic } from './actions/pages/serveStatic.js';
 import { showHome } from './actions/pages/showHome.js';
+import { showInfoPage } from './actions/pages/showInfoPage.js';
 import { showOutbox } from './actions/pages/showOutbox.js';
 import { resendActivation } from './actions/register/resendActivation.js';
 import { activatePage, showActivate } from './actions/register/showActivate.js';
@@ -60,7 +62,10 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
   router.get('/healthz', livenessAction());
   router.get('/readyz', readinessAction(deps.readiness));
   router.get('/', guard, showHome(deps));
-  router.get('/static/:file', serveStatic());
+  const statics = serveStatic();
+  router.get('/static/:file', statics);
+  router.get('/favicon.ico', statics);
+  for (const page of INFO_PAGE_NAMES) router.get(`/${page}`, guard, showInfoPage({ render, page }));
 
   const loginForm = formErrors(loginPage({ provider, render }), { field: 'identifier' });
   const otpForm = otpPage({ login, render });

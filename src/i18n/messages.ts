@@ -1,6 +1,13 @@
 // Every string a person reads, Arabic first. Keys are stable: error codes from shared/errors.ts are keys here.
 
+import { fillTemplate, localDigits } from '../shared/localText.js';
 import { SERVICES } from '../shared/serviceRegistry.js';
+import { CLAIM_MESSAGES } from './claimMessages.js';
+import { INFO_PAGES } from './infoPages.js';
+
+export { INFO_PAGE_NAMES, type InfoPageName } from './infoPages.js';
+
+import { NOTICE_MESSAGES } from './noticeMessages.js';
 import { type SecurityMessageKey, securityAr, securityEn } from './securityMessages.js';
 
 export type Locale = 'ar' | 'en';
@@ -36,45 +43,19 @@ const ar = {
   'otp.useSms': 'أرسل الرمز إلى جوالي',
   'otp.emailNote': 'الرمز عبر البريد يمنح مستوى ثقة أدنى وقد لا تقبله بعض الخدمات.',
   'otp.smsNote':
-    'الرسائل النصية وسيلة مقيدة؛ مفتاح المرور (البصمة أو الوجه) أكثر أماناً، وتضيفه من صفحة «حسابي».',
+    'الرمز عبر الرسائل النصية مقبول، لكن مفتاح المرور (البصمة أو الوجه) أكثر أماناً منه، وتضيفه من صفحة «حسابي».',
   'otp.resent': 'أرسلنا رمزاً جديداً.',
   'consent.title': 'الموافقة على مشاركة البيانات',
   'consent.intro': 'تطلب الخدمة «{client}» الوصول إلى البيانات التالية:',
   'consent.allow': 'موافق',
   'consent.deny': 'رفض',
   'consent.remember': 'ستُحفظ موافقتك، ويمكنك سحبها لاحقاً.',
-  'claim.openid': 'معرّفك لدى هذه الخدمة',
-  'claim.profile': 'الاسم بالعربية والإنجليزية، وتاريخ الميلاد، والجنس',
-  'claim.national_id': 'رقم الهوية ونوعها (مواطن/مقيم)',
-  'claim.phone': 'رقم الجوال المسجل',
-  'claim.email': 'البريد الإلكتروني',
-  'claim.offline_access': 'البقاء متصلاً عند غيابك',
-  // One claim asked for by name (the OIDC claims parameter): every claim of SCOPE_CLAIMS has its name here.
-  'claimName.name': 'اسمك الكامل',
-  'claimName.given_name': 'اسمك الأول',
-  'claimName.family_name': 'اسم عائلتك',
-  'claimName.name#ar': 'اسمك الكامل بالعربية',
-  'claimName.given_name#ar': 'اسمك الأول بالعربية',
-  'claimName.family_name#ar': 'اسم عائلتك بالعربية',
-  'claimName.name#en': 'اسمك الكامل بالإنجليزية',
-  'claimName.given_name#en': 'اسمك الأول بالإنجليزية',
-  'claimName.family_name#en': 'اسم عائلتك بالإنجليزية',
-  'claimName.birthdate': 'تاريخ ميلادك',
-  'claimName.gender': 'الجنس',
-  'claimName.preferred_username': 'اسم المستخدم',
-  'claimName.national_id': 'رقم هويتك',
-  'claimName.id_type': 'نوع هويتك (مواطن/مقيم)',
-  'claimName.phone_number': 'رقم جوالك المسجل',
-  'claimName.phone_number_verified': 'هل رقم جوالك موثَّق',
-  'claimName.email': 'بريدك الإلكتروني',
-  'claimName.email_verified': 'هل بريدك الإلكتروني موثَّق',
   'account.title': 'حسابي',
   'account.services': 'الخدمات التي سمحت لها ببياناتك',
   'account.none': 'لم تسمح لأي خدمة بعد.',
   'account.until': 'الموافقة سارية حتى {date}',
   'account.revoke': 'سحب الموافقة من {name}',
   'account.revoked': 'سحبنا موافقتك؛ ستطلب منك الخدمة الموافقة من جديد عند دخولك القادم.',
-  'home.account': 'حسابي: الخدمات المتصلة',
   'account.password': 'تغيير كلمة المرور',
   'account.currentPassword': 'كلمة المرور الحالية',
   'account.newPassword': 'كلمة المرور الجديدة',
@@ -104,7 +85,7 @@ const ar = {
   'reset.submit': 'إرسال الرمز',
   'reset.codeTitle': 'أدخل الرمز',
   'reset.sent':
-    'إن طابقت البيانات حساباً في هوية، فقد أرسلنا رمزاً إلى الجوال المسجل في السجل المدني، صالحاً لمدة 5 دقائق. إن لم يصلك فتحقق من رقم الهوية وتاريخ الميلاد.',
+    'إن طابقت البيانات حساباً في هوية، فقد أرسلنا رمز إعادة التعيين إلى الجوال المسجل في السجل المدني، صالحاً لمدة 5 دقائق. إن لم يصلك فتحقق من رقم الهوية وتاريخ الميلاد.',
   'code.long':
     'أُدخلت رموز خاطئة كثيرة لهذا الرقم، لذلك نرسل رمزاً أطول: 16 حرفاً ورقماً (لا تهم الشرطات ولا المسافات).',
   'reset.newPassword': 'كلمة المرور الجديدة',
@@ -127,34 +108,55 @@ const ar = {
   'error.title': 'تعذّر إكمال الطلب',
   'error.back': 'العودة إلى الصفحة الرئيسية',
   'form.errorsTitle': 'يرجى تصحيح ما يلي:',
-  'code.subject.activation': 'رمز تفعيل هوية',
-  'code.subject.login': 'رمز الدخول إلى هوية',
-  'code.subject.reset': 'رمز إعادة تعيين كلمة المرور',
-  'notice.password_changed.subject': 'تم تغيير كلمة مرور حسابك في هوية',
-  'notice.password_changed.text':
-    'غُيّرت كلمة مرور حسابك في هوية وأُنهيت جميع جلساتك. إن لم تكن أنت، أعد تعيين كلمة المرور فوراً وتواصل مع الدعم.\n\nYour Hawiya password was changed and all your sessions were ended. If this was not you, reset your password now and contact support.',
-  'notice.already_registered.subject': 'محاولة إنشاء حساب برقم هويتك في هوية',
-  'notice.already_registered.text':
-    'طلب أحدٌ إنشاء حساب في هوية برقم هويتك، ولديك حساب بالفعل. إن كنت أنت فسجّل الدخول أو استخدم «نسيت كلمة المرور». وإن لم تكن أنت فلا يلزمك شيء.\n\nSomeone asked to create a Hawiya account with your national ID, and you already have one. If it was you, sign in or use “Forgot password”. If not, you need do nothing.',
-  'notice.codes_blocked.subject': 'رموز خاطئة كثيرة لرقم هويتك في هوية',
-  'notice.codes_blocked.text':
-    'أُدخلت رموز خاطئة كثيرة لرقم هويتك في هوية. لحمايتك صارت الرموز التي نرسلها إلى هذا الجوال أطول (16 حرفاً ورقماً). إن لم تكن أنت فلا تشارك أي رمز مع أحد.\n\nMany wrong codes were entered for your national ID at Hawiya. To protect you, the codes we send to this mobile are now longer (16 letters and digits). If this was not you, share no code with anyone.',
-  'notice.account_disabled.subject': 'أُوقف حسابك في هوية',
-  'notice.account_disabled.text':
-    'أُوقف حسابك في هوية بعد محاولات دخول خاطئة كثيرة، وأُنهيت جلساتك. لاستعادته استخدم «نسيت كلمة المرور»: يصل الرمز إلى الجوال المسجل في السجل المدني.\n\nYour Hawiya account was disabled after many wrong sign-in attempts, and your sessions were ended. To restore it, use “Forgot password”: the code goes to the mobile registered in the civil registry.',
-  'code.email':
-    'رمز التحقق الخاص بك هو {code}، وهو صالح لمدة {minutes} دقائق. لا تشاركه مع أحد.\n\nYour Hawiya code is {code}, valid for {minutes} minutes. Do not share it.',
+  'app.authority': 'المنصة الوطنية للهوية الرقمية',
+  'app.copyright': '© هوية',
+  'app.devTool': 'أداة تطوير',
+  'nav.main': 'روابط الموقع',
+  'home.signIn': 'تسجيل الدخول',
+  'home.signInHint': 'لديك حساب؟ ادخل لإدارة خدماتك المتصلة وكلمة المرور.',
+  'home.registerHint': 'أول مرة؟ يكفي رقم هويتك وتاريخ ميلادك وجوالك المسجل في السجل المدني.',
+  'home.devIntro': 'يظهر هذا القسم في بيئة التطوير فقط.',
+  'form.error': 'خطأ:',
+  'form.calendar': 'التقويم',
+  'form.gregorian': 'ميلادي',
+  'form.hijri': 'هجري',
+  'register.birthDateHint': 'السنة-الشهر-اليوم، مثل 1990-05-21 أو 1410-10-26 بالهجري.',
+  'register.startAgain': 'ابدأ التسجيل من جديد',
+  'activate.code': 'رمز التفعيل',
+  'reset.code': 'رمز إعادة التعيين',
+  'reset.codeSubmit': 'متابعة',
+  'reset.startAgain': 'ابدأ إعادة التعيين من جديد',
+  'otp.startAgain': 'ابدأ تسجيل الدخول من جديد',
+  'wait.countdown': 'الوقت المتبقي: {time}',
+  'wait.ready': 'يمكنك المحاولة الآن.',
+  'account.signedInAs': 'أنت مسجّل الدخول',
+  'account.name': 'الاسم',
+  'account.nationalId': 'رقم الهوية',
+  'account.signOut': 'تسجيل الخروج',
+  'error.developer': 'تفاصيل لمطوّري الخدمة',
+  'error.startAgain': 'ابدأ من جديد',
+  'oauth.invalid_request': 'الخدمة التي أرسلتك أرسلت طلب دخول ناقصاً أو غير صحيح.',
+  'oauth.invalid_client': 'الخدمة التي أرسلتك غير مسجلة لدى هوية.',
+  'oauth.invalid_redirect_uri':
+    'عنوان العودة الذي أرسلته الخدمة غير مسجل لدى هوية، فلم نُعِدك إليه حفاظاً على أمانك.',
+  'oauth.invalid_scope': 'طلبت الخدمة بيانات غير مسموح لها بها.',
+  'oauth.unsupported_response_type': 'الخدمة تستخدم طريقة دخول لا تدعمها هوية.',
+  'oauth.other': 'لم نتمكن من إكمال طلب الدخول الذي أرسلته الخدمة.',
   // errors
   bad_credentials: 'رقم الهوية أو اسم المستخدم أو كلمة المرور غير صحيحة.',
-  account_locked: 'أُوقف حسابك مؤقتاً بسبب محاولات خاطئة متكررة. حاول بعد {minutes} دقيقة.',
+  account_locked:
+    'أُوقف حسابك مؤقتاً بسبب محاولات خاطئة متكررة. حاول بعد {minutes, plural, one {دقيقة واحدة} two {دقيقتين} few {# دقائق} other {# دقيقة}}.',
   codes_blocked: 'أُدخلت رموز خاطئة كثيرة لهذا الرقم. اطلب رمزاً جديداً وسنرسل إلى الجوال المسجل رمزاً أطول.',
   account_suspended: 'أوقفت الجهة المشغلة هذا الحساب. تواصل مع الدعم لاستعادته.',
   account_disabled: 'أُوقف حسابك بسبب كثرة المحاولات الخاطئة. أعد تعيين كلمة المرور لاستعادته.',
-  too_many_attempts: 'محاولات كثيرة. انتظر {seconds} ثانية ثم حاول مرة أخرى.',
-  code_invalid: 'الرمز غير صحيح. تبقّى لك {remaining} محاولات.',
+  too_many_attempts:
+    'محاولات كثيرة. انتظر {seconds, plural, one {ثانية واحدة} two {ثانيتين} few {# ثوانٍ} other {# ثانية}} ثم حاول مرة أخرى.',
+  code_invalid:
+    'الرمز غير صحيح. {remaining, plural, zero {لم تبقَ لك محاولات} one {تبقّت لك محاولة واحدة} two {تبقّت لك محاولتان} few {تبقّت لك # محاولات} other {تبقّت لك # محاولة}}.',
   code_expired: 'انتهت صلاحية الرمز أو استُخدم من قبل. اطلب رمزاً جديداً.',
-  code_void: 'أدخلت رمزاً خاطئاً مرات كثيرة فلم يعد الرمز صالحاً. ابدأ من جديد.',
-  resend_too_soon: 'يمكنك طلب رمز جديد بعد {seconds} ثانية.',
+  code_void: 'أدخلت رمزاً خاطئاً مرات كثيرة فلم يعد هذا الرمز صالحاً. اطلب رمزاً جديداً أو ابدأ من جديد.',
+  resend_too_soon:
+    'يمكنك طلب رمز جديد بعد {seconds, plural, one {ثانية واحدة} two {ثانيتين} few {# ثوانٍ} other {# ثانية}}.',
   delivery_failed: 'تعذّر إرسال الرمز الآن. حاول مرة أخرى بعد قليل.',
   flow_expired: 'انتهت صلاحية هذه الخطوة. ابدأ من جديد.',
   csrf_failed: 'انتهت صلاحية النموذج أو أُرسل من موقع آخر. أعد تحميل الصفحة وحاول مرة أخرى.',
@@ -166,7 +168,6 @@ const ar = {
   national_id_checksum: 'رقم الهوية غير صحيح: تحقق من الأرقام.',
   birth_date_invalid: 'أدخل تاريخ ميلاد صحيحاً.',
   username_invalid: 'اسم المستخدم من 3 إلى 32 حرفاً أو رقماً (و . _ -)، ولا يكون أرقاماً فقط.',
-  username_taken: 'اسم المستخدم محجوز. اختر اسماً آخر.',
   username_taken_register_again:
     'تأكدنا من جوالك، لكن اسم المستخدم الذي اخترته محجوز. سجّل من جديد باسم مستخدم آخر.',
   email_invalid: 'أدخل بريداً إلكترونياً صحيحاً أو اتركه فارغاً.',
@@ -175,9 +176,9 @@ const ar = {
   current_password_wrong: 'كلمة المرور الحالية غير صحيحة.',
   code_format: 'الرمز 6 أرقام.',
   code_format_any: 'الرمز 6 أرقام، أو 16 حرفاً ورقماً إن أرسلنا رمزاً أطول.',
-  acr_email_not_enough: 'هذه الخدمة تتطلب رمزاً عبر الجوال.',
-  password_too_short: 'كلمة المرور قصيرة: {min} أحرف على الأقل.',
-  password_too_long: 'كلمة المرور طويلة جداً: {max} حرفاً على الأكثر.',
+  password_too_short: 'كلمة المرور قصيرة: {min, plural, few {# أحرف} many {# حرفاً} other {# حرف}} على الأقل.',
+  password_too_long:
+    'كلمة المرور طويلة جداً: {max, plural, few {# أحرف} many {# حرفاً} other {# حرف}} على الأكثر.',
   password_common: 'كلمة المرور شائعة أو ظهرت في تسريبات سابقة. اختر عبارة أخرى.',
   password_contains_username: 'كلمة المرور يجب ألا تحتوي على اسم المستخدم.',
   password_contains_national_id: 'كلمة المرور يجب ألا تحتوي على رقم الهوية.',
@@ -187,10 +188,14 @@ const ar = {
   service_unavailable: 'الخدمة غير متاحة مؤقتاً. لم يُحفظ شيء من طلبك؛ حاول مرة أخرى بعد قليل.',
   bad_request: 'الطلب غير صالح. أعد تحميل الصفحة وحاول مرة أخرى.',
   interaction_expired: 'انتهت صلاحية طلب الدخول. عد إلى الخدمة وابدأ من جديد.',
-  oidc_error: 'تعذّر إكمال طلب الدخول من الخدمة.',
 } as const;
 
-export type MessageKey = keyof typeof ar | SecurityMessageKey;
+export type MessageKey =
+  | keyof typeof ar
+  | keyof (typeof CLAIM_MESSAGES)['ar']
+  | keyof (typeof NOTICE_MESSAGES)['ar']
+  | keyof (typeof INFO_PAGES)['ar']
+  | SecurityMessageKey;
 
 const en: Record<keyof typeof ar, string> = {
   'app.name': 'Hawiya',
@@ -223,44 +228,19 @@ const en: Record<keyof typeof ar, string> = {
   'otp.useSms': 'Send the code to my mobile',
   'otp.emailNote': 'A code by e-mail gives a lower assurance level; some services may not accept it.',
   'otp.smsNote':
-    'SMS is a restricted authenticator; a passkey (fingerprint or face) is safer: add one on your account page.',
+    'A code by text message works, but a passkey (fingerprint or face) is safer: add one on your account page.',
   'otp.resent': 'We sent a new code.',
   'consent.title': 'Share your data?',
   'consent.intro': 'The service “{client}” asks for:',
   'consent.allow': 'Allow',
   'consent.deny': 'Deny',
   'consent.remember': 'Your consent is remembered; you can withdraw it later.',
-  'claim.openid': 'Your identifier at this service',
-  'claim.profile': 'Your name in Arabic and English, birth date and sex',
-  'claim.national_id': 'Your national ID number and type (citizen/resident)',
-  'claim.phone': 'Your registered mobile number',
-  'claim.email': 'Your e-mail address',
-  'claim.offline_access': 'Staying signed in while you are away',
-  'claimName.name': 'Your full name',
-  'claimName.given_name': 'Your given name',
-  'claimName.family_name': 'Your family name',
-  'claimName.name#ar': 'Your full name in Arabic',
-  'claimName.given_name#ar': 'Your given name in Arabic',
-  'claimName.family_name#ar': 'Your family name in Arabic',
-  'claimName.name#en': 'Your full name in English',
-  'claimName.given_name#en': 'Your given name in English',
-  'claimName.family_name#en': 'Your family name in English',
-  'claimName.birthdate': 'Your birth date',
-  'claimName.gender': 'Your sex',
-  'claimName.preferred_username': 'Your username',
-  'claimName.national_id': 'Your national ID number',
-  'claimName.id_type': 'Your ID type (citizen/resident)',
-  'claimName.phone_number': 'Your registered mobile number',
-  'claimName.phone_number_verified': 'Whether your mobile number is verified',
-  'claimName.email': 'Your e-mail address',
-  'claimName.email_verified': 'Whether your e-mail address is verified',
   'account.title': 'My account',
   'account.services': 'Services you allowed to receive your data',
   'account.none': 'You have not allowed any service yet.',
   'account.until': 'Consent valid until {date}',
   'account.revoke': 'Withdraw consent from {name}',
   'account.revoked': 'Your consent was withdrawn; the service will ask again at your next sign-in.',
-  'home.account': 'My account: connected services',
   'account.password': 'Change your password',
   'account.currentPassword': 'Current password',
   'account.newPassword': 'New password',
@@ -293,7 +273,7 @@ const en: Record<keyof typeof ar, string> = {
   'reset.submit': 'Send the code',
   'reset.codeTitle': 'Enter the code',
   'reset.sent':
-    'If the details match a Hawiya account, we sent a code to the mobile number registered in the civil registry, valid for 5 minutes. No code? Check your national ID and date of birth.',
+    'If the details match a Hawiya account, we sent a reset code to the mobile number registered in the civil registry, valid for 5 minutes. No code? Check your national ID and date of birth.',
   'code.long':
     'Many wrong codes were entered for this ID, so we send a longer code: 16 letters and digits (dashes and spaces do not matter).',
   'reset.newPassword': 'New password',
@@ -316,36 +296,55 @@ const en: Record<keyof typeof ar, string> = {
   'error.title': 'We could not complete the request',
   'error.back': 'Back to the home page',
   'form.errorsTitle': 'Please correct the following:',
-  'code.subject.activation': 'Your Hawiya activation code',
-  'code.subject.login': 'Your Hawiya sign-in code',
-  'code.subject.reset': 'Your Hawiya password reset code',
-  'notice.password_changed.subject': 'Your Hawiya password was changed',
-  'notice.password_changed.text':
-    'Your Hawiya password was changed and all your sessions were ended. If this was not you, reset your password now and contact support.\n\nغُيّرت كلمة مرور حسابك في هوية وأُنهيت جميع جلساتك.',
-  'notice.already_registered.subject': 'Someone tried to create a Hawiya account with your ID',
-  'notice.already_registered.text':
-    'Someone asked to create a Hawiya account with your national ID, and you already have one. If it was you, sign in or use “Forgot password”. If not, you need do nothing.\n\nطلب أحدٌ إنشاء حساب في هوية برقم هويتك، ولديك حساب بالفعل. إن كنت أنت فسجّل الدخول أو استخدم «نسيت كلمة المرور». وإن لم تكن أنت فلا يلزمك شيء.',
-  'notice.codes_blocked.subject': 'Many wrong codes for your ID at Hawiya',
-  'notice.codes_blocked.text':
-    'Many wrong codes were entered for your national ID at Hawiya. To protect you, the codes we send to this mobile are now longer (16 letters and digits). If this was not you, share no code with anyone.\n\nأُدخلت رموز خاطئة كثيرة لرقم هويتك في هوية. لحمايتك صارت الرموز التي نرسلها إلى هذا الجوال أطول (16 حرفاً ورقماً). إن لم تكن أنت فلا تشارك أي رمز مع أحد.',
-  'notice.account_disabled.subject': 'Your Hawiya account was disabled',
-  'notice.account_disabled.text':
-    'Your Hawiya account was disabled after many wrong sign-in attempts, and your sessions were ended. To restore it, use “Forgot password”: the code goes to the mobile registered in the civil registry.\n\nأُوقف حسابك في هوية بعد محاولات دخول خاطئة كثيرة، وأُنهيت جلساتك. لاستعادته استخدم «نسيت كلمة المرور»: يصل الرمز إلى الجوال المسجل في السجل المدني.',
-  'code.email':
-    'Your Hawiya code is {code}, valid for {minutes} minutes. Do not share it.\n\nرمز التحقق الخاص بك هو {code}، وهو صالح لمدة {minutes} دقائق.',
+  'app.authority': 'National Digital Identity Platform',
+  'app.copyright': '© Hawiya',
+  'app.devTool': 'Development tool',
+  'nav.main': 'Site links',
+  'home.signIn': 'Sign in',
+  'home.signInHint': 'Have an account? Sign in to manage your connected services and password.',
+  'home.registerHint':
+    'First time? You need your national ID, date of birth and the mobile on record in the civil registry.',
+  'home.devIntro': 'This section appears in development only.',
+  'form.error': 'Error:',
+  'form.calendar': 'Calendar',
+  'form.gregorian': 'Gregorian',
+  'form.hijri': 'Hijri',
+  'register.birthDateHint': 'Year-month-day, for example 1990-05-21, or 1410-10-26 in the Hijri calendar.',
+  'register.startAgain': 'Start the registration again',
+  'activate.code': 'Activation code',
+  'reset.code': 'Reset code',
+  'reset.codeSubmit': 'Continue',
+  'reset.startAgain': 'Start the reset again',
+  'otp.startAgain': 'Start signing in again',
+  'wait.countdown': 'Time left: {time}',
+  'wait.ready': 'You can try again now.',
+  'account.signedInAs': 'You are signed in',
+  'account.name': 'Name',
+  'account.nationalId': 'National ID',
+  'account.signOut': 'Sign out',
+  'error.developer': 'Details for the service’s developers',
+  'error.startAgain': 'Start again',
+  'oauth.invalid_request': 'The service that sent you here sent an incomplete or wrong sign-in request.',
+  'oauth.invalid_client': 'The service that sent you here is not registered with Hawiya.',
+  'oauth.invalid_redirect_uri':
+    'The return address the service sent is not registered with Hawiya, so for your safety we did not send you there.',
+  'oauth.invalid_scope': 'The service asked for data it is not allowed to receive.',
+  'oauth.unsupported_response_type': 'The service uses a way of signing in that Hawiya does not support.',
+  'oauth.other': 'We could not complete the sign-in request the service sent.',
   bad_credentials: 'The national ID, username or password is not correct.',
   account_locked:
-    'Your account is locked for a while after repeated wrong attempts. Try again in {minutes} minutes.',
+    'Your account is locked for a while after repeated wrong attempts. Try again in {minutes, plural, one {# minute} other {# minutes}}.',
   codes_blocked:
     'Too many wrong codes were entered for this ID. Ask for a new code: we will send a longer one to the registered mobile.',
   account_suspended: 'This account has been suspended by the operator. Contact support to restore it.',
   account_disabled:
     'Your account is disabled after too many wrong attempts. Reset your password to restore it.',
-  too_many_attempts: 'Too many attempts. Wait {seconds} seconds and try again.',
-  code_invalid: 'The code is not correct. {remaining} tries left.',
+  too_many_attempts:
+    'Too many attempts. Wait {seconds, plural, one {# second} other {# seconds}} and try again.',
+  code_invalid: 'The code is not correct. {remaining, plural, one {# try left} other {# tries left}}.',
   code_expired: 'The code has expired or was already used. Ask for a new one.',
-  code_void: 'Too many wrong codes: the code no longer works. Please start again.',
-  resend_too_soon: 'You can ask for a new code in {seconds} seconds.',
+  code_void: 'Too many wrong codes: this code no longer works. Ask for a new code or start again.',
+  resend_too_soon: 'You can ask for a new code in {seconds, plural, one {# second} other {# seconds}}.',
   delivery_failed: 'We could not send the code just now. Please try again shortly.',
   flow_expired: 'This step has expired. Please start again.',
   csrf_failed: 'The form expired or was sent from another site. Reload the page and try again.',
@@ -357,7 +356,6 @@ const en: Record<keyof typeof ar, string> = {
   national_id_checksum: 'The national ID is not valid: check the digits.',
   birth_date_invalid: 'Enter a valid date of birth.',
   username_invalid: 'The username is 3 to 32 letters or digits (and . _ -), not digits only.',
-  username_taken: 'That username is taken. Choose another.',
   username_taken_register_again:
     'Your mobile is confirmed, but the username you chose is taken. Please register again with another username.',
   email_invalid: 'Enter a valid e-mail address or leave it empty.',
@@ -366,9 +364,10 @@ const en: Record<keyof typeof ar, string> = {
   current_password_wrong: 'The current password is not correct.',
   code_format: 'The code is 6 digits.',
   code_format_any: 'The code is 6 digits, or 16 letters and digits when we sent a longer one.',
-  acr_email_not_enough: 'This service needs a code sent to your mobile.',
-  password_too_short: 'The password is too short: at least {min} characters.',
-  password_too_long: 'The password is too long: at most {max} characters.',
+  password_too_short:
+    'The password is too short: at least {min, plural, one {# character} other {# characters}}.',
+  password_too_long:
+    'The password is too long: at most {max, plural, one {# character} other {# characters}}.',
   password_common: 'This password is common or appeared in past breaches. Choose another phrase.',
   password_contains_username: 'The password must not contain your username.',
   password_contains_national_id: 'The password must not contain your national ID.',
@@ -379,7 +378,6 @@ const en: Record<keyof typeof ar, string> = {
     'The service is temporarily unavailable. Nothing of your request was saved; please try again shortly.',
   bad_request: 'The request is not valid. Reload the page and try again.',
   interaction_expired: 'This sign-in request has expired. Go back to the service and start again.',
-  oidc_error: 'The sign-in request from the service could not be completed.',
 };
 
 // The civil-affairs services' scopes are described once, in their registry descriptors.
@@ -387,22 +385,55 @@ const serviceScopes = (locale: Locale): Record<string, string> =>
   Object.fromEntries(SERVICES.map((s) => [`claim.${s.scope}`, s.scopeText[locale]]));
 
 const CATALOGUES: Record<Locale, Record<string, string>> = {
-  ar: { ...serviceScopes('ar'), ...ar, ...securityAr },
-  en: { ...serviceScopes('en'), ...en, ...securityEn },
+  ar: {
+    ...serviceScopes('ar'),
+    ...ar,
+    ...CLAIM_MESSAGES.ar,
+    ...NOTICE_MESSAGES.ar,
+    ...INFO_PAGES.ar,
+    ...securityAr,
+  },
+  en: {
+    ...serviceScopes('en'),
+    ...en,
+    ...CLAIM_MESSAGES.en,
+    ...NOTICE_MESSAGES.en,
+    ...INFO_PAGES.en,
+    ...securityEn,
+  },
 };
+
+/** Every key of a catalogue (the translation test compares them). */
+export function messageKeys(locale: Locale): string[] {
+  return Object.keys(CATALOGUES[locale]);
+}
 
 /** True when translate() knows the key (a service scope's `claim.<scope>` included). */
 export function hasMessage(key: string): key is MessageKey {
   return key in CATALOGUES.ar;
 }
 
+/** A message's template as written, plural forms and `{params}` unfilled. */
+export function messageTemplate(locale: Locale, key: MessageKey): string {
+  return CATALOGUES[locale][key] ?? CATALOGUES.ar[key] ?? key;
+}
+
+/** A message with its parameters and plural forms filled (Latin digits: also for SMS, e-mail and logs). */
 export function translate(
   locale: Locale,
   key: MessageKey,
   params: Record<string, string | number> = {},
 ): string {
-  const template = CATALOGUES[locale][key] ?? CATALOGUES.ar[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return fillTemplate(locale, messageTemplate(locale, key), params);
+}
+
+/** A message as a page shows it: translated, with the language's digits (Arabic-Indic on Arabic pages). */
+export function pageText(
+  locale: Locale,
+  key: MessageKey,
+  params: Record<string, string | number> = {},
+): string {
+  return localDigits(locale, translate(locale, key, params));
 }
 
 /** Picks ar or en from a list of language tags (ui_locales, Accept-Language), Arabic by default. */

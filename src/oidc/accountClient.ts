@@ -22,7 +22,8 @@ export function accountClient(opts: { issuer: string; secret: string }): HawiyaC
     token_endpoint_auth_method: 'client_secret_basic',
     grant_types: ['authorization_code'],
     response_types: ['code'],
-    scope: 'openid',
+    // the page shows who is signed in: the name and the masked national ID
+    scope: 'openid profile national_id',
     subject_type: 'public',
     min_acr: 'urn:hawiya:acr:standard',
   };

@@ -22,6 +22,32 @@ export class InvalidInput extends HawiyaError {
   }
 }
 
+/** Several fields of one form are wrong: each is told at once, beside its field. */
+export class InvalidInputs extends HawiyaError {
+  constructor(readonly problems: readonly InvalidInput[]) {
+    super(problems[0]?.code ?? 'bad_request', 400, problems[0]?.params ?? {});
+  }
+}
+
+/** Runs each check of a form and throws every problem together (InvalidInputs), or returns the results. */
+export function checkAll<T extends readonly (() => unknown)[]>(
+  ...checks: T
+): { [K in keyof T]: ReturnType<T[K]> } {
+  const problems: InvalidInput[] = [];
+  const results = checks.map((check) => {
+    try {
+      return check();
+    } catch (err) {
+      if (!(err instanceof InvalidInput)) throw err;
+      problems.push(err);
+      return undefined;
+    }
+  });
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) throw new InvalidInputs(problems);
+  return results as { [K in keyof T]: ReturnType<T[K]> };
+}
+
 export class BadCredentials extends HawiyaError {
   constructor() {
     super('bad_credentials', 401);

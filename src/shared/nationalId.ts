@@ -42,7 +42,10 @@ export function withCheckDigit(nineDigits: string): string {
 }
 
 export function checkNationalId(input: string): NationalIdCheck {
-  const nationalId = normalizeDigits(input.trim());
+  // pasted with spaces, dashes or invisible direction marks (as copied from a card or a message): cleaned
+  const nationalId = normalizeDigits(
+    input.replace(/[\s\-\u2010-\u2015\u2212\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ''),
+  );
   if (!/^\d{10}$/.test(nationalId)) return { ok: false, reason: 'format' };
   const idType: IdType | undefined =
     nationalId[0] === '1' ? 'citizen' : nationalId[0] === '2' ? 'resident' : undefined;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { translate } from '../../src/i18n/messages.js';
+import { pageText, translate } from '../../src/i18n/messages.js';
 import { throttleKey } from '../../src/throttle/createThrottle.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 import { WebClient } from '../helpers/webClient.js';
@@ -88,12 +88,12 @@ describe('[checklist 7] wrong activation and reset codes add up across transacti
     // the person's 6-digit code is now refused, with the way out: a new code, a long one
     const refused = await person.submit(`${t.issuer}/reset/code`, { code: ownCode }, own.csrf);
     expect(refused.status).toBe(423);
-    expect(unescapeHtml(alertText(await refused.text()))).toContain(translate('en', 'codes_blocked'));
+    expect(unescapeHtml(alertText(await refused.text()))).toContain(pageText('en', 'codes_blocked'));
     const mark = t.sms.mark();
     expect((await person.submit(`${t.issuer}/reset/resend`, {}, own.csrf)).status).toBe(303);
     const long = await longCode(p.mobile, mark);
     const page = await (await person.request(`${t.issuer}/reset/code`)).text();
-    expect(unescapeHtml(page)).toContain(translate('en', 'code.long'));
+    expect(unescapeHtml(page)).toContain(pageText('en', 'code.long'));
     // typed as people do: lower case, spaces for dashes
     const typed = long.toLowerCase().replaceAll('-', ' ');
     expect((await person.submit(`${t.issuer}/reset/code`, { code: typed }, own.csrf)).status).toBe(303);

@@ -86,7 +86,7 @@ describe('one-time codes through the forms', () => {
       messages.push(unescapeHtml(alertText(await res.text())));
     }
     expect(messages.slice(0, 4)).toEqual(
-      ['4', '3', '2', '1'].map((n) => `${n} tries left`).map(expectContaining),
+      ['4 tries left', '3 tries left', '2 tries left', '1 try left'].map(expectContaining),
     );
     expect(messages[4]).toContain('Too many wrong codes');
 
@@ -120,7 +120,7 @@ describe('one-time codes through the forms', () => {
     const wrong = await codeStep(t, login, otherCode(second));
     expect(wrong.status).toBe(400);
     // the fourth wrong try of this login: one left, not four
-    expect(unescapeHtml(alertText(await wrong.text()))).toContain('1 tries left');
+    expect(unescapeHtml(alertText(await wrong.text()))).toContain('1 try left');
     expect(Number((await accountRow(t, p.nationalId))?.failed_logins)).toBe(4);
 
     pause();

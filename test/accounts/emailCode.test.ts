@@ -1,6 +1,6 @@
 import type * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { translate } from '../../src/i18n/messages.js';
+import { pageText } from '../../src/i18n/messages.js';
 import {
   exchange,
   registerAndActivate,
@@ -42,7 +42,7 @@ describe('the e-mail code channel', () => {
     return web;
   }
 
-  it('[checklist 12] [checklist 13] password + e-mail code gives acr basic and amr pwd+otp; the page says SMS is restricted', async () => {
+  it('[checklist 12] [checklist 13] password + e-mail code gives acr basic and amr pwd+otp; the page says plainly that an app or a passkey is safer than SMS', async () => {
     const p = await freshPerson(t, { account: true });
     const login = await startLogin(t, config, {}, await englishWeb());
     const mark = t.sms.mark();
@@ -53,10 +53,11 @@ describe('the e-mail code channel', () => {
     const page = unescapeHtml(
       await (await login.web.request(`${t.issuer}/interaction/${login.uid}/otp`)).text(),
     );
-    expect(page).toContain(translate('en', 'otp.useEmail'));
-    expect(page).toContain(translate('en', 'otp.emailNote'));
-    // [13] SMS is a restricted authenticator, and the user is told of the unrestricted alternative (a passkey)
-    expect(page).toContain('SMS is a restricted authenticator; a passkey (fingerprint or face) is safer');
+    expect(page).toContain(pageText('en', 'otp.useEmail'));
+    expect(page).toContain(pageText('en', 'otp.emailNote'));
+    // [13] SMS is a restricted authenticator: the person is told, in plain words, that a passkey is safer
+    expect(page).toContain('A code by text message works, but a passkey (fingerprint or face) is safer');
+    expect(page).not.toContain('restricted authenticator');
 
     const mailMark = t.smtp.mark();
     const resend = await resendStep(t, login, 'email');
@@ -98,7 +99,7 @@ describe('the e-mail code channel', () => {
     const page = unescapeHtml(
       await (await login.web.request(`${t.issuer}/interaction/${login.uid}/otp`)).text(),
     );
-    expect(page).not.toContain(translate('en', 'otp.useEmail'));
+    expect(page).not.toContain(pageText('en', 'otp.useEmail'));
     expect(page).not.toContain('value="email"');
 
     // asking for e-mail anyway sends the code by SMS, never by e-mail
@@ -126,7 +127,7 @@ describe('the e-mail code channel', () => {
     const page = unescapeHtml(
       await (await login.web.request(`${t.issuer}/interaction/${login.uid}/otp`)).text(),
     );
-    expect(page).not.toContain(translate('en', 'otp.useEmail'));
+    expect(page).not.toContain(pageText('en', 'otp.useEmail'));
     expect(page).not.toContain('value="email"');
 
     // asking for e-mail anyway sends the code by SMS, and the login reaches the client at the standard level
@@ -150,6 +151,6 @@ describe('the e-mail code channel', () => {
     const page = unescapeHtml(
       await (await login.web.request(`${t.issuer}/interaction/${login.uid}/otp`)).text(),
     );
-    expect(page).not.toContain(translate('en', 'otp.useEmail'));
+    expect(page).not.toContain(pageText('en', 'otp.useEmail'));
   });
 });

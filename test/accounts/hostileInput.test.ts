@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import type * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { translate } from '../../src/i18n/messages.js';
+import { pageText } from '../../src/i18n/messages.js';
 import { registerTestClient, rpConfig, type StartedLogin, startLogin } from '../helpers/oidcLogin.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 import { WebClient } from '../helpers/webClient.js';
@@ -46,7 +46,7 @@ describe('hostile input never gets a 500', () => {
       expect(big.status, path).toBeLessThan(500);
       const huge = await raw(path, `_csrf=${csrf}&password=${'x'.repeat(64 * 1024)}`);
       expect(huge.status, path).toBe(413);
-      expect(await huge.text()).toContain(translate('ar', 'bad_request'));
+      expect(await huge.text()).toContain(pageText('ar', 'bad_request'));
     }
   });
 
@@ -111,7 +111,7 @@ describe('hostile input never gets a 500', () => {
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(unescapeHtml(alertText(html))).toContain(translate('ar', 'username_invalid'));
+    expect(unescapeHtml(alertText(html))).toContain(pageText('ar', 'username_invalid'));
 
     const echo = await web.submit(
       `${t.issuer}/interaction/${login.uid}/login`,
@@ -150,7 +150,7 @@ describe('hostile input never gets a 500', () => {
   it('unknown routes get the 404 page; odd methods and interaction ids get no 500', async () => {
     const res = await web.request(`${t.issuer}/no/such/page`);
     expect(res.status).toBe(404);
-    expect(await res.text()).toContain(translate('ar', 'not_found'));
+    expect(await res.text()).toContain(pageText('ar', 'not_found'));
     const en = await web.request(`${t.issuer}/no/such/page?lang=en`);
     expect(await en.text()).toContain('Page not found.');
     for (const url of [

@@ -81,7 +81,7 @@ export async function getForm(web: WebClient, url: string, headers: Record<strin
 
 /** The text of the page's alert (errors), tags stripped. */
 export function alertText(html: string): string {
-  const m = html.match(/<div class="alert"[^>]*>([\s\S]*?)<\/div>/);
+  const m = html.match(/<div class="(?:alert|error-summary)"[^>]*>([\s\S]*?)<\/div>/);
   return (m?.[1] ?? '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/\s+/g, ' ')

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { translate } from '../../src/i18n/messages.js';
+import { pageText } from '../../src/i18n/messages.js';
 import { withCheckDigit } from '../../src/registry/index.js';
 import { demoPerson, type Person, registerAndActivate } from '../helpers/oidcLogin.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
@@ -43,7 +43,7 @@ describe('registration through the forms', () => {
       const ar = await post({ ...base, nationalId });
       expect(ar.res.status).toBe(400);
       expect(ar.html).toContain('lang="ar"');
-      expect(unescapeHtml(alertText(ar.html))).toContain(translate('ar', key));
+      expect(unescapeHtml(alertText(ar.html))).toContain(pageText('ar', key));
 
       const en = await post({ ...base, nationalId }, { query: '?lang=en' });
       expect(en.res.status).toBe(400);
@@ -112,7 +112,7 @@ describe('registration through the forms', () => {
     expect(sentTo).toEqual([p.mobile]);
 
     const page = await (await web.request(`${t.issuer}/register/activate`)).text();
-    expect(unescapeHtml(page)).toContain(translate('ar', 'activate.sent'));
+    expect(unescapeHtml(page)).toContain(pageText('ar', 'activate.sent'));
     expect(page).not.toContain(p.mobile);
     expect(page).not.toContain(`******${p.mobile.slice(-2)}`);
 
@@ -137,7 +137,7 @@ describe('registration through the forms', () => {
     const page = await (await web.request(`${t.issuer}/register/activate`)).text();
     // a masked number would differ between a real registration and a decoy (checklist 8)
     expect(page).not.toContain('05******21');
-    expect(unescapeHtml(page)).toContain(translate('ar', 'activate.sent'));
+    expect(unescapeHtml(page)).toContain(pageText('ar', 'activate.sent'));
     // the sign-in code page still masks the number: Mohammed's, as in the issue's example
     const { maskPhone } = await import('../../src/shared/logger.js');
     expect(maskPhone(mohammed.mobile)).toBe('05******12');

@@ -1,6 +1,6 @@
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { translate } from '../../src/i18n/messages.js';
+import { pageText } from '../../src/i18n/messages.js';
 import {
   exchange,
   type Person,
@@ -179,7 +179,7 @@ describe('sessions, logout, password reset and CSRF', () => {
     const code = await t.sms.code(p.mobile, mark);
     expect(t.sms.messages.slice(mark).map((m) => m.to)).toEqual([p.mobile]);
     const codePage = await (await reset.request(`${t.issuer}/reset/code`)).text();
-    expect(unescapeHtml(codePage)).toContain(translate('en', 'reset.sent'));
+    expect(unescapeHtml(codePage)).toContain(pageText('en', 'reset.sent'));
     expect(codePage).not.toContain(`******${p.mobile.slice(-2)}`);
 
     // no password page before the code
@@ -272,7 +272,7 @@ describe('sessions, logout, password reset and CSRF', () => {
     const login = await startLogin(t, config);
     const refused = await passwordStep(t, login, p.nationalId, 'ظلال الأشجار في الظهيرة');
     expect(refused.status).toBe(423);
-    expect(alertText(await refused.text())).toContain(translate('ar', 'account_suspended'));
+    expect(alertText(await refused.text())).toContain(pageText('ar', 'account_suspended'));
   });
 
   it('[checklist 20] POSTs without the CSRF token, or from another site, get a 403 page', async () => {
@@ -301,10 +301,10 @@ describe('sessions, logout, password reset and CSRF', () => {
         });
       const missing = await post(fields);
       expect(missing.status, path).toBe(403);
-      expect(unescapeHtml(alertText(await missing.text()))).toContain(translate('ar', 'csrf_failed'));
+      expect(unescapeHtml(alertText(await missing.text()))).toContain(pageText('ar', 'csrf_failed'));
       const missingEn = await post(fields, { 'Accept-Language': 'en' });
       // the language cookie is not set for this client: Accept-Language decides
-      expect(unescapeHtml(alertText(await missingEn.text()))).toContain(translate('en', 'csrf_failed'));
+      expect(unescapeHtml(alertText(await missingEn.text()))).toContain(pageText('en', 'csrf_failed'));
 
       const wrong = await post({ ...fields, _csrf: 'A'.repeat(43) });
       expect(wrong.status, path).toBe(403);

@@ -78,7 +78,7 @@ describe('journey: passkeys in Chromium', () => {
     await page.click('#passkey-add button[type=submit]');
     await page.waitForURL(/\/account\?done=passkeyAdded$/);
     expect(await page.locator('[role=status]').first().textContent()).toContain('أضفنا مفتاح المرور');
-    expect(await page.locator('li.passkey strong').allTextContents()).toEqual([name]);
+    expect(await page.locator('li.passkey h3').allTextContents()).toEqual([name]);
   }
 
   /** A relying party's request; the person signs in with the passkey alone. The ID token's claims. */

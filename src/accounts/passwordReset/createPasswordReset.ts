@@ -6,7 +6,7 @@ import type { Otp } from '../../otp/index.js';
 import type { RegistryRepo } from '../../registry/index.js';
 import type { Audit } from '../../shared/audit.js';
 import type { Clock } from '../../shared/clock.js';
-import { CodeExpired, InvalidInput } from '../../shared/errors.js';
+import { CodeExpired, checkAll, InvalidInput } from '../../shared/errors.js';
 import type { Locale, RevokeSessions } from '../accountsDeps.js';
 import type { AccountsRepo } from '../accountsRepo.js';
 import type { AttemptLimits } from '../attemptLimits.js';
@@ -58,8 +58,10 @@ export function createPasswordReset(deps: {
       returnTo?: string | null;
       meta: RequestMeta;
     }): Promise<{ handle: string }> {
-      const nationalId = checkedId(input.nationalId);
-      const birthDate = checkedDate(input.birthDate);
+      const [nationalId, birthDate] = checkAll(
+        () => checkedId(input.nationalId),
+        () => checkedDate(input.birthDate),
+      );
       await limits.limited({ action: 'reset', by: 'ip' }, input.meta.ip, input.meta);
       await limits.limited({ action: 'reset', by: 'nid' }, nationalId, input.meta);
       const person = await deps.registry.find(nationalId);

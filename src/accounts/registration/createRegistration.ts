@@ -6,7 +6,7 @@ import type { Otp } from '../../otp/index.js';
 import type { RegistryRepo } from '../../registry/index.js';
 import type { Audit } from '../../shared/audit.js';
 import type { Clock } from '../../shared/clock.js';
-import { CodeExpired, InvalidInput } from '../../shared/errors.js';
+import { CodeExpired, checkAll, InvalidInput } from '../../shared/errors.js';
 import type { Locale } from '../accountsDeps.js';
 import type { Account, AccountsRepo } from '../accountsRepo.js';
 import type { AttemptLimits } from '../attemptLimits.js';
@@ -71,11 +71,26 @@ export function createRegistration(deps: {
       returnTo?: string | null;
       meta: RequestMeta;
     }): Promise<{ handle: string }> {
-      const nationalId = checkedId(input.nationalId);
-      const birthDate = checkedDate(input.birthDate);
-      const username = parseUsername(input.username);
-      const email = checkedEmail(input.email);
-      checkedNewPassword({ password: input.password, username, nationalId });
+      // every problem of the form at once, each beside its field
+      const orRaw = <T>(check: () => T, raw: T): T => {
+        try {
+          return check();
+        } catch {
+          return raw;
+        }
+      };
+      const [nationalId, birthDate, username, , email] = checkAll(
+        () => checkedId(input.nationalId),
+        () => checkedDate(input.birthDate),
+        () => parseUsername(input.username),
+        () =>
+          checkedNewPassword({
+            password: input.password,
+            username: orRaw(() => parseUsername(input.username), input.username),
+            nationalId: orRaw(() => checkedId(input.nationalId), input.nationalId),
+          }),
+        () => checkedEmail(input.email),
+      );
       await limits.limited({ action: 'register', by: 'ip' }, input.meta.ip, input.meta);
       await limits.limited({ action: 'register', by: 'nid' }, nationalId, input.meta);
 

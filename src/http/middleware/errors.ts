@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../db/databaseUnavailable.js';
-import { hasMessage, translate } from '../../i18n/messages.js';
+import { hasMessage, pageText } from '../../i18n/messages.js';
 import { HawiyaError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import type { PageState, Renderer } from '../render.js';
@@ -14,7 +14,7 @@ export function errors(render: Renderer): Middleware {
         render(
           ctx,
           'error',
-          { message: translate((ctx.state as PageState).locale ?? 'ar', 'not_found') },
+          { message: pageText((ctx.state as PageState).locale ?? 'ar', 'not_found') },
           404,
         );
       }
@@ -24,8 +24,8 @@ export function errors(render: Renderer): Middleware {
       if (err instanceof HawiyaError) {
         log?.info({ err: err.code }, 'request refused');
         const message = hasMessage(err.code)
-          ? translate(locale, err.code, err.params)
-          : translate(locale, 'server_error');
+          ? pageText(locale, err.code, err.params)
+          : pageText(locale, 'server_error');
         if (err.status === 429 && typeof err.params.seconds === 'number')
           ctx.set('Retry-After', String(err.params.seconds));
         render(ctx, 'error', { message }, err.status);
@@ -37,18 +37,18 @@ export function errors(render: Renderer): Middleware {
         const name = (err as Error).name;
         const key =
           name === 'SessionNotFound' || name === 'InvalidRequest' ? 'interaction_expired' : 'bad_request';
-        render(ctx, 'error', { message: translate(locale, key) }, status);
+        render(ctx, 'error', { message: pageText(locale, key) }, status);
         return;
       }
       if (isDatabaseUnavailable(err)) {
         // Nothing half-written: the transaction did not commit. The pool reconnects by itself.
         log?.warn({ err: (err as Error).message }, 'database unavailable');
         ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
-        render(ctx, 'error', { message: translate(locale, 'service_unavailable') }, 503);
+        render(ctx, 'error', { message: pageText(locale, 'service_unavailable') }, 503);
         return;
       }
       log?.error({ err }, 'unexpected error');
-      render(ctx, 'error', { message: translate(locale, 'server_error') }, 500);
+      render(ctx, 'error', { message: pageText(locale, 'server_error') }, 500);
     }
   };
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { describe, expect, it } from 'vitest';
-import { translate } from '../../i18n/messages.js';
+import { pageText } from '../../i18n/messages.js';
 import {
   BadCredentials,
   FlowExpired,
@@ -30,10 +30,11 @@ async function refuse(err: unknown, opts: { field?: string } = {}) {
 }
 
 describe('formErrors', () => {
-  it('[checklist 7] a held-back person sees the form again with 429, the wait in words and in Retry-After', async () => {
+  it('[checklist 7] a held-back person sees the form again with 429, the wait in words, a countdown and Retry-After', async () => {
     const { shown, headers } = await refuse(new TooManyAttempts(8));
     expect(shown).toEqual({
-      errors: [{ field: undefined, message: translate('en', 'too_many_attempts', { seconds: 8 }) }],
+      errors: [{ field: undefined, message: pageText('en', 'too_many_attempts', { seconds: 8 }) }],
+      wait: 8,
       status: 429,
     });
     expect(headers['Retry-After']).toBe('8');
@@ -43,7 +44,7 @@ describe('formErrors', () => {
   it('[checklist 8] a wrong password re-shows the form with the one message for every cause, without Retry-After', async () => {
     const { shown, headers } = await refuse(new BadCredentials(), { field: 'identifier' });
     expect(shown).toEqual({
-      errors: [{ field: 'identifier', message: translate('en', 'bad_credentials') }],
+      errors: [{ field: 'identifier', message: pageText('en', 'bad_credentials') }],
       status: 401,
     });
     expect(headers).toEqual({});
@@ -52,7 +53,7 @@ describe('formErrors', () => {
   it("[checklist 4] a rule of the form points to the field it is about, with the rule's numbers", async () => {
     const { shown } = await refuse(new InvalidInput('password_too_short', 'password', { min: 8, max: 256 }));
     expect(shown?.errors).toEqual([
-      { field: 'password', message: translate('en', 'password_too_short', { min: 8, max: 256 }) },
+      { field: 'password', message: pageText('en', 'password_too_short', { min: 8, max: 256 }) },
     ]);
     expect(shown?.status).toBe(400);
   });

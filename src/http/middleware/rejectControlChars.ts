@@ -1,5 +1,5 @@
 import type { Context, Middleware } from 'koa';
-import { translate } from '../../i18n/messages.js';
+import { pageText } from '../../i18n/messages.js';
 import { anyControlChars, hasControlChars } from '../../shared/controlChars.js';
 import type { Logger } from '../../shared/logger.js';
 import type { PageState, Renderer } from '../render.js';
@@ -56,6 +56,6 @@ export function rejectControlChars(render: Renderer): Middleware {
       };
       return;
     }
-    render(ctx, 'error', { message: translate((ctx.state as PageState).locale ?? 'ar', 'bad_request') }, 400);
+    render(ctx, 'error', { message: pageText((ctx.state as PageState).locale ?? 'ar', 'bad_request') }, 400);
   };
 }

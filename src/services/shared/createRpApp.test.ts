@@ -113,10 +113,12 @@ describe('relying party sign-in against a stand-in IdP', () => {
     const html = await home.text();
     expect(home.status).toBe(200);
     expect(html).toContain('مرحباً، سارة العتيبي');
-    expect(html).toContain('1******008');
+    // Arabic-Indic digits on the Arabic page, drawn left to right
+    expect(html).toContain('<bdo dir="ltr" class="national-id">١******٠٠٨</bdo>');
     expect(html).not.toContain('1234567008');
     const english = await (await b.get('/?lang=en')).text();
     expect(english).toContain('Welcome, Sara Alotaibi');
+    expect(english).toContain('1******008');
 
     const csrf = /name="_csrf" value="([^"]+)"/.exec(english)?.[1] ?? '';
     const forged = await b.get('/logout', {

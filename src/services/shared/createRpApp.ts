@@ -13,6 +13,7 @@ import { SERVICE_PATHS, serviceUris } from '../../shared/serviceRegistry.js';
 import { backchannelLogout } from './actions/backchannelLogout.js';
 import { finishLogin } from './actions/finishLogin.js';
 import { logout } from './actions/logout.js';
+import { serveServiceAssets } from './actions/serveServiceAssets.js';
 import { serveServiceCss } from './actions/serveServiceCss.js';
 import { startLogin } from './actions/startLogin.js';
 import { createApiAuth } from './apiAuth.js';
@@ -68,6 +69,7 @@ export function createRpApp(opts: {
   const render = createRpRenderer({
     cache: cacheViews,
     service: { name: service.descriptor.name, description: service.description },
+    issuer: opts.issuer,
   });
   const cookies = createRpCookies({ serviceId, https });
   const sessions = createRpSessions({ db, clock, service: serviceId });
@@ -96,6 +98,9 @@ export function createRpApp(opts: {
   assets.get('/static/service.css', serveServiceCss({ cache: cacheViews }));
   assets.get('/healthz', livenessAction());
   assets.get('/readyz', readinessAction(opts.readiness ?? (() => databaseProblems(db))));
+  const files = serveServiceAssets();
+  assets.get('/static/:file', files);
+  assets.get('/favicon.ico', files);
   const form = readForm();
   const router = new Router();
   router.get(SERVICE_PATHS.login, startLogin(deps));

@@ -1,8 +1,12 @@
 import { join } from 'node:path';
 import { Eta } from 'eta';
 import type { Context } from 'koa';
+import { citizenDate, localDigits } from '../../shared/localText.js';
 import { projectRoot } from '../../shared/projectRoot.js';
 import { type RpLocale, type RpMessageKey, rpTranslate } from './rpMessages.js';
+
+/** The `state` of RP-initiated logout: back home with it, the page says the person has signed out. */
+export const SIGNED_OUT_STATE = 'signed-out';
 
 export const RP_VIEWS_DIR = join(projectRoot(import.meta.url), 'views', 'services');
 
@@ -19,6 +23,8 @@ export function createRpRenderer(opts: {
   cache: boolean;
   /** the service's name and one-line description in both languages */
   service: { name: Record<RpLocale, string>; description: Record<RpLocale, string> };
+  /** Hawiya's public URL: the footer's help, privacy, accessibility and contact pages live there */
+  issuer: string;
 }): RpRenderer {
   const eta = new Eta({ views: RP_VIEWS_DIR, autoEscape: true, cache: opts.cache, useWith: false });
   return (ctx, { view, data = {}, status = 200 }) => {
@@ -29,14 +35,20 @@ export function createRpRenderer(opts: {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = eta.render(`./${view}`, {
       ...data,
-      t: (key: RpMessageKey, params?: Record<string, string>) => rpTranslate(locale, key, params),
-      tOther: (key: RpMessageKey, params?: Record<string, string>) => rpTranslate(other, key, params),
+      t: (key: RpMessageKey, params?: Record<string, string>) =>
+        localDigits(locale, rpTranslate(locale, key, params)),
+      tOther: (key: RpMessageKey, params?: Record<string, string>) =>
+        localDigits(other, rpTranslate(other, key, params)),
+      digits: (text: string) => localDigits(locale, text),
+      date: (value: Date | string) => citizenDate(locale, value),
+      hawiyaUrl: (path: string) => `${opts.issuer}${path}?lang=${locale}`,
       locale,
       otherLocale: other,
       dir: locale === 'ar' ? 'rtl' : 'ltr',
       otherDir: other === 'ar' ? 'rtl' : 'ltr',
       // Always back to the home page: replaying /callback or /login in another language helps no one.
       langHref: `/?lang=${other}`,
+      signedOut: ctx.query.state === SIGNED_OUT_STATE && !data.signedIn,
       serviceName: opts.service.name[locale],
       serviceDescription: opts.service.description[locale],
     });

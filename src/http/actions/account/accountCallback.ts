@@ -3,6 +3,7 @@ import * as oidc from 'openid-client';
 import type { FlowsRepo } from '../../../flows/flowsRepo.js';
 import { newFlowHandle } from '../../../flows/flowsRepo.js';
 import { FlowExpired } from '../../../shared/errors.js';
+import { maskNationalId } from '../../../shared/logger.js';
 import { type FlowCookie, seeOther } from '../../requestContext.js';
 import { ACCOUNT_SESSION_SECONDS, type AccountRp, type AccountSession } from './accountRp.js';
 
@@ -21,6 +22,7 @@ export function accountCallback(deps: { rp: AccountRp; flows: FlowsRepo; cookie:
     const config = await deps.rp.configuration();
     let sub: string;
     let sid: string;
+    let person: AccountSession['person'];
     let authTime: number;
     let acr: string;
     try {
@@ -38,6 +40,12 @@ export function accountCallback(deps: { rp: AccountRp; flows: FlowsRepo; cookie:
       authTime = Number(tokens.claims()?.auth_time ?? 0);
       acr = String(tokens.claims()?.acr ?? '');
       if (sub === '' || sid === '') throw new Error('no sub or sid');
+      const info = await oidc.fetchUserInfo(config, tokens.access_token, sub);
+      const str = (v: unknown) => (typeof v === 'string' ? v : '');
+      person = {
+        name: { ar: str(info['name#ar']) || str(info.name), en: str(info['name#en']) || str(info.name) },
+        maskedNationalId: maskNationalId(str(info.national_id)),
+      };
     } catch {
       throw new FlowExpired();
     }
@@ -47,7 +55,7 @@ export function accountCallback(deps: { rp: AccountRp; flows: FlowsRepo; cookie:
     await deps.flows.save<AccountSession>(
       'account',
       fresh,
-      { accountId: sub, sid, authTime, acr },
+      { accountId: sub, sid, person, authTime, acr },
       ACCOUNT_SESSION_SECONDS,
     );
     deps.cookie.set(ctx, fresh);

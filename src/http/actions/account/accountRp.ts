@@ -27,6 +27,8 @@ export interface AccountSession {
   accountId: string;
   /** the Hawiya session's id for this client (the ID token's sid): the page lives only as long as it does */
   sid?: string;
+  /** who is signed in, as the page shows it (from userinfo) */
+  person?: { name: { ar: string; en: string }; maskedNationalId: string };
   /** when and at which level that sign-in was made (the ID token's auth_time, seconds, and acr) */
   authTime?: number;
   acr?: string;

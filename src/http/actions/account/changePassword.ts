@@ -10,7 +10,7 @@ export function changePassword(deps: AccountSessionDeps & { changePassword: Chan
   return async function changePassword(ctx) {
     const session = await currentAccountSession(deps, ctx);
     if (!session) throw new FlowExpired();
-    setFormAccount(ctx, session.accountId);
+    setFormAccount(ctx, session.accountId, session);
     await deps.changePassword({
       accountId: session.accountId,
       current: field(ctx, 'current'),

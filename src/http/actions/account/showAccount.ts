@@ -1,9 +1,10 @@
 import type { Context, Middleware } from 'koa';
 import type { Passkeys } from '../../../accounts/passkeys/createPasskeys.js';
-import { hasMessage, translate } from '../../../i18n/messages.js';
+import { hasMessage, type Locale, pageText } from '../../../i18n/messages.js';
 import type { ClientsRepo } from '../../../oidc/clientsRepo.js';
 import type { GrantsRepo } from '../../../oidc/grantsRepo.js';
 import { FlowExpired } from '../../../shared/errors.js';
+import { citizenDate } from '../../../shared/localText.js';
 import type { FormPage } from '../../middleware/formErrors.js';
 import type { Renderer } from '../../render.js';
 import { localeOf } from '../../requestContext.js';
@@ -20,22 +21,20 @@ type AccountPageDeps = {
 
 const NOTICES = ['passkeyAdded', 'passkeyRemoved', 'passkeyRenamed'] as const;
 
-function day(locale: string, ms: number): string {
-  return new Date(ms).toLocaleDateString(locale === 'ar' ? 'ar-SA-u-nu-latn-ca-gregory' : 'en-GB', {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-  });
+/** A passkey's date as the page's other dates: Gregorian with the Hijri date beside it. */
+function day(locale: Locale, ms: number): string {
+  const d = citizenDate(locale, new Date(ms));
+  return `${d.gregorian} (${d.hijri})`;
 }
 
 async function renderAccount(
   deps: AccountPageDeps,
   ctx: Context,
-  accountId: string,
+  session: { accountId: string; person?: AccountSession['person'] },
   extra: { errors?: { field?: string; message: string }[]; notice?: string; status?: number } = {},
 ): Promise<void> {
   const locale = localeOf(ctx);
-  const grants = await deps.grants.listFor(accountId);
+  const grants = await deps.grants.listFor(session.accountId);
   const items = [];
   for (const g of grants) {
     const client = await deps.clients.find(g.clientId);
@@ -43,23 +42,27 @@ async function renderAccount(
     const name = (locale === 'ar' ? client.name_ar : client.name_en) ?? client.client_name ?? g.clientId;
     const scopes = g.scopes
       .filter((s) => s !== 'openid')
-      .map((s) => (hasMessage(`claim.${s}`) ? translate(locale, `claim.${s}` as 'claim.profile') : s));
+      .map((s) => (hasMessage(`claim.${s}`) ? pageText(locale, `claim.${s}` as 'claim.profile') : s));
     items.push({ id: g.id, name, scopes, until: new Date(g.expiresAt).toISOString().slice(0, 10) });
   }
-  const passkeys = (await deps.passkeys.list(accountId)).map((p) => ({
+  const passkeys = (await deps.passkeys.list(session.accountId)).map((p) => ({
     id: p.id,
     name: p.name,
-    level: translate(locale, p.factor === 'passkey-bound' ? 'security.bound' : 'security.synced'),
-    created: translate(locale, 'security.created', { date: day(locale, p.createdAt) }),
+    level: pageText(locale, p.factor === 'passkey-bound' ? 'security.bound' : 'security.synced'),
+    created: pageText(locale, 'security.created', { date: day(locale, p.createdAt) }),
     used: p.lastUsedAt
-      ? translate(locale, 'security.lastUsed', { date: day(locale, p.lastUsedAt) })
-      : translate(locale, 'security.neverUsed'),
+      ? pageText(locale, 'security.lastUsed', { date: day(locale, p.lastUsedAt) })
+      : pageText(locale, 'security.neverUsed'),
   }));
   deps.render(
     ctx,
     'account',
     {
-      title: translate(locale, 'account.title'),
+      title: pageText(locale, 'account.title'),
+      person: session.person && {
+        name: session.person.name[locale],
+        maskedNationalId: session.person.maskedNationalId,
+      },
       grants: items,
       passkeys,
       recent: ctx.state.accountRecent === true,
@@ -72,16 +75,18 @@ async function renderAccount(
 
 /** The account whose page a form of it was posted from (set by that action once it knows the session). */
 export function setFormAccount(ctx: Context, accountId: string, session?: AccountSession): void {
-  ctx.state.formAccountId = accountId;
+  ctx.state.formAccount = { accountId, person: session?.person };
   if (session) ctx.state.accountRecent = isRecentLogin(session, Date.now());
 }
 
 /** The account page shown again after a refused form of it (the password change). */
 export function accountPage(deps: AccountPageDeps): FormPage {
   return async function accountPage(ctx, shown, status = 200) {
-    const accountId = ctx.state.formAccountId;
-    if (typeof accountId !== 'string') throw new FlowExpired();
-    await renderAccount(deps, ctx, accountId, { ...shown, status });
+    const session = ctx.state.formAccount as
+      | { accountId: string; person?: AccountSession['person'] }
+      | undefined;
+    if (!session) throw new FlowExpired();
+    await renderAccount(deps, ctx, session, { ...shown, status });
   };
 }
 
@@ -99,9 +104,9 @@ export function showAccount(deps: AccountSessionDeps & AccountPageDeps): Middlew
         return;
       }
       deps.render(ctx, 'message', {
-        title: translate(locale, 'account.password'),
-        text: translate(locale, 'account.passwordChanged'),
-        link: { href: '/account', text: translate(locale, 'login.title') },
+        title: pageText(locale, 'account.password'),
+        text: pageText(locale, 'account.passwordChanged'),
+        link: { href: '/account', text: pageText(locale, 'login.title') },
       });
       return;
     }
@@ -109,12 +114,12 @@ export function showAccount(deps: AccountSessionDeps & AccountPageDeps): Middlew
     const done = NOTICES.find((n) => n === ctx.query.done);
     const notice =
       ctx.query.revoked === '1'
-        ? translate(locale, 'account.revoked')
+        ? pageText(locale, 'account.revoked')
         : ctx.query.changed === '1'
-          ? translate(locale, 'account.passwordChanged')
+          ? pageText(locale, 'account.passwordChanged')
           : done
-            ? translate(locale, `security.${done}`)
+            ? pageText(locale, `security.${done}`)
             : undefined;
-    await renderAccount(deps, ctx, session.accountId, { notice });
+    await renderAccount(deps, ctx, session, { notice });
   };
 }

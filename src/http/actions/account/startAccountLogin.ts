@@ -27,7 +27,7 @@ export function startAccountLogin(deps: { rp: AccountRp; flows: FlowsRepo; cooki
     deps.cookie.set(ctx, handle);
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: deps.rp.redirectUri,
-      scope: 'openid',
+      scope: 'openid profile national_id',
       code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier),
       code_challenge_method: 'S256',
       state: pending.state,

@@ -1,5 +1,5 @@
 import type Provider from 'oidc-provider';
-import { hasMessage, type Locale, translate } from '../../../i18n/messages.js';
+import { hasMessage, type Locale, pageText } from '../../../i18n/messages.js';
 import { essentialAcrs, requiredAcr } from '../../../oidc/acr.js';
 import { scopeOfClaim } from '../../../oidc/claims.js';
 import type { HawiyaClient } from '../../../oidc/clientsRepo.js';
@@ -24,12 +24,12 @@ export async function clientDisplay(provider: Provider, params: Record<string, u
 /** What a scope gives, in the person's language (a service scope without a message by its name). */
 export function scopeText(locale: Locale, scope: string): string {
   const key = `claim.${scope}`;
-  return hasMessage(key) ? translate(locale, key) : scope;
+  return hasMessage(key) ? pageText(locale, key) : scope;
 }
 
 /** One claim, in the person's language; a claim without a name of its own is named by its scope. */
 export function claimText(locale: Locale, claim: string): string {
   const key = `claimName.${claim}`;
-  if (hasMessage(key)) return translate(locale, key);
+  if (hasMessage(key)) return pageText(locale, key);
   return scopeText(locale, scopeOfClaim(claim) ?? 'openid');
 }

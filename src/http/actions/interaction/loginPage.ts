@@ -1,5 +1,5 @@
 import type Provider from 'oidc-provider';
-import { translate } from '../../../i18n/messages.js';
+import { pageText } from '../../../i18n/messages.js';
 import { ACR } from '../../../oidc/acr.js';
 import type { FormPage } from '../../middleware/formErrors.js';
 import type { Renderer } from '../../render.js';
@@ -16,7 +16,7 @@ export function loginPage(deps: { provider: () => Provider; render: Renderer }):
       ctx,
       'login',
       {
-        title: translate(locale, 'login.title'),
+        title: pageText(locale, 'login.title'),
         uid: details.uid,
         clientName: client.name,
         needsHigh: client.requiredAcr === ACR.high,

@@ -1,8 +1,9 @@
 import type { Middleware } from 'koa';
 import type Provider from 'oidc-provider';
-import { type Locale, pickLocale, translate } from '../../../i18n/messages.js';
+import { type Locale, pageText, pickLocale } from '../../../i18n/messages.js';
 import { ACR } from '../../../oidc/acr.js';
 import { consentableClaims, scopeOfClaim } from '../../../oidc/claims.js';
+import { switchLanguage } from '../../middleware/locale.js';
 import type { Renderer } from '../../render.js';
 import { claimText, clientDisplay, scopeText } from './clientDisplay.js';
 
@@ -14,8 +15,11 @@ export function showInteraction(deps: { provider: () => Provider; render: Render
     if (details.uid !== ctx.params.uid) {
       ctx.throw(400);
     }
-    if (!ctx.state.explicitLocale && typeof details.params.ui_locales === 'string') {
-      ctx.state.locale = pickLocale([details.params.ui_locales, ctx.get('Accept-Language')]);
+    // The language the person uses at the service (ui_locales) wins over an older choice, and is remembered;
+    // a switch on this very page (?lang=) wins over both.
+    const fromService = details.params.ui_locales;
+    if (ctx.query.lang === undefined && typeof fromService === 'string' && /\b(ar|en)\b/i.test(fromService)) {
+      switchLanguage(ctx, pickLocale([fromService]));
     }
     const locale = ctx.state.locale as Locale;
     const client = await clientDisplay(provider, details.params, locale);
@@ -23,7 +27,7 @@ export function showInteraction(deps: { provider: () => Provider; render: Render
       const hint =
         typeof details.params.login_hint === 'string' ? details.params.login_hint.slice(0, 64) : '';
       deps.render(ctx, 'login', {
-        title: translate(locale, 'login.title'),
+        title: pageText(locale, 'login.title'),
         uid: details.uid,
         clientName: client.name,
         needsHigh: client.requiredAcr === ACR.high,
@@ -54,7 +58,7 @@ export function showInteraction(deps: { provider: () => Provider; render: Render
       ]),
     ];
     deps.render(ctx, 'consent', {
-      title: translate(locale, 'consent.title'),
+      title: pageText(locale, 'consent.title'),
       uid: details.uid,
       clientName: client.name,
       items,

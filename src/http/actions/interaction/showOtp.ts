@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Login } from '../../../accounts/login/createLogin.js';
-import { translate } from '../../../i18n/messages.js';
+import { pageText } from '../../../i18n/messages.js';
 import type { FormPage } from '../../middleware/formErrors.js';
 import type { Renderer } from '../../render.js';
 import { localeOf } from '../../requestContext.js';
@@ -16,7 +16,7 @@ export function otpPage(deps: { login: Login; render: Renderer }): FormPage {
       ctx,
       'otp',
       {
-        title: translate(localeOf(ctx), 'otp.title'),
+        title: pageText(localeOf(ctx), 'otp.title'),
         uid,
         channel: tx.channel,
         maskedTo: tx.maskedTo,
@@ -35,7 +35,7 @@ export function showOtp(deps: { provider: () => Provider; login: Login; render: 
   return async function showOtp(ctx) {
     await interactionOf(deps.provider, ctx, 'login');
     await page(ctx, {
-      notice: ctx.query.resent === '1' ? translate(localeOf(ctx), 'otp.resent') : undefined,
+      notice: ctx.query.resent === '1' ? pageText(localeOf(ctx), 'otp.resent') : undefined,
     });
   };
 }

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Login } from '../../../accounts/login/createLogin.js';
-import { translate } from '../../../i18n/messages.js';
+import { pageText } from '../../../i18n/messages.js';
 import type { FormPage } from '../../middleware/formErrors.js';
 import type { Renderer } from '../../render.js';
 import { localeOf } from '../../requestContext.js';
@@ -16,7 +16,7 @@ export function passkeyStepPage(deps: { login: Login; render: Renderer }): FormP
     deps.render(
       ctx,
       'passkey',
-      { title: translate(localeOf(ctx), 'passkey.title'), uid, codeAllowed: !tx.passkeyOnly, ...shown },
+      { title: pageText(localeOf(ctx), 'passkey.title'), uid, codeAllowed: !tx.passkeyOnly, ...shown },
       status,
     );
   };

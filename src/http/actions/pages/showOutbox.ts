@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { translate } from '../../../i18n/messages.js';
+import { pageText } from '../../../i18n/messages.js';
 import type { DevOutbox } from '../../../notify/index.js';
 import type { Renderer } from '../../render.js';
 import { localeOf } from '../../requestContext.js';
@@ -8,6 +8,6 @@ import { localeOf } from '../../requestContext.js';
 export function showOutbox(deps: { outbox: DevOutbox; render: Renderer }): Middleware {
   return async function showOutbox(ctx) {
     const messages = await deps.outbox.list(50);
-    deps.render(ctx, 'outbox', { title: translate(localeOf(ctx), 'outbox.title'), messages });
+    deps.render(ctx, 'outbox', { title: pageText(localeOf(ctx), 'outbox.title'), messages });
   };
 }

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type { Registration } from '../../../accounts/registration/index.js';
-import { translate } from '../../../i18n/messages.js';
+import { pageText } from '../../../i18n/messages.js';
 import type { FormPage } from '../../middleware/formErrors.js';
 import type { Renderer } from '../../render.js';
 import { type FlowCookie, localeOf } from '../../requestContext.js';
@@ -16,12 +16,19 @@ export function activatePage(deps: ActivateDeps): FormPage {
       ctx,
       'code',
       {
-        title: translate(locale, 'activate.title'),
-        sentText: translate(locale, 'activate.sent'),
+        title: pageText(locale, 'activate.title'),
+        sentText: pageText(locale, 'activate.sent'),
         long: state.long,
         action: '/register/activate',
         resendAction: '/register/resend',
-        submitText: translate(locale, 'activate.submit'),
+        submitText: pageText(locale, 'activate.submit'),
+        codeLabel: pageText(locale, 'activate.code'),
+        startAgain: {
+          href: state.returnTo
+            ? `/register?interaction=${state.returnTo.slice('/interaction/'.length)}`
+            : '/register',
+          text: pageText(locale, 'register.startAgain'),
+        },
         ...shown,
       },
       status,
@@ -33,6 +40,6 @@ export function activatePage(deps: ActivateDeps): FormPage {
 export function showActivate(deps: ActivateDeps): Middleware {
   const page = activatePage(deps);
   return async function showActivate(ctx) {
-    await page(ctx, ctx.query.resent === '1' ? { notice: translate(localeOf(ctx), 'otp.resent') } : {});
+    await page(ctx, ctx.query.resent === '1' ? { notice: pageText(localeOf(ctx), 'otp.resent') } : {});
   };
 }

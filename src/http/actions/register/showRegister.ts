@@ -1,5 +1,5 @@
 import type { Context, Middleware } from 'koa';
-import { translate } from '../../../i18n/messages.js';
+import { pageText } from '../../../i18n/messages.js';
 import type { FormPage } from '../../middleware/formErrors.js';
 import type { Renderer } from '../../render.js';
 import { field, localeOf } from '../../requestContext.js';
@@ -9,6 +9,7 @@ export function registerValues(ctx: Context) {
   return {
     nationalId: field(ctx, 'nationalId', 40),
     birthDate: field(ctx, 'birthDate', 20),
+    birthCalendar: field(ctx, 'birthCalendar', 10),
     username: field(ctx, 'username', 100),
     email: field(ctx, 'email', 300),
   };
@@ -21,7 +22,7 @@ export function registerPage(deps: { render: Renderer }): FormPage {
       ctx,
       'register',
       {
-        title: translate(localeOf(ctx), 'register.title'),
+        title: pageText(localeOf(ctx), 'register.title'),
         interaction: field(ctx, 'interaction', 64),
         values: registerValues(ctx),
         ...shown,
@@ -36,7 +37,7 @@ export function showRegister(deps: { render: Renderer }): Middleware {
   return async function showRegister(ctx) {
     const interaction = typeof ctx.query.interaction === 'string' ? ctx.query.interaction.slice(0, 64) : '';
     deps.render(ctx, 'register', {
-      title: translate(localeOf(ctx), 'register.title'),
+      title: pageText(localeOf(ctx), 'register.title'),
       interaction,
       values: {},
     });

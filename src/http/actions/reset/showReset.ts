@@ -1,12 +1,16 @@
 import type { Context, Middleware } from 'koa';
-import { translate } from '../../../i18n/messages.js';
+import { pageText } from '../../../i18n/messages.js';
 import type { FormPage } from '../../middleware/formErrors.js';
 import type { Renderer } from '../../render.js';
 import { field, localeOf } from '../../requestContext.js';
 
 /** What the reset form keeps of a submission. */
 export function resetValues(ctx: Context) {
-  return { nationalId: field(ctx, 'nationalId', 40), birthDate: field(ctx, 'birthDate', 20) };
+  return {
+    nationalId: field(ctx, 'nationalId', 40),
+    birthDate: field(ctx, 'birthDate', 20),
+    birthCalendar: field(ctx, 'birthCalendar', 10),
+  };
 }
 
 /** The reset form shown again with what was typed. */
@@ -16,7 +20,7 @@ export function resetPage(deps: { render: Renderer }): FormPage {
       ctx,
       'reset',
       {
-        title: translate(localeOf(ctx), 'reset.title'),
+        title: pageText(localeOf(ctx), 'reset.title'),
         interaction: field(ctx, 'interaction', 64),
         values: resetValues(ctx),
         ...shown,
@@ -30,6 +34,6 @@ export function resetPage(deps: { render: Renderer }): FormPage {
 export function showReset(deps: { render: Renderer }): Middleware {
   return async function showReset(ctx) {
     const interaction = typeof ctx.query.interaction === 'string' ? ctx.query.interaction.slice(0, 64) : '';
-    deps.render(ctx, 'reset', { title: translate(localeOf(ctx), 'reset.title'), interaction, values: {} });
+    deps.render(ctx, 'reset', { title: pageText(localeOf(ctx), 'reset.title'), interaction, values: {} });
   };
 }

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type { PasswordReset } from '../../../accounts/passwordReset/index.js';
-import { translate } from '../../../i18n/messages.js';
+import { pageText } from '../../../i18n/messages.js';
 import type { FormPage } from '../../middleware/formErrors.js';
 import type { Renderer } from '../../render.js';
 import { type FlowCookie, localeOf } from '../../requestContext.js';
@@ -16,12 +16,14 @@ export function resetCodePage(deps: ResetCodeDeps): FormPage {
       ctx,
       'code',
       {
-        title: translate(locale, 'reset.codeTitle'),
-        sentText: translate(locale, 'reset.sent'),
+        title: pageText(locale, 'reset.codeTitle'),
+        sentText: pageText(locale, 'reset.sent'),
         long: state.long,
         action: '/reset/code',
         resendAction: '/reset/resend',
-        submitText: translate(locale, 'otp.submit'),
+        submitText: pageText(locale, 'reset.codeSubmit'),
+        codeLabel: pageText(locale, 'reset.code'),
+        startAgain: { href: '/reset', text: pageText(locale, 'reset.startAgain') },
         ...shown,
       },
       status,
@@ -33,6 +35,6 @@ export function resetCodePage(deps: ResetCodeDeps): FormPage {
 export function showResetCode(deps: ResetCodeDeps): Middleware {
   const page = resetCodePage(deps);
   return async function showResetCode(ctx) {
-    await page(ctx, ctx.query.resent === '1' ? { notice: translate(localeOf(ctx), 'otp.resent') } : {});
+    await page(ctx, ctx.query.resent === '1' ? { notice: pageText(localeOf(ctx), 'otp.resent') } : {});
   };
 }

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { translate } from '../../../i18n/messages.js';
+import { pageText } from '../../../i18n/messages.js';
 import type { Renderer } from '../../render.js';
 import { interactionReturn, localeOf } from '../../requestContext.js';
 
@@ -9,9 +9,9 @@ export function showResetDone(deps: { render: Renderer }): Middleware {
     const locale = localeOf(ctx);
     const returnTo = interactionReturn(ctx.query.interaction);
     deps.render(ctx, 'message', {
-      title: translate(locale, 'reset.done'),
-      text: translate(locale, 'reset.doneText'),
-      link: { href: returnTo ?? '/', text: translate(locale, returnTo ? 'activate.continue' : 'error.back') },
+      title: pageText(locale, 'reset.done'),
+      text: pageText(locale, 'reset.doneText'),
+      link: { href: returnTo ?? '/', text: pageText(locale, returnTo ? 'activate.continue' : 'error.back') },
     });
   };
 }

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type { PasswordReset } from '../../../accounts/passwordReset/index.js';
-import { translate } from '../../../i18n/messages.js';
+import { pageText } from '../../../i18n/messages.js';
 import { FlowExpired } from '../../../shared/errors.js';
 import type { FormPage } from '../../middleware/formErrors.js';
 import type { Renderer } from '../../render.js';
@@ -12,7 +12,7 @@ export function resetPasswordPage(deps: { render: Renderer }): FormPage {
     deps.render(
       ctx,
       'reset-password',
-      { title: translate(localeOf(ctx), 'reset.newPassword'), ...shown },
+      { title: pageText(localeOf(ctx), 'reset.newPassword'), ...shown },
       status,
     );
   };

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import { buildEndSessionUrl } from 'openid-client';
 import { serviceUris } from '../../../shared/serviceRegistry.js';
+import { SIGNED_OUT_STATE } from '../createRpRenderer.js';
 import { describeError } from '../describeError.js';
 import { currentSession } from '../middleware/loadSession.js';
 import type { RpSignInDeps } from '../rpSignInDeps.js';
@@ -28,6 +29,8 @@ export function logout(deps: RpSignInDeps): Middleware {
       const url = buildEndSessionUrl(config, {
         id_token_hint: current.session.idToken,
         post_logout_redirect_uri: postLogoutRedirectUri,
+        // Hawiya hands it back on the way home: the home page then says "you have signed out"
+        state: SIGNED_OUT_STATE,
         ui_locales: ctx.state.locale,
       });
       ctx.redirect(url.href);

@@ -1,0 +1,58 @@
+// What consent and the account page call each scope and claim, Arabic first. One claim asked for by name
+// (the OIDC claims parameter): every claim of SCOPE_CLAIMS has its name here.
+
+const ar = {
+  'claim.openid': 'معرّفك لدى هذه الخدمة',
+  'claim.profile': 'الاسم بالعربية والإنجليزية، وتاريخ الميلاد، والجنس',
+  'claim.national_id': 'رقم الهوية ونوعها (مواطن/مقيم)',
+  'claim.phone': 'رقم الجوال المسجل',
+  'claim.email': 'البريد الإلكتروني',
+  'claim.offline_access': 'البقاء متصلاً عند غيابك',
+  'claimName.name': 'اسمك الكامل',
+  'claimName.given_name': 'اسمك الأول',
+  'claimName.family_name': 'اسم عائلتك',
+  'claimName.name#ar': 'اسمك الكامل بالعربية',
+  'claimName.given_name#ar': 'اسمك الأول بالعربية',
+  'claimName.family_name#ar': 'اسم عائلتك بالعربية',
+  'claimName.name#en': 'اسمك الكامل بالإنجليزية',
+  'claimName.given_name#en': 'اسمك الأول بالإنجليزية',
+  'claimName.family_name#en': 'اسم عائلتك بالإنجليزية',
+  'claimName.birthdate': 'تاريخ ميلادك',
+  'claimName.gender': 'الجنس',
+  'claimName.preferred_username': 'اسم المستخدم',
+  'claimName.national_id': 'رقم هويتك',
+  'claimName.id_type': 'نوع هويتك (مواطن/مقيم)',
+  'claimName.phone_number': 'رقم جوالك المسجل',
+  'claimName.phone_number_verified': 'هل رقم جوالك موثَّق',
+  'claimName.email': 'بريدك الإلكتروني',
+  'claimName.email_verified': 'هل بريدك الإلكتروني موثَّق',
+} as const;
+
+const en: Record<keyof typeof ar, string> = {
+  'claim.openid': 'Your identifier at this service',
+  'claim.profile': 'Your name in Arabic and English, birth date and sex',
+  'claim.national_id': 'Your national ID number and type (citizen/resident)',
+  'claim.phone': 'Your registered mobile number',
+  'claim.email': 'Your e-mail address',
+  'claim.offline_access': 'Staying signed in while you are away',
+  'claimName.name': 'Your full name',
+  'claimName.given_name': 'Your given name',
+  'claimName.family_name': 'Your family name',
+  'claimName.name#ar': 'Your full name in Arabic',
+  'claimName.given_name#ar': 'Your given name in Arabic',
+  'claimName.family_name#ar': 'Your family name in Arabic',
+  'claimName.name#en': 'Your full name in English',
+  'claimName.given_name#en': 'Your given name in English',
+  'claimName.family_name#en': 'Your family name in English',
+  'claimName.birthdate': 'Your birth date',
+  'claimName.gender': 'Your sex',
+  'claimName.preferred_username': 'Your username',
+  'claimName.national_id': 'Your national ID number',
+  'claimName.id_type': 'Your ID type (citizen/resident)',
+  'claimName.phone_number': 'Your registered mobile number',
+  'claimName.phone_number_verified': 'Whether your mobile number is verified',
+  'claimName.email': 'Your e-mail address',
+  'claimName.email_verified': 'Whether your e-mail address is verified',
+};
+
+export const CLAIM_MESSAGES = { ar, en };
