@@ -9,6 +9,7 @@ import { createLogin } from './login/createLogin.js';
 import { createLoginCodes } from './login/loginCodes.js';
 import { createLoginThrottle } from './login/loginThrottle.js';
 import { createPasskeys } from './passkeys/createPasskeys.js';
+import { createPasskeyOffer } from './passkeys/passkeyOffer.js';
 import { createPasskeysRepo } from './passkeys/passkeysRepo.js';
 import { createSecurityFactors } from './passkeys/securityFactors.js';
 import { createChangePassword } from './password/createChangePassword.js';
@@ -50,13 +51,15 @@ export function createAccounts(deps: AccountsDeps) {
     issuer: deps.passkeys.issuer,
     policy: deps.passkeys.policy,
   });
+  const securityFactors = createSecurityFactors({ ...deps, repo, passkeys, passkeysRepo, delivery });
 
   return {
     repo,
     registration: createRegistration({ ...deps, repo, delivery, limits, flowTtlSeconds }),
     login: createLogin({ ...deps, repo, checkPassword, codes, passkeys }),
     passkeys,
-    securityFactors: createSecurityFactors({ ...deps, repo, passkeys, passkeysRepo, delivery }),
+    securityFactors,
+    passkeyOffer: createPasskeyOffer({ ...deps, repo, passkeys, securityFactors }),
     passwordReset: createPasswordReset({ ...deps, repo, delivery, limits, flowTtlSeconds }),
     changePassword: createChangePassword({ ...deps, repo, throttle, delivery }),
 

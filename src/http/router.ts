@@ -10,12 +10,16 @@ import { revokeGrant } from './actions/account/revokeGrant.js';
 import { accountPage, showAccount } from './actions/account/showAccount.js';
 import { startAccountLogin } from './actions/account/startAccountLogin.js';
 import { abortInteraction } from './actions/interaction/abortInteraction.js';
+import { acceptPasskeyOffer } from './actions/interaction/acceptPasskeyOffer.js';
 import { loginPage } from './actions/interaction/loginPage.js';
+import { passkeyOfferOptions } from './actions/interaction/passkeyOfferOptions.js';
 import { passkeyOptions } from './actions/interaction/passkeyOptions.js';
 import { resendOtp } from './actions/interaction/resendOtp.js';
 import { showInteraction } from './actions/interaction/showInteraction.js';
 import { otpPage, showOtp } from './actions/interaction/showOtp.js';
 import { passkeyFormPage, showPasskey } from './actions/interaction/showPasskey.js';
+import { passkeyOfferPage, showPasskeyOffer } from './actions/interaction/showPasskeyOffer.js';
+import { skipPasskeyOffer } from './actions/interaction/skipPasskeyOffer.js';
 import { submitConsent } from './actions/interaction/submitConsent.js';
 import { submitOtp } from './actions/interaction/submitOtp.js';
 import { submitPasskey } from './actions/interaction/submitPasskey.js';
@@ -50,7 +54,7 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
   const form = formBody({ limit: '16kb' });
   const guard = csrf(opts);
   const { provider, render, audit, flows } = deps;
-  const { login, registration, passwordReset } = deps.accounts;
+  const { login, registration, passwordReset, passkeyOffer } = deps.accounts;
   const { registerCookie, resetCookie } = deps;
   const { rp, cookie, sessions, grants, clients } = deps.account;
 
@@ -67,7 +71,7 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
     form,
     guard,
     formErrors(otpForm, { field: 'code' }),
-    submitOtp({ provider, login }),
+    submitOtp({ provider, login, passkeyOffer }),
   );
   router.post(
     '/interaction/:uid/otp/resend',
@@ -85,6 +89,17 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
     formErrors(passkeyFormPage({ provider, login, render })),
     submitPasskey({ provider, login }),
   );
+  const offering = { provider, passkeyOffer };
+  router.get('/interaction/:uid/passkey-offer', guard, showPasskeyOffer({ ...offering, render }));
+  router.post('/interaction/:uid/passkey-offer/options', form, guard, passkeyOfferOptions(offering));
+  router.post(
+    '/interaction/:uid/passkey-offer',
+    form,
+    guard,
+    formErrors(passkeyOfferPage({ passkeyOffer, render })),
+    acceptPasskeyOffer(offering),
+  );
+  router.post('/interaction/:uid/passkey-offer/skip', form, guard, skipPasskeyOffer(offering));
   router.post('/interaction/:uid/consent', form, guard, submitConsent({ provider, audit }));
   router.post('/interaction/:uid/abort', form, guard, abortInteraction({ provider, login }));
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { translate } from '../../src/i18n/messages.js';
 import { type RunningServices, startServices } from '../../src/services/startServices.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, passPasskeyOffer } from '../helpers/browser.js';
 import { freePort } from '../helpers/freePort.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 
@@ -119,6 +119,13 @@ describe('journey: register, activate, sign in to a service', () => {
     await page.keyboard.type(login);
     await page.keyboard.press('Enter');
 
+    // Her first password + SMS login: the offer to add a passkey, once, skippable with the keyboard.
+    await page.waitForURL(/\/passkey-offer$/);
+    expect((await textOf(page, 'h1')).trim()).toBe('ادخل أسرع وأأمن في المرة القادمة');
+    await expectLabelled(page);
+    await page.focus('#offer-skip');
+    await page.keyboard.press('Enter');
+
     // First-party government service: no consent page; back at the service, which read userinfo.
     await page.waitForURL(`${lossReportUrl}/`);
     expect(await textOf(page, 'main')).toContain('نورة');
@@ -154,7 +161,7 @@ describe('journey: register, activate, sign in to a service', () => {
     const code = await codeFromOutbox(context, t.issuer, '0557654321');
     await page.fill('#code', code);
     await page.click('form[action$="/otp"] button[type=submit]');
-    await page.waitForURL(`${lossReportUrl}/`);
+    await passPasskeyOffer(page, `${lossReportUrl}/`);
     expect(await textOf(page, 'main')).toContain('Noura');
 
     // Sign out: the service sends the person to Hawiya's end-session page, which asks to confirm.

@@ -2,6 +2,7 @@ import type { FlowsRepo } from '../../flows/flowsRepo.js';
 import type { OtpChannel } from '../../otp/index.js';
 import type { RegistryRepo } from '../../registry/index.js';
 import type { Audit } from '../../shared/audit.js';
+import type { Clock } from '../../shared/clock.js';
 import {
   AccountDisabled,
   AccountSuspended,
@@ -45,6 +46,7 @@ export const LOGIN_TX_SECONDS = 900;
 export function createLogin(deps: {
   flows: FlowsRepo;
   audit: Audit;
+  clock: Clock;
   checkPassword: CheckPassword;
   codes: LoginCodes;
   passkeys: Passkeys;
@@ -181,14 +183,15 @@ export function createLogin(deps: {
 
     /**
      * The code factor; a right code ends the login with a truthful acr/amr (checklist 16), audited
-     * (checklist 43). The transaction ends with it.
+     * (checklist 43). The transaction ends with it. `offerPasskey`: the first password + SMS login of an
+     * account with no passkey is followed, once, by the offer to add one.
      */
     async verifyCode(input: {
       uid: string;
       code: string;
       clientId: string;
       meta: RequestMeta;
-    }): Promise<{ accountId: string } & Assurance> {
+    }): Promise<{ accountId: string; offerPasskey: boolean } & Assurance> {
       const tx = await transaction(input.uid);
       const { channel } = await deps.codes.verify({
         accountId: tx.accountId,
@@ -213,7 +216,12 @@ export function createLogin(deps: {
         factor: factors.join('+'),
         details: { acr: step.acr, amr: step.amr },
       });
-      return { accountId: tx.accountId, acr: step.acr, amr: step.amr };
+      const offerPasskey =
+        channel === 'sms' &&
+        (tx.passkeys ?? []).length === 0 &&
+        (await deps.passkeys.factorsHeld(tx.accountId)).length === 0 &&
+        (await deps.repo.markPasskeyOffered(tx.accountId, deps.clock.now()));
+      return { accountId: tx.accountId, acr: step.acr, amr: step.amr, offerPasskey };
     },
 
     /** The person cancelled: the transaction ends. */
