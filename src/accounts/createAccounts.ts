@@ -3,6 +3,10 @@ import type { AccountsDeps } from './accountsDeps.js';
 import { type Account, createAccountsRepo } from './accountsRepo.js';
 import { createAfterAnswer } from './afterAnswer.js';
 import { createAttemptLimits } from './attemptLimits.js';
+import { createAppsRepo } from './authenticatorApp/appsRepo.js';
+import { createAuthenticatorApp } from './authenticatorApp/createAuthenticatorApp.js';
+import { createRecoveryCodesRepo } from './authenticatorApp/recoveryCodesRepo.js';
+import { createSecretBox } from './authenticatorApp/secretBox.js';
 import { createCodeDelivery } from './codeDelivery.js';
 import { createCheckPassword } from './login/checkPassword.js';
 import { createLogin } from './login/createLogin.js';
@@ -51,12 +55,22 @@ export function createAccounts(deps: AccountsDeps) {
     issuer: deps.passkeys.issuer,
     policy: deps.passkeys.policy,
   });
+  const authenticatorApp = createAuthenticatorApp({
+    ...deps,
+    repo,
+    apps: createAppsRepo(deps.db),
+    recoveryCodes: createRecoveryCodesRepo(deps.db),
+    box: createSecretBox(deps.secretsKey),
+    delivery,
+    throttle,
+  });
   const securityFactors = createSecurityFactors({ ...deps, repo, passkeys, passkeysRepo, delivery });
 
   return {
     repo,
     registration: createRegistration({ ...deps, repo, delivery, limits, flowTtlSeconds }),
-    login: createLogin({ ...deps, repo, checkPassword, codes, passkeys }),
+    login: createLogin({ ...deps, repo, checkPassword, codes, passkeys, authenticatorApp }),
+    authenticatorApp,
     passkeys,
     securityFactors,
     passkeyOffer: createPasskeyOffer({ ...deps, repo, passkeys, securityFactors }),

@@ -154,6 +154,7 @@ export function createCore(
     }),
     revokeSessions: async (accountId) => (await endAccountSessions({ accountId })).revoked,
     passkeys: { issuer: config.issuer, policy: { allowedAaguids: config.passkeys.allowedAaguids } },
+    secretsKey: config.keysEncryptionKey,
   });
 
   return {

@@ -3,11 +3,15 @@ import { formBody } from '../shared/formBody.js';
 import { accountCallback } from './actions/account/accountCallback.js';
 import { addPasskey } from './actions/account/addPasskey.js';
 import { changePassword } from './actions/account/changePassword.js';
+import { confirmApp } from './actions/account/confirmApp.js';
 import { passkeyRegistrationOptions } from './actions/account/passkeyRegistrationOptions.js';
+import { regenerateRecoveryCodes } from './actions/account/regenerateRecoveryCodes.js';
+import { removeApp } from './actions/account/removeApp.js';
 import { removePasskey } from './actions/account/removePasskey.js';
 import { renamePasskey } from './actions/account/renamePasskey.js';
 import { revokeGrant } from './actions/account/revokeGrant.js';
 import { accountPage, showAccount } from './actions/account/showAccount.js';
+import { appSetupPage, showAppSetup } from './actions/account/showAppSetup.js';
 import { startAccountLogin } from './actions/account/startAccountLogin.js';
 import { abortInteraction } from './actions/interaction/abortInteraction.js';
 import { acceptPasskeyOffer } from './actions/interaction/acceptPasskeyOffer.js';
@@ -15,15 +19,19 @@ import { loginPage } from './actions/interaction/loginPage.js';
 import { passkeyOfferOptions } from './actions/interaction/passkeyOfferOptions.js';
 import { passkeyOptions } from './actions/interaction/passkeyOptions.js';
 import { resendOtp } from './actions/interaction/resendOtp.js';
+import { appCodePage, showAppCode } from './actions/interaction/showAppCode.js';
 import { showInteraction } from './actions/interaction/showInteraction.js';
 import { otpPage, showOtp } from './actions/interaction/showOtp.js';
 import { passkeyFormPage, showPasskey } from './actions/interaction/showPasskey.js';
 import { passkeyOfferPage, showPasskeyOffer } from './actions/interaction/showPasskeyOffer.js';
+import { recoveryCodePage, showRecoveryCode } from './actions/interaction/showRecoveryCode.js';
 import { skipPasskeyOffer } from './actions/interaction/skipPasskeyOffer.js';
+import { submitAppCode } from './actions/interaction/submitAppCode.js';
 import { submitConsent } from './actions/interaction/submitConsent.js';
 import { submitOtp } from './actions/interaction/submitOtp.js';
 import { submitPasskey } from './actions/interaction/submitPasskey.js';
 import { submitPassword } from './actions/interaction/submitPassword.js';
+import { submitRecoveryCode } from './actions/interaction/submitRecoveryCode.js';
 import { serveStatic } from './actions/pages/serveStatic.js';
 import { showHome } from './actions/pages/showHome.js';
 import { showOutbox } from './actions/pages/showOutbox.js';
@@ -79,6 +87,22 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
     guard,
     formErrors(otpForm),
     resendOtp({ provider, login }),
+  );
+  router.get('/interaction/:uid/app', guard, showAppCode({ provider, login, render }));
+  router.post(
+    '/interaction/:uid/app',
+    form,
+    guard,
+    formErrors(appCodePage({ login, render }), { field: 'code' }),
+    submitAppCode({ provider, login }),
+  );
+  router.get('/interaction/:uid/recovery', guard, showRecoveryCode({ provider, login, render }));
+  router.post(
+    '/interaction/:uid/recovery',
+    form,
+    guard,
+    formErrors(recoveryCodePage({ login, render }), { field: 'code' }),
+    submitRecoveryCode({ provider, login }),
   );
   router.post('/interaction/:uid/passkey/options', form, guard, passkeyOptions({ provider, login }));
   router.get('/interaction/:uid/passkey', guard, showPasskey({ provider, login, render }));
@@ -142,9 +166,10 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
   router.get('/reset/done', guard, showResetDone({ render }));
 
   const accountSession = { flows, cookie, sessions };
-  const { passkeys, securityFactors } = deps.accounts;
-  const accountForm = formErrors(accountPage({ grants, clients, passkeys, render }));
-  router.get('/account', guard, showAccount({ ...accountSession, grants, clients, passkeys, render }));
+  const { passkeys, securityFactors, authenticatorApp } = deps.accounts;
+  const pageDeps = { grants, clients, passkeys, authenticatorApp, render };
+  const accountForm = formErrors(accountPage(pageDeps));
+  router.get('/account', guard, showAccount({ ...accountSession, ...pageDeps }));
   router.get('/account/login', startAccountLogin({ rp, flows, cookie }));
   router.get('/account/callback', accountCallback({ rp, flows, cookie }));
   router.post('/account/grants/:id/revoke', form, guard, revokeGrant({ ...accountSession, grants, audit }));
@@ -152,7 +177,7 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
     '/account/password',
     form,
     guard,
-    formErrors(accountPage({ grants, clients, passkeys, render })),
+    accountForm,
     changePassword({ ...accountSession, changePassword: deps.accounts.changePassword }),
   );
   const factors = { ...accountSession, securityFactors };
@@ -165,6 +190,17 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
   router.post('/account/passkeys', form, guard, accountForm, addPasskey(factors));
   router.post('/account/passkeys/:id/rename', form, guard, accountForm, renamePasskey(factors));
   router.post('/account/passkeys/:id/remove', form, guard, accountForm, removePasskey(factors));
+  const appDeps = { ...accountSession, accounts: deps.accounts, render };
+  router.get('/account/app', guard, showAppSetup(appDeps));
+  router.post(
+    '/account/app',
+    form,
+    guard,
+    formErrors(appSetupPage(appDeps), { field: 'code' }),
+    confirmApp(appDeps),
+  );
+  router.post('/account/app/remove', form, guard, accountForm, removeApp(appDeps));
+  router.post('/account/recovery-codes', form, guard, accountForm, regenerateRecoveryCodes(appDeps));
 
   const { outbox } = deps;
   if (outbox) router.get('/dev/outbox', guard, showOutbox({ outbox, render }));

@@ -1,6 +1,7 @@
 // Every string a person reads, Arabic first. Keys are stable: error codes from shared/errors.ts are keys here.
 
 import { SERVICES } from '../shared/serviceRegistry.js';
+import { type FactorMessageKey, factorAr, factorEn } from './factorMessages.js';
 import { type SecurityMessageKey, securityAr, securityEn } from './securityMessages.js';
 
 export type Locale = 'ar' | 'en';
@@ -189,7 +190,7 @@ const ar = {
   oidc_error: 'تعذّر إكمال طلب الدخول من الخدمة.',
 } as const;
 
-export type MessageKey = keyof typeof ar | SecurityMessageKey;
+export type MessageKey = keyof typeof ar | SecurityMessageKey | FactorMessageKey;
 
 const en: Record<keyof typeof ar, string> = {
   'app.name': 'Hawiya',
@@ -384,8 +385,8 @@ const serviceScopes = (locale: Locale): Record<string, string> =>
   Object.fromEntries(SERVICES.map((s) => [`claim.${s.scope}`, s.scopeText[locale]]));
 
 const CATALOGUES: Record<Locale, Record<string, string>> = {
-  ar: { ...serviceScopes('ar'), ...ar, ...securityAr },
-  en: { ...serviceScopes('en'), ...en, ...securityEn },
+  ar: { ...serviceScopes('ar'), ...ar, ...securityAr, ...factorAr },
+  en: { ...serviceScopes('en'), ...en, ...securityEn, ...factorEn },
 };
 
 /** True when translate() knows the key (a service scope's `claim.<scope>` included). */

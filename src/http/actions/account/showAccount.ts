@@ -1,4 +1,5 @@
 import type { Context, Middleware } from 'koa';
+import type { AuthenticatorApp } from '../../../accounts/authenticatorApp/createAuthenticatorApp.js';
 import type { Passkeys } from '../../../accounts/passkeys/createPasskeys.js';
 import { hasMessage, translate } from '../../../i18n/messages.js';
 import type { ClientsRepo } from '../../../oidc/clientsRepo.js';
@@ -15,10 +16,11 @@ type AccountPageDeps = {
   grants: GrantsRepo;
   clients: ClientsRepo;
   passkeys: Pick<Passkeys, 'list'>;
+  authenticatorApp: Pick<AuthenticatorApp, 'status'>;
   render: Renderer;
 };
 
-const NOTICES = ['passkeyAdded', 'passkeyRemoved', 'passkeyRenamed'] as const;
+const NOTICES = ['passkeyAdded', 'passkeyRemoved', 'passkeyRenamed', 'appAdded', 'appRemoved'] as const;
 
 function day(locale: string, ms: number): string {
   return new Date(ms).toLocaleDateString(locale === 'ar' ? 'ar-SA-u-nu-latn-ca-gregory' : 'en-GB', {
@@ -46,7 +48,22 @@ async function renderAccount(
       .map((s) => (hasMessage(`claim.${s}`) ? translate(locale, `claim.${s}` as 'claim.profile') : s));
     items.push({ id: g.id, name, scopes, until: new Date(g.expiresAt).toISOString().slice(0, 10) });
   }
-  const passkeys = (await deps.passkeys.list(accountId)).map((p) => ({
+  const held = await deps.passkeys.list(accountId);
+  const factors = await deps.authenticatorApp.status(accountId);
+  // A recovery code used since the newest factor was added: the page asks for a new one (checklist 23).
+  const newestFactor = Math.max(0, factors.app?.createdAt ?? 0, ...held.map((p) => p.createdAt));
+  const { lastUsedAt } = factors.recovery;
+  const recoveryUsed =
+    lastUsedAt !== null && lastUsedAt > newestFactor
+      ? translate(locale, 'recovery.usedWarning', { date: day(locale, lastUsedAt) })
+      : undefined;
+  const app = factors.app && {
+    created: translate(locale, 'security.created', { date: day(locale, factors.app.createdAt) }),
+    used: factors.app.lastUsedAt
+      ? translate(locale, 'security.lastUsed', { date: day(locale, factors.app.lastUsedAt) })
+      : translate(locale, 'security.neverUsed'),
+  };
+  const passkeys = held.map((p) => ({
     id: p.id,
     name: p.name,
     level: translate(locale, p.factor === 'passkey-bound' ? 'security.bound' : 'security.synced'),
@@ -62,6 +79,9 @@ async function renderAccount(
       title: translate(locale, 'account.title'),
       grants: items,
       passkeys,
+      app,
+      recovery: factors.recovery,
+      recoveryUsed,
       recent: ctx.state.accountRecent === true,
       errors: extra.errors,
       notice: extra.notice,
