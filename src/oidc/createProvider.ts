@@ -22,6 +22,7 @@ import type { ClientsRepo, HawiyaClient } from './clientsRepo.js';
 import { createGrantsRepo } from './grantsRepo.js';
 import { createKnexAdapterFactory, oidcIdKeys } from './knexAdapter.js';
 import type { ResourceServer } from './resourceServers.js';
+import { type SessionSettings, sessionTtl } from './sessionLimits.js';
 
 export interface OidcPages {
   renderError(ctx: KoaContextWithOIDC, out: Record<string, string>, error: Error): Promise<void>;
@@ -33,8 +34,8 @@ export interface ProviderSettings {
   issuer: string;
   cookieKeys: readonly string[];
   pairwiseSalt: string;
-  sessionIdleSeconds: number;
-  sessionMaxSeconds: number;
+  /** session timeouts by level (checklist 17) */
+  session: SessionSettings;
   trustProxy: boolean;
   trustProxyHops: number;
 }
@@ -45,8 +46,7 @@ export function providerSettingsOf(config: Config): ProviderSettings {
     issuer: config.issuer,
     cookieKeys: config.cookieKeys,
     pairwiseSalt: config.pairwiseSalt,
-    sessionIdleSeconds: config.session.idleSeconds,
-    sessionMaxSeconds: config.session.maxSeconds,
+    session: { ...config.session },
     trustProxy: config.trustProxy,
     trustProxyHops: config.trustProxyHops,
   };
@@ -64,9 +64,12 @@ function extra(client: { metadata(): Record<string, unknown> }): HawiyaClient {
 
 /** Login must be asked for again when the session's acr is lower than the client or the request needs. */
 function acrCheck(): InstanceType<typeof interactionPolicy.Check> {
+  // login_required, like oidc-provider's own check of an essential acr: prompt=none gets the same error
+  // however the level was asked (acr_values, claims parameter, client minimum).
   return new interactionPolicy.Check(
     'acr_too_low',
     'the requested authentication level could not be obtained',
+    'login_required',
     (ctx: KoaContextWithOIDC) => {
       const { oidc } = ctx;
       if (!oidc.session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
@@ -275,13 +278,14 @@ export function createProvider(deps: {
         const rotated = ctx?.oidc?.entities.RotatedRefreshToken;
         return rotated ? Math.max(1, rotated.remainingTTL) : REFRESH_TOKEN_MAX_SECONDS;
       },
-      Session: (_ctx, session) => {
-        const now = Math.floor(deps.clock.now() / 1000);
-        const absoluteLeft = session.loginTs
-          ? session.loginTs + settings.sessionMaxSeconds - now
-          : settings.sessionMaxSeconds;
-        return Math.max(1, Math.min(settings.sessionIdleSeconds, absoluteLeft));
-      },
+      // Saved on every use, so the idle timeout restarts; both limits follow the session's level.
+      Session: (_ctx, session) =>
+        sessionTtl({
+          acr: session.acr,
+          loginTs: session.loginTs,
+          nowSeconds: Math.floor(deps.clock.now() / 1000),
+          settings: settings.session,
+        }),
     },
     async loadExistingGrant(ctx) {
       const { oidc } = ctx;
