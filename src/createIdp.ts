@@ -12,6 +12,7 @@ import { createRenderer } from './http/render.js';
 import { flowCookie } from './http/requestContext.js';
 import type { KeyStore } from './keys/index.js';
 import { accountClient, accountClientSecret } from './oidc/accountClient.js';
+import { createDisclosuresRepo } from './oidc/disclosuresRepo.js';
 import { serviceClients } from './oidc/index.js';
 import { seedDemoPersons } from './registry/index.js';
 import type { Clock } from './shared/clock.js';
@@ -107,6 +108,9 @@ export async function startIdp(
       grants: core.grants,
       clients,
       sessions: core.sessions,
+      disclosures: createDisclosuresRepo(core.db),
+      auditLog: core.auditLog,
+      endSessions: core.endAccountSessions,
     },
     logger,
     issuer: config.issuer,

@@ -12,6 +12,7 @@ import { renamePasskey } from './actions/account/renamePasskey.js';
 import { revokeGrant } from './actions/account/revokeGrant.js';
 import { accountPage, showAccount } from './actions/account/showAccount.js';
 import { appSetupPage, showAppSetup } from './actions/account/showAppSetup.js';
+import { signOutEverywhere } from './actions/account/signOutEverywhere.js';
 import { startAccountLogin } from './actions/account/startAccountLogin.js';
 import { abortInteraction } from './actions/interaction/abortInteraction.js';
 import { acceptPasskeyOffer } from './actions/interaction/acceptPasskeyOffer.js';
@@ -64,7 +65,7 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
   const { provider, render, audit, flows } = deps;
   const { login, registration, passwordReset, passkeyOffer } = deps.accounts;
   const { registerCookie, resetCookie } = deps;
-  const { rp, cookie, sessions, grants, clients } = deps.account;
+  const { rp, cookie, sessions, grants, clients, disclosures, auditLog, endSessions } = deps.account;
 
   router.get('/', guard, showHome(deps));
   router.get('/static/:file', serveStatic());
@@ -167,11 +168,17 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
 
   const accountSession = { flows, cookie, sessions };
   const { passkeys, securityFactors, authenticatorApp } = deps.accounts;
-  const pageDeps = { grants, clients, passkeys, authenticatorApp, render };
+  const pageDeps = { grants, clients, passkeys, authenticatorApp, disclosures, auditLog, render };
   const accountForm = formErrors(accountPage(pageDeps));
   router.get('/account', guard, showAccount({ ...accountSession, ...pageDeps }));
   router.get('/account/login', startAccountLogin({ rp, flows, cookie }));
   router.get('/account/callback', accountCallback({ rp, flows, cookie }));
+  router.post(
+    '/account/sessions/end',
+    form,
+    guard,
+    signOutEverywhere({ ...accountSession, endSessions, audit, render }),
+  );
   router.post('/account/grants/:id/revoke', form, guard, revokeGrant({ ...accountSession, grants, audit }));
   router.post(
     '/account/password',

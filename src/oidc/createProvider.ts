@@ -19,8 +19,10 @@ import { auditSignOut } from './auditSignOut.js';
 import { claimsOf, consentableClaims, releasableClaims, SCOPE_CLAIMS } from './claims.js';
 import { verifyClientSecret } from './clientSecrets.js';
 import type { ClientsRepo, HawiyaClient } from './clientsRepo.js';
+import { createDisclosuresRepo } from './disclosuresRepo.js';
 import { createGrantsRepo } from './grantsRepo.js';
 import { createKnexAdapterFactory, oidcIdKeys } from './knexAdapter.js';
+import { recordDisclosures } from './recordDisclosures.js';
 import type { ResourceServer } from './resourceServers.js';
 import { type SessionSettings, sessionTtl } from './sessionLimits.js';
 
@@ -349,6 +351,10 @@ export function createProvider(deps: {
   ) {
     return verifyClientSecret(this.clientSecret, presented);
   };
+  // What each relying party received, read from the answers themselves (the security page lists it).
+  provider.use(
+    recordDisclosures({ repo: createDisclosuresRepo(deps.db), clock: deps.clock, logger: deps.logger }),
+  );
   provider.proxy = settings.trustProxy;
   provider.maxIpsCount = settings.trustProxyHops;
   if (deps.audit) auditSignOut(provider, { audit: deps.audit, logger: deps.logger });

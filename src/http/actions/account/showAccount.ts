@@ -1,22 +1,28 @@
 import type { Context, Middleware } from 'koa';
 import type { AuthenticatorApp } from '../../../accounts/authenticatorApp/createAuthenticatorApp.js';
 import type { Passkeys } from '../../../accounts/passkeys/createPasskeys.js';
-import { hasMessage, translate } from '../../../i18n/messages.js';
+import { translate } from '../../../i18n/messages.js';
 import type { ClientsRepo } from '../../../oidc/clientsRepo.js';
+import type { DisclosuresRepo } from '../../../oidc/disclosuresRepo.js';
 import type { GrantsRepo } from '../../../oidc/grantsRepo.js';
+import type { AuditRepo } from '../../../shared/auditRepo.js';
 import { FlowExpired } from '../../../shared/errors.js';
 import type { FormPage } from '../../middleware/formErrors.js';
 import type { Renderer } from '../../render.js';
 import { localeOf } from '../../requestContext.js';
 import type { AccountSession } from './accountRp.js';
 import { type AccountSessionDeps, currentAccountSession } from './currentAccountSession.js';
+import { eventsView } from './eventsView.js';
 import { isRecentLogin } from './recentLogin.js';
+import { servicesView } from './servicesView.js';
 
 type AccountPageDeps = {
   grants: GrantsRepo;
   clients: ClientsRepo;
   passkeys: Pick<Passkeys, 'list'>;
   authenticatorApp: Pick<AuthenticatorApp, 'status'>;
+  disclosures: Pick<DisclosuresRepo, 'listFor'>;
+  auditLog: Pick<AuditRepo, 'forAccount'>;
   render: Renderer;
 };
 
@@ -37,17 +43,7 @@ async function renderAccount(
   extra: { errors?: { field?: string; message: string }[]; notice?: string; status?: number } = {},
 ): Promise<void> {
   const locale = localeOf(ctx);
-  const grants = await deps.grants.listFor(accountId);
-  const items = [];
-  for (const g of grants) {
-    const client = await deps.clients.find(g.clientId);
-    if (!client || g.clientId === 'hawiya-account') continue;
-    const name = (locale === 'ar' ? client.name_ar : client.name_en) ?? client.client_name ?? g.clientId;
-    const scopes = g.scopes
-      .filter((s) => s !== 'openid')
-      .map((s) => (hasMessage(`claim.${s}`) ? translate(locale, `claim.${s}` as 'claim.profile') : s));
-    items.push({ id: g.id, name, scopes, until: new Date(g.expiresAt).toISOString().slice(0, 10) });
-  }
+  const services = await servicesView(deps, accountId, locale);
   const held = await deps.passkeys.list(accountId);
   const factors = await deps.authenticatorApp.status(accountId);
   // A recovery code used since the newest factor was added: the page asks for a new one (checklist 23).
@@ -77,7 +73,8 @@ async function renderAccount(
     'account',
     {
       title: translate(locale, 'account.title'),
-      grants: items,
+      services,
+      events: await eventsView(deps, accountId, locale),
       passkeys,
       app,
       recovery: factors.recovery,
