@@ -14,6 +14,7 @@ import type { KeyStore } from './keys/index.js';
 import { accountClient, accountClientSecret } from './oidc/accountClient.js';
 import { createDisclosuresRepo } from './oidc/disclosuresRepo.js';
 import { serviceClients } from './oidc/index.js';
+import { createSessionDevicesRepo } from './oidc/sessionDevicesRepo.js';
 import { seedDemoPersons } from './registry/index.js';
 import type { Clock } from './shared/clock.js';
 import type { Logger } from './shared/logger.js';
@@ -109,6 +110,7 @@ export async function startIdp(
       clients,
       sessions: core.sessions,
       disclosures: createDisclosuresRepo(core.db),
+      sessionDevices: createSessionDevicesRepo(core.db),
       auditLog: core.auditLog,
       endSessions: core.endAccountSessions,
     },

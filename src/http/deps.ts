@@ -6,6 +6,7 @@ import type { ClientsRepo } from '../oidc/clientsRepo.js';
 import type { AccountLogout } from '../oidc/createAccountLogout.js';
 import type { DisclosuresRepo } from '../oidc/disclosuresRepo.js';
 import type { GrantsRepo } from '../oidc/grantsRepo.js';
+import type { SessionDevicesRepo } from '../oidc/sessionDevicesRepo.js';
 import type { SessionsRepo } from '../oidc/sessionsRepo.js';
 import type { Audit } from '../shared/audit.js';
 import type { AuditRepo } from '../shared/auditRepo.js';
@@ -40,6 +41,8 @@ export interface IdpDeps {
     sessions: SessionsRepo;
     /** what each relying party received (the security page) */
     disclosures: DisclosuresRepo;
+    /** where each session was last used from */
+    sessionDevices: SessionDevicesRepo;
     /** the account's recent security events */
     auditLog: AuditRepo;
     /** signs the person out everywhere: sessions, grants' tokens, refresh tokens; relying parties told */

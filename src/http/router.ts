@@ -4,6 +4,7 @@ import { accountCallback } from './actions/account/accountCallback.js';
 import { addPasskey } from './actions/account/addPasskey.js';
 import { changePassword } from './actions/account/changePassword.js';
 import { confirmApp } from './actions/account/confirmApp.js';
+import { endOneSession } from './actions/account/endOneSession.js';
 import { passkeyRegistrationOptions } from './actions/account/passkeyRegistrationOptions.js';
 import { regenerateRecoveryCodes } from './actions/account/regenerateRecoveryCodes.js';
 import { removeApp } from './actions/account/removeApp.js';
@@ -65,7 +66,8 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
   const { provider, render, audit, flows } = deps;
   const { login, registration, passwordReset, passkeyOffer } = deps.accounts;
   const { registerCookie, resetCookie } = deps;
-  const { rp, cookie, sessions, grants, clients, disclosures, auditLog, endSessions } = deps.account;
+  const { rp, cookie, sessions, grants, clients, disclosures, auditLog, endSessions, sessionDevices } =
+    deps.account;
 
   router.get('/', guard, showHome(deps));
   router.get('/static/:file', serveStatic());
@@ -168,7 +170,17 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
 
   const accountSession = { flows, cookie, sessions };
   const { passkeys, securityFactors, authenticatorApp } = deps.accounts;
-  const pageDeps = { grants, clients, passkeys, authenticatorApp, disclosures, auditLog, render };
+  const pageDeps = {
+    grants,
+    clients,
+    passkeys,
+    authenticatorApp,
+    disclosures,
+    auditLog,
+    sessions,
+    sessionDevices,
+    render,
+  };
   const accountForm = formErrors(accountPage(pageDeps));
   router.get('/account', guard, showAccount({ ...accountSession, ...pageDeps }));
   router.get('/account/login', startAccountLogin({ rp, flows, cookie }));
@@ -178,6 +190,12 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
     form,
     guard,
     signOutEverywhere({ ...accountSession, endSessions, audit, render }),
+  );
+  router.post(
+    '/account/sessions/:uid/end',
+    form,
+    guard,
+    endOneSession({ ...accountSession, endSessions, audit }),
   );
   router.post('/account/grants/:id/revoke', form, guard, revokeGrant({ ...accountSession, grants, audit }));
   router.post(

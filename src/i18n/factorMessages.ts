@@ -89,6 +89,12 @@ export const factorAr = {
   'sessions.endedTitle': 'خرجت من كل الأجهزة',
   'sessions.ended': 'أنهينا كل جلساتك وأذونات الخدمات. أخبرنا {services} من الخدمات بذلك.',
   'sessions.home': 'الصفحة الرئيسية',
+  'sessions.current': 'هذا الجهاز',
+  'sessions.unknownDevice': 'جهاز غير معروف',
+  'sessions.signedIn': 'دخل {when}',
+  'sessions.lastSeen': 'آخر استخدام {when}',
+  'sessions.end': 'تسجيل الخروج من {device}',
+  'security.sessionEnded': 'أنهينا تلك الجلسة، وأخبرنا الخدمات التي شاركت فيها.',
 } as const;
 
 export type FactorMessageKey = keyof typeof factorAr;
@@ -184,4 +190,10 @@ export const factorEn: Record<FactorMessageKey, string> = {
   'sessions.endedTitle': 'Signed out everywhere',
   'sessions.ended': 'We ended all your sessions and service permissions, and told {services} services.',
   'sessions.home': 'Home page',
+  'sessions.current': 'this device',
+  'sessions.unknownDevice': 'Unknown device',
+  'sessions.signedIn': 'signed in {when}',
+  'sessions.lastSeen': 'last seen {when}',
+  'sessions.end': 'Sign out {device}',
+  'security.sessionEnded': 'That session has ended, and the services that took part were told.',
 };

@@ -23,7 +23,9 @@ import { createDisclosuresRepo } from './disclosuresRepo.js';
 import { createGrantsRepo } from './grantsRepo.js';
 import { createKnexAdapterFactory, oidcIdKeys } from './knexAdapter.js';
 import { recordDisclosures } from './recordDisclosures.js';
+import { recordSessionDevices } from './recordSessionDevices.js';
 import type { ResourceServer } from './resourceServers.js';
+import { createSessionDevicesRepo } from './sessionDevicesRepo.js';
 import { type SessionSettings, sessionTtl } from './sessionLimits.js';
 
 export interface OidcPages {
@@ -354,6 +356,10 @@ export function createProvider(deps: {
   // What each relying party received, read from the answers themselves (the security page lists it).
   provider.use(
     recordDisclosures({ repo: createDisclosuresRepo(deps.db), clock: deps.clock, logger: deps.logger }),
+  );
+  // Where each session is used from (the security page's signed-in devices).
+  provider.use(
+    recordSessionDevices({ repo: createSessionDevicesRepo(deps.db), clock: deps.clock, logger: deps.logger }),
   );
   provider.proxy = settings.trustProxy;
   provider.maxIpsCount = settings.trustProxyHops;

@@ -5,6 +5,8 @@ import { translate } from '../../../i18n/messages.js';
 import type { ClientsRepo } from '../../../oidc/clientsRepo.js';
 import type { DisclosuresRepo } from '../../../oidc/disclosuresRepo.js';
 import type { GrantsRepo } from '../../../oidc/grantsRepo.js';
+import type { SessionDevicesRepo } from '../../../oidc/sessionDevicesRepo.js';
+import type { SessionsRepo } from '../../../oidc/sessionsRepo.js';
 import type { AuditRepo } from '../../../shared/auditRepo.js';
 import { FlowExpired } from '../../../shared/errors.js';
 import type { FormPage } from '../../middleware/formErrors.js';
@@ -15,6 +17,7 @@ import { type AccountSessionDeps, currentAccountSession } from './currentAccount
 import { eventsView } from './eventsView.js';
 import { isRecentLogin } from './recentLogin.js';
 import { servicesView } from './servicesView.js';
+import { sessionsView } from './sessionsView.js';
 
 type AccountPageDeps = {
   grants: GrantsRepo;
@@ -23,10 +26,19 @@ type AccountPageDeps = {
   authenticatorApp: Pick<AuthenticatorApp, 'status'>;
   disclosures: Pick<DisclosuresRepo, 'listFor'>;
   auditLog: Pick<AuditRepo, 'forAccount'>;
+  sessions: Pick<SessionsRepo, 'listLive'>;
+  sessionDevices: Pick<SessionDevicesRepo, 'listFor'>;
   render: Renderer;
 };
 
-const NOTICES = ['passkeyAdded', 'passkeyRemoved', 'passkeyRenamed', 'appAdded', 'appRemoved'] as const;
+const NOTICES = [
+  'passkeyAdded',
+  'passkeyRemoved',
+  'passkeyRenamed',
+  'appAdded',
+  'appRemoved',
+  'sessionEnded',
+] as const;
 
 function day(locale: string, ms: number): string {
   return new Date(ms).toLocaleDateString(locale === 'ar' ? 'ar-SA-u-nu-latn-ca-gregory' : 'en-GB', {
@@ -75,6 +87,7 @@ async function renderAccount(
       title: translate(locale, 'account.title'),
       services,
       events: await eventsView(deps, accountId, locale),
+      sessions: await sessionsView(deps, { accountId, sid: String(ctx.state.accountSid ?? '') }, locale),
       passkeys,
       app,
       recovery: factors.recovery,
@@ -90,7 +103,10 @@ async function renderAccount(
 /** The account whose page a form of it was posted from (set by that action once it knows the session). */
 export function setFormAccount(ctx: Context, accountId: string, session?: AccountSession): void {
   ctx.state.formAccountId = accountId;
-  if (session) ctx.state.accountRecent = isRecentLogin(session, Date.now());
+  if (session) {
+    ctx.state.accountRecent = isRecentLogin(session, Date.now());
+    ctx.state.accountSid = session.sid;
+  }
 }
 
 /** The account page shown again after a refused form of it (the password change). */
@@ -123,6 +139,7 @@ export function showAccount(deps: AccountSessionDeps & AccountPageDeps): Middlew
       return;
     }
     ctx.state.accountRecent = isRecentLogin(session, Date.now());
+    ctx.state.accountSid = session.sid;
     const done = NOTICES.find((n) => n === ctx.query.done);
     const notice =
       ctx.query.revoked === '1'
