@@ -23,7 +23,12 @@ describe('loadConfig', () => {
     expect(c.databaseUrl).toBe('sqlite:var/hawiya.db');
     expect(c.otp).toEqual({ ttlSeconds: 300, maxAttempts: 5, resendSeconds: 60 });
     expect(c.throttle.disableAfter).toBe(100);
-    expect(c.session).toEqual({ idleSeconds: 3600, maxSeconds: 86400 });
+    expect(c.session).toEqual({
+      idleSeconds: 3600,
+      maxSeconds: 86400,
+      highIdleSeconds: 900,
+      highMaxSeconds: 43200,
+    });
     expect(c.seedDemo).toBe(true);
     expect(usesDevOutbox(c)).toBe(true);
     expect(Object.isFrozen(c)).toBe(true);

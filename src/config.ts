@@ -58,6 +58,10 @@ export interface Config {
     readonly idleSeconds: number;
     /** SESSION_MAX_SECONDS: absolute timeout (86400, at most 86400) */
     readonly maxSeconds: number;
+    /** SESSION_HIGH_IDLE_SECONDS: inactivity timeout of a high-level session (900, at most 900) */
+    readonly highIdleSeconds: number;
+    /** SESSION_HIGH_MAX_SECONDS: absolute timeout of a high-level session (43200, at most 43200) */
+    readonly highMaxSeconds: number;
   };
   readonly otp: {
     /** OTP_TTL_SECONDS: lifetime of a one-time code (300, at most 600) */
@@ -294,6 +298,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     session: {
       idleSeconds: r.int('SESSION_IDLE_SECONDS', 3600, 60, 3600),
       maxSeconds: r.int('SESSION_MAX_SECONDS', 86400, 300, 86400),
+      highIdleSeconds: r.int('SESSION_HIGH_IDLE_SECONDS', 900, 60, 900),
+      highMaxSeconds: r.int('SESSION_HIGH_MAX_SECONDS', 43200, 300, 43200),
     },
     otp: {
       ttlSeconds: r.int('OTP_TTL_SECONDS', 300, 30, 600),

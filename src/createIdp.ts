@@ -14,7 +14,9 @@ import { createRenderer } from './http/render.js';
 import { flowCookie } from './http/requestContext.js';
 import type { KeyStore } from './keys/index.js';
 import { accountClient, accountClientSecret } from './oidc/accountClient.js';
+import { createDisclosuresRepo } from './oidc/disclosuresRepo.js';
 import { registryCheckServer, serviceClients } from './oidc/index.js';
+import { createSessionDevicesRepo } from './oidc/sessionDevicesRepo.js';
 import { seedDemoPersons } from './registry/index.js';
 import type { Clock } from './shared/clock.js';
 import { gracefulServer } from './shared/gracefulServer.js';
@@ -150,6 +152,10 @@ export async function createIdp(config: Config, opts: { clock?: Clock; logger?: 
       grants: core.grants,
       clients,
       sessions: core.sessions,
+      disclosures: createDisclosuresRepo(core.db),
+      sessionDevices: createSessionDevicesRepo(core.db),
+      auditLog: core.auditLog,
+      endSessions: core.endAccountSessions,
     },
     readiness,
     logger,

@@ -8,6 +8,7 @@ import { INFO_PAGES } from './infoPages.js';
 export { INFO_PAGE_NAMES, type InfoPageName } from './infoPages.js';
 
 import { NOTICE_MESSAGES } from './noticeMessages.js';
+import { type FactorMessageKey, factorAr, factorEn } from './factorMessages.js';
 import { type SecurityMessageKey, securityAr, securityEn } from './securityMessages.js';
 
 export type Locale = 'ar' | 'en';
@@ -195,7 +196,8 @@ export type MessageKey =
   | keyof (typeof CLAIM_MESSAGES)['ar']
   | keyof (typeof NOTICE_MESSAGES)['ar']
   | keyof (typeof INFO_PAGES)['ar']
-  | SecurityMessageKey;
+  | SecurityMessageKey
+  | FactorMessageKey;
 
 const en: Record<keyof typeof ar, string> = {
   'app.name': 'Hawiya',
@@ -392,6 +394,7 @@ const CATALOGUES: Record<Locale, Record<string, string>> = {
     ...NOTICE_MESSAGES.ar,
     ...INFO_PAGES.ar,
     ...securityAr,
+    ...factorAr,
   },
   en: {
     ...serviceScopes('en'),
@@ -400,6 +403,7 @@ const CATALOGUES: Record<Locale, Record<string, string>> = {
     ...NOTICE_MESSAGES.en,
     ...INFO_PAGES.en,
     ...securityEn,
+    ...factorEn,
   },
 };
 

@@ -54,6 +54,13 @@ export const AUDIT_EVENTS = [
   'passkey_refused',
   /** a signature counter that did not increase: a possible cloned authenticator (checklist 41) */
   'passkey_counter_regressed',
+  /** an authenticator app (TOTP) enrolled (confirmed by its first code) or removed */
+  'totp_added',
+  'totp_removed',
+  /** a new set of recovery codes (the old ones stop working) */
+  'recovery_codes_generated',
+  /** a recovery code used in place of the second factor (details: how many are left) */
+  'recovery_code_used',
 ] as const;
 
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

@@ -20,6 +20,10 @@ export interface LoginTransaction {
   passkeys?: FactorName[];
   /** no code reaches the level this login needs: only a passkey may follow the password */
   passkeyOnly?: boolean;
+  /** the person's authenticator app may give the second factor */
+  app?: boolean;
+  /** a saved recovery code may stand in for the second factor */
+  recovery?: boolean;
 }
 
 export interface Assurance {
