@@ -159,7 +159,7 @@ describe('authenticator app and recovery codes', () => {
 
     const page = await (await web.request(`${t.issuer}/account`)).text();
     expect(page).toContain('دخلت برمز استرداد');
-    expect(page).toContain('بقي 9 من 10');
+    expect(page).toContain('بقي ٩ من ١٠'); // Arabic pages write Arabic-Indic digits
   });
 
   it('[checklist 21] removing the app is audited and told; the next login asks for the SMS code', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type RunningServices, startServices } from '../../src/services/startServices.js';
 import { normalizeDigits } from '../../src/shared/nationalId.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, passPasskeyOffer } from '../helpers/browser.js';
 import { freePort } from '../helpers/freePort.js';
 import { codeFromOutbox, outboxMessages } from '../helpers/outboxPage.js';
 import { expectLabelled, textOf as rawTextOf } from '../helpers/pageChecks.js';
@@ -77,7 +77,7 @@ describe('journey: report a lost document', () => {
     await page.waitForURL(/\/otp$/);
     await page.fill('#code', await codeFromOutbox(context, t.issuer, OMAR.mobile, used));
     await page.press('#code', 'Enter');
-    await page.waitForURL(`${lossUrl}/`);
+    await passPasskeyOffer(page, `${lossUrl}/`);
     expect(await textOf(page, 'main')).toContain('عمر حداد');
     expect(await textOf(page, 'main')).toContain('لم تبلّغ عن فقد أي وثيقة بعد');
 
@@ -116,7 +116,7 @@ describe('journey: report a lost document', () => {
     expect(notices.map((m) => m.to).sort()).toEqual(['+966569876543', 'omar.haddad@example.com']);
 
     await page.click('a[href="/"]');
-    await page.waitForURL(`${lossUrl}/`);
+    await passPasskeyOffer(page, `${lossUrl}/`);
     expect(await textOf(page, 'table')).toContain(reference);
     expect(await textOf(page, 'table')).toContain('مُبلّغ عن فقدها');
   });
