@@ -56,8 +56,10 @@ export function resourceIndicators(servers: readonly ResourceServer[]): Resource
       if (server.governmentOnly && meta.organization_type !== 'government') throw new errors.InvalidTarget();
       const machine = ctx.oidc.params?.grant_type === 'client_credentials';
       const registered = new Set(String(client.scope ?? '').split(' '));
+      // A machine token acts for no person: never a person scope, even when the client also has it for
+      // its people's sign-ins (review R2).
       const scope = machine
-        ? server.scope.split(' ').filter((s) => registered.has(s))
+        ? server.scope.split(' ').filter((s) => registered.has(s) && !server.personScopes.includes(s))
         : [...server.personScopes];
       if (machine) {
         const refused = requestedScopes(ctx).filter((s) => !scope.includes(s));

@@ -1,11 +1,25 @@
 import { createHash } from 'node:crypto';
 import { calculateJwkThumbprint, EmbeddedJWK, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { HawiyaError } from '../../shared/errors.js';
+import { SERVICES } from '../../shared/serviceRegistry.js';
 
 // Asymmetric algorithms only: never `none`, never an HMAC keyed by some client's secret.
 const TOKEN_ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA'];
 const DPOP_ALGORITHMS = ['ES256', 'PS256', 'EdDSA'];
 const DPOP_MAX_AGE_SECONDS = 60;
+/** A service's own scope acts for the signed-in person: a token with no person behind it never carries it. */
+const PERSON_SCOPES: ReadonlySet<string> = new Set(SERVICES.map((s) => s.scope));
+
+/** RFC 9449 section 4.3: htu is compared without query and fragment, after URL normalisation. */
+function withoutQuery(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Who calls a service's API, from a verified Hawiya access token. */
 export interface ApiCaller {
@@ -107,11 +121,10 @@ export function createApiAuth(opts: {
       throw refused();
     }
     const ath = createHash('sha256').update(token).digest('base64url');
-    const target = new URL(request.url);
     if (
       thumbprint !== jkt ||
       payload.htm !== request.method ||
-      payload.htu !== `${target.origin}${target.pathname}` ||
+      withoutQuery(payload.htu) !== withoutQuery(request.url) ||
       payload.ath !== ath ||
       typeof payload.jti !== 'string'
     ) {
@@ -146,6 +159,10 @@ export function createApiAuth(opts: {
           .filter(Boolean),
       );
       if (!scopes.has(scope)) throw new ApiAuthRefused('insufficient_scope', 403, scheme, scope);
+      // A client-credentials token names the client as its subject (RFC 9068 section 2.2): no person
+      // stands behind it, whatever scope it carries, so it may not act as one (review R2).
+      if (PERSON_SCOPES.has(scope) && payload.sub === payload.client_id)
+        throw new ApiAuthRefused('insufficient_scope', 403, scheme, scope);
       const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
       return {
         sub: String(payload.sub),
