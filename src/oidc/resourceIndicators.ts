@@ -103,14 +103,19 @@ export function serviceTokenClaims(opts: {
     const granted = new Set((ctx.oidc.grant?.getOIDCScope() ?? '').split(' '));
     const account = await opts.findAccount(ctx, token.accountId, token);
     if (!account) return undefined;
+    // The session the token was issued in: the API refuses it once told the session ended (review R8).
+    const sid = typeof token.sid === 'string' ? { sid: token.sid } : {};
     const claims = (await account.claims('userinfo', [...granted].join(' '), {}, [])) as Record<
       string,
       unknown
     >;
-    return Object.fromEntries(
-      TOKEN_CLAIMS.filter(([scope, claim]) => granted.has(scope) && claims[claim] !== undefined).map(
-        ([, claim]) => [claim, claims[claim]],
+    return {
+      ...sid,
+      ...Object.fromEntries(
+        TOKEN_CLAIMS.filter(([scope, claim]) => granted.has(scope) && claims[claim] !== undefined).map(
+          ([, claim]) => [claim, claims[claim]],
+        ),
       ),
-    );
+    };
   };
 }

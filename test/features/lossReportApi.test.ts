@@ -1,6 +1,8 @@
+import * as jose from 'jose';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config.js';
 import { type RunningServices, startServices } from '../../src/services/startServices.js';
 import { freePort } from '../helpers/freePort.js';
@@ -422,5 +424,15 @@ describe('loss-report API', () => {
       },
     });
     expect(noura.status).toBe(201);
+  });
+
+  it('[review R8] after users lock, the API refuses the person’s access token at once (back-channel logout); others keep working', async () => {
+    expect(jose.decodeJwt(sarahToken).sid).toEqual(expect.any(String));
+    expect((await call('/reports', { token: sarahToken })).status).toBe(200);
+    expect(await runCli(['node', 'hawiya', 'users', 'lock', sarah.nationalId], t.env)).toBe(0);
+    const refused = await call('/reports', { token: sarahToken });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    expect((await call('/reports', { token: mohammedToken })).status).toBe(200);
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { calculateJwkThumbprint, EmbeddedJWK, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { HawiyaError } from '../../shared/errors.js';
 import { SERVICES } from '../../shared/serviceRegistry.js';
+import type { TokenSession } from './endedSessionsRepo.js';
 
 // Asymmetric algorithms only: never `none`, never an HMAC keyed by some client's secret.
 const TOKEN_ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA'];
@@ -79,6 +80,8 @@ export function createApiAuth(opts: {
   audience: string;
   jwks: () => Promise<JWTVerifyGetKey>;
   now?: () => number;
+  /** whether Hawiya said the token's session ended (back-channel logout); none by default */
+  ended?: (token: TokenSession) => Promise<boolean>;
 }): ApiAuth {
   const now = opts.now ?? Date.now;
   const seenProofs = new Map<string, number>();
@@ -145,6 +148,16 @@ export function createApiAuth(opts: {
       const scheme = m[1].toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
       const token = m[2];
       const payload = await verifyToken(token, scheme);
+      // A session ended at Hawiya (sign-out, users lock) ends its access tokens here too (review R8).
+      if (
+        payload.sub !== payload.client_id &&
+        (await opts.ended?.({
+          sub: String(payload.sub),
+          iat: Number(payload.iat),
+          ...(typeof payload.sid === 'string' ? { sid: payload.sid } : {}),
+        }))
+      )
+        throw new ApiAuthRefused('invalid_token', 401, scheme);
       const jkt = (payload.cnf as { jkt?: unknown } | undefined)?.jkt;
       if (typeof jkt === 'string') {
         // A sender-constrained token presented as a bearer token is a stolen one until proven otherwise.
