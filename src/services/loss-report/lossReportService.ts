@@ -17,6 +17,7 @@ import { submitWithdraw } from './actions/pages/submitWithdraw.js';
 import { createLossReports } from './createLossReports.js';
 import type { LossReportDeps } from './lossReportDeps.js';
 import { createLossReportsRepo } from './lossReportsRepo.js';
+import { createRegistryCheckLimit } from './registryCheckLimit.js';
 
 const API = SERVICE_PATHS.api;
 
@@ -38,6 +39,7 @@ export const lossReportService: RpService = {
           logger: base.logger,
           now: () => base.clock.now(),
         }),
+        checkLimit: createRegistryCheckLimit({ db: base.db, clock: base.clock }),
         notifier: base.notifier,
         audit: base.audit,
         logger: base.logger,

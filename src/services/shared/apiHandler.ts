@@ -45,9 +45,11 @@ export function apiHandler(
       if (err instanceof HawiyaError && err.status >= 400 && err.status < 600) {
         ctx.status = err.status;
         const fields = (err as { fields?: Record<string, string | undefined> }).fields;
+        const params = Object.fromEntries(Object.entries(err.params).map(([k, v]) => [k, String(v)]));
+        if (err.status === 429 && params.seconds) ctx.set('Retry-After', params.seconds);
         ctx.body = {
           error: err.code,
-          ...(hasRpMessage(err.code) ? { error_description: rpTranslate('en', err.code) } : {}),
+          ...(hasRpMessage(err.code) ? { error_description: rpTranslate('en', err.code, params) } : {}),
           ...(fields && Object.keys(fields).length > 0 ? { fields: snakeKeys(fields) } : {}),
         };
         return;

@@ -20,6 +20,7 @@ import { createApiAuth } from './apiAuth.js';
 import { sessionApiToken } from './apiTokens.js';
 import { createIdpConnection, type IdpConnection } from './createIdpConnection.js';
 import { createRpRenderer, scopedRenderer } from './createRpRenderer.js';
+import { createEndedSessions } from './endedSessionsRepo.js';
 import { loadSession } from './middleware/loadSession.js';
 import { locale } from './middleware/locale.js';
 import { readForm } from './middleware/readForm.js';
@@ -73,6 +74,7 @@ export function createRpApp(opts: {
   });
   const cookies = createRpCookies({ serviceId, https });
   const sessions = createRpSessions({ db, clock, service: serviceId });
+  const endedSessions = createEndedSessions({ db, clock, service: serviceId });
   const deps: RpSignInDeps = {
     descriptor: service.descriptor,
     baseUrl,
@@ -86,6 +88,7 @@ export function createRpApp(opts: {
         logger,
       }),
     sessions,
+    endedSessions,
     logins: createRpLogins({ db, clock, service: serviceId }),
     cookies,
     render,
@@ -120,6 +123,7 @@ export function createRpApp(opts: {
       audience: serviceUris(baseUrl).apiResource,
       jwks: () => deps.idp.jwks(),
       now: () => clock.now(),
+      ended: (token) => endedSessions.isEnded(token),
     }),
     apiToken: (ctx) => sessionApiToken(deps, ctx),
     notifier: opts.notifier,
