@@ -98,8 +98,14 @@ export class SoftAuthenticator {
     });
   }
 
-  /** The answer to sign-in options (navigator.credentials.get); the counter goes up unless told otherwise. */
-  assert(options: Options, o: { origin?: string; uv?: boolean; counter?: number } = {}): string {
+  /**
+   * The answer to sign-in options (navigator.credentials.get); the counter goes up unless told otherwise.
+   * `forged`: a signature that is not this key's (an attacker who knows only the credential id).
+   */
+  assert(
+    options: Options,
+    o: { origin?: string; uv?: boolean; counter?: number; forged?: boolean } = {},
+  ): string {
     this.counter = o.counter ?? this.counter + 1;
     const authData = this.authData({ uv: o.uv ?? true, counter: this.counter, attested: false });
     const clientData = this.clientData('webauthn.get', options.challenge, o.origin);
@@ -115,7 +121,7 @@ export class SoftAuthenticator {
       response: {
         clientDataJSON: b64(clientData),
         authenticatorData: b64(authData),
-        signature: b64(signature),
+        signature: o.forged ? 'AAAA' : b64(signature),
         userHandle: this.userHandle,
       },
       clientExtensionResults: {},
