@@ -134,8 +134,12 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
   const accountSession = { flows, cookie, sessions };
   const { passkeys, securityFactors } = deps.accounts;
   const accountForm = formErrors(accountPage({ grants, clients, passkeys, render }));
-  router.get('/account', guard, showAccount({ ...accountSession, grants, clients, passkeys, render }));
-  router.get('/account/login', startAccountLogin({ rp, flows, cookie }));
+  router.get(
+    '/account',
+    guard,
+    showAccount({ ...accountSession, grants, clients, passkeys, securityFactors, render }),
+  );
+  router.get('/account/login', startAccountLogin({ ...accountSession, rp, securityFactors }));
   router.get('/account/callback', accountCallback({ rp, flows, cookie }));
   router.post('/account/grants/:id/revoke', form, guard, revokeGrant({ ...accountSession, grants, audit }));
   router.post(

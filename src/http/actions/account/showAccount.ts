@@ -7,9 +7,8 @@ import { FlowExpired } from '../../../shared/errors.js';
 import type { FormPage } from '../../middleware/formErrors.js';
 import type { Renderer } from '../../render.js';
 import { localeOf } from '../../requestContext.js';
-import type { AccountSession } from './accountRp.js';
 import { type AccountSessionDeps, currentAccountSession } from './currentAccountSession.js';
-import { isRecentLogin } from './recentLogin.js';
+import { checkRecentLogin, type RecentLoginDeps } from './recentLogin.js';
 
 type AccountPageDeps = {
   grants: GrantsRepo;
@@ -70,10 +69,12 @@ async function renderAccount(
   );
 }
 
-/** The account whose page a form of it was posted from (set by that action once it knows the session). */
-export function setFormAccount(ctx: Context, accountId: string, session?: AccountSession): void {
+/**
+ * The account whose page a form of it was posted from (set by that action once it knows the session; whether
+ * its sign-in is recent enough is set by checkRecentLogin).
+ */
+export function setFormAccount(ctx: Context, accountId: string): void {
   ctx.state.formAccountId = accountId;
-  if (session) ctx.state.accountRecent = isRecentLogin(session, Date.now());
 }
 
 /** The account page shown again after a refused form of it (the password change). */
@@ -89,7 +90,7 @@ export function accountPage(deps: AccountPageDeps): FormPage {
  * GET /account: the services this person has allowed (each can be withdrawn), and a password change. Once
  * the Hawiya session has ended, a sign-in again; right after a password change here, a notice first.
  */
-export function showAccount(deps: AccountSessionDeps & AccountPageDeps): Middleware {
+export function showAccount(deps: AccountSessionDeps & AccountPageDeps & RecentLoginDeps): Middleware {
   return async function showAccount(ctx) {
     const session = await currentAccountSession(deps, ctx);
     const locale = localeOf(ctx);
@@ -105,7 +106,7 @@ export function showAccount(deps: AccountSessionDeps & AccountPageDeps): Middlew
       });
       return;
     }
-    ctx.state.accountRecent = isRecentLogin(session, Date.now());
+    await checkRecentLogin(deps, ctx, session);
     const done = NOTICES.find((n) => n === ctx.query.done);
     const notice =
       ctx.query.revoked === '1'
