@@ -9,7 +9,7 @@ import {
   type StartedLogin,
   startLogin,
 } from '../helpers/oidcLogin.js';
-import { SoftAuthenticator } from '../helpers/softAuthenticator.js';
+import { type Attestation, SoftAuthenticator } from '../helpers/softAuthenticator.js';
 import type { TestIdp } from '../helpers/startTestIdp.js';
 import { csrfOf, type WebClient } from '../helpers/webClient.js';
 import { freshPerson } from './journey.js';
@@ -54,7 +54,11 @@ export function passkeySteps(t: TestIdp, config: () => oidc.Configuration) {
     },
 
     /** Enrols a passkey from the account page: the answer of POST /account/passkeys. */
-    async enrol(page: { web: WebClient; csrf: string }, key: SoftAuthenticator, o: { origin?: string } = {}) {
+    async enrol(
+      page: { web: WebClient; csrf: string },
+      key: SoftAuthenticator,
+      o: { origin?: string; attestation?: Attestation } = {},
+    ) {
       const options = await page.web.submit(`${t.issuer}/account/passkeys/options`, {}, page.csrf);
       expect(options.status).toBe(200);
       const response = key.register(await options.json(), o);

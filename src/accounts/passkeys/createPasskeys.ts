@@ -16,6 +16,7 @@ import { HawiyaError, InvalidInput } from '../../shared/errors.js';
 import { type RequestMeta, who } from '../requestMeta.js';
 import { type AttestationPolicy, passkeyFactor } from './passkeyFactor.js';
 import type { PasskeysRepo, StoredPasskey } from './passkeysRepo.js';
+import { trustedAttestation } from './trustedAttestation.js';
 
 /** A passkey ceremony refused; the reason is audited, the person reads one message. */
 export class PasskeyRefused extends HawiyaError {
@@ -139,6 +140,18 @@ export function createPasskeys(deps: {
       const { allowedAaguids } = deps.policy;
       if (allowedAaguids.length > 0 && (info.fmt === 'none' || !allowedAaguids.includes(info.aaguid)))
         return refuse('model_not_allowed', input.meta, input.accountId, { aaguid: info.aaguid });
+      // With the policy on, the model is believed only from a chain to a configured root (checklist 42):
+      // self-attestation is signed by the new key itself, so any software can claim any AAGUID with it.
+      const trust =
+        allowedAaguids.length > 0
+          ? await trustedAttestation(info.attestationObject, deps.policy.trustedRoots)
+          : { trusted: false as const, why: 'no_policy' };
+      if (allowedAaguids.length > 0 && !trust.trusted)
+        return refuse('attestation_untrusted', input.meta, input.accountId, {
+          aaguid: info.aaguid,
+          fmt: info.fmt,
+          why: trust.why,
+        });
       if (await repo.find(info.credential.id)) return refuse('duplicate', input.meta, input.accountId);
       const passkey: StoredPasskey = {
         id: info.credential.id,
@@ -150,6 +163,7 @@ export function createPasskeys(deps: {
         backupEligible: info.credentialDeviceType === 'multiDevice',
         backedUp: info.credentialBackedUp,
         attestation: info.fmt,
+        attestationTrusted: trust.trusted,
         name,
         createdAt: deps.clock.now(),
         lastUsedAt: null,
