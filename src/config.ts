@@ -2,6 +2,7 @@
 // loadConfig() validates them all at once and names every bad variable in one error.
 
 import { availableParallelism } from 'node:os';
+import { readAttestationRoots } from './shared/attestationRoots.js';
 import {
   SERVICES,
   type ServiceId,
@@ -115,9 +116,14 @@ export interface Config {
     /**
      * PASSKEY_ALLOWED_AAGUIDS: comma-separated AAGUIDs of the authenticator models allowed for the high level
      * (empty by default: attestation `none`, and any device-bound passkey gives high). When set, enrolment
-     * asks for attestation and refuses other models.
+     * asks for attestation and refuses other models, and self or `none` attestation.
      */
     readonly allowedAaguids: readonly string[];
+    /**
+     * PASSKEY_ATTESTATION_ROOTS: a PEM file of the CA certificates an attestation chain must lead to
+     * (required with PASSKEY_ALLOWED_AAGUIDS, and only with it); read at start, kept as PEM strings.
+     */
+    readonly attestationRoots: readonly string[];
   };
   /**
    * The civil-affairs services, one entry per descriptor of shared/serviceRegistry.ts: its env.url
@@ -222,6 +228,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
         `PASSKEY_ALLOWED_AAGUIDS must list AAGUIDs like 00000000-0000-0000-0000-000000000000 (got "${a}")`,
       );
   }
+  const rootsFile = r.raw('PASSKEY_ATTESTATION_ROOTS');
+  const roots = rootsFile ? readAttestationRoots(rootsFile, Date.now()) : { roots: [] };
+  if (roots.problem) r.problems.push(`PASSKEY_ATTESTATION_ROOTS ${roots.problem}`);
+  if (allowedAaguids.length > 0 && !rootsFile)
+    r.problems.push('PASSKEY_ALLOWED_AAGUIDS needs PASSKEY_ATTESTATION_ROOTS (a PEM file of trusted roots)');
+  if (allowedAaguids.length === 0 && rootsFile)
+    r.problems.push('PASSKEY_ATTESTATION_ROOTS is used only with PASSKEY_ALLOWED_AAGUIDS');
+  const attestationRoots = roots.roots ?? [];
   const port = r.int('PORT', 3000, 1, 65535);
   const issuer = (r.url('ISSUER', `http://localhost:${port}`, ['http:', 'https:']) ?? '').replace(/\/$/, '');
   const databaseUrl = r.str('DATABASE_URL', 'sqlite:var/hawiya.db');
@@ -328,7 +342,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       template: r.str('SMS_TEMPLATE', 'هوية: رمز التحقق {code} صالح {minutes} دقائق. Hawiya code: {code}'),
     },
     outboxDir: r.str('OUTBOX_DIR', 'var/outbox'),
-    passkeys: { allowedAaguids },
+    passkeys: { allowedAaguids, attestationRoots },
     services,
   };
   if (!config.sms.template.includes('{code}')) r.problems.push('SMS_TEMPLATE must contain {code}');

@@ -154,7 +154,13 @@ export function createCore(
       text: translate(locale, `notice.${kind}.text`),
     }),
     revokeSessions: async (accountId) => (await endAccountSessions({ accountId })).revoked,
-    passkeys: { issuer: config.issuer, policy: { allowedAaguids: config.passkeys.allowedAaguids } },
+    passkeys: {
+      issuer: config.issuer,
+      policy: {
+        allowedAaguids: config.passkeys.allowedAaguids,
+        trustedRoots: config.passkeys.attestationRoots,
+      },
+    },
     secretsKey: config.keysEncryptionKey,
   });
 

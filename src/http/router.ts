@@ -189,11 +189,12 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
     auditLog,
     sessions,
     sessionDevices,
+    securityFactors,
     render,
   };
   const accountForm = formErrors(accountPage(pageDeps));
   router.get('/account', guard, showAccount({ ...accountSession, ...pageDeps }));
-  router.get('/account/login', startAccountLogin({ rp, flows, cookie }));
+  router.get('/account/login', startAccountLogin({ ...accountSession, rp, securityFactors }));
   router.get('/account/callback', accountCallback({ rp, flows, cookie }));
   router.post(
     '/account/sessions/end',

@@ -69,7 +69,11 @@ function extra(client: { metadata(): Record<string, unknown> }): HawiyaClient {
   return client.metadata() as HawiyaClient;
 }
 
-/** Login must be asked for again when the session's acr is lower than the client or the request needs. */
+/**
+ * Login must be asked for again when the session's acr is lower than the client or the request needs. A login
+ * just completed below that level (whatever path it took) ends the request with
+ * unmet_authentication_requirements: no code is issued at a lower acr (checklist 16).
+ */
 function acrCheck(): InstanceType<typeof interactionPolicy.Check> {
   // login_required, like oidc-provider's own check of an essential acr: prompt=none gets the same error
   // however the level was asked (acr_values, claims parameter, client minimum).
@@ -80,16 +84,16 @@ function acrCheck(): InstanceType<typeof interactionPolicy.Check> {
     (ctx: KoaContextWithOIDC) => {
       const { oidc } = ctx;
       if (!oidc.session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
-      if (oidc.result?.login) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
       const needed = requiredAcr({
         clientMin: oidc.client ? extra(oidc.client).min_acr : undefined,
         requested:
           typeof oidc.params?.acr_values === 'string' ? oidc.params.acr_values.split(' ') : undefined,
         essential: essentialAcrs(oidc.params?.claims),
       });
-      return acrRank(oidc.session.acr) < acrRank(needed)
-        ? interactionPolicy.Check.REQUEST_PROMPT
-        : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      if (acrRank(oidc.session.acr) >= acrRank(needed)) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      if (oidc.result?.login)
+        throw new errors.UnmetAuthenticationRequirements('the login did not reach the requested level');
+      return interactionPolicy.Check.REQUEST_PROMPT;
     },
   );
 }

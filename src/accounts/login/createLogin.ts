@@ -174,6 +174,8 @@ export function createLogin(deps: {
       uid: string;
       response: string;
       clientId: string;
+      /** the lowest level the client and the request accept (as for the password) */
+      required: AcrValue;
       meta: RequestMeta;
     }): Promise<{ accountId: string } & Assurance> {
       const tx = await deps.flows.find<LoginTransaction>('login', input.uid);
@@ -193,6 +195,21 @@ export function createLogin(deps: {
       const factors = prove(tx?.factors ?? [], proof.factor);
       const reached = assurance(factors);
       if (!reached) throw new PasskeyRefused('no_level');
+      // A passkey below the level asked for (a synced one for a high client) ends no login (checklist 16):
+      // the person may still answer with a passkey that reaches it.
+      const required =
+        acrRank(input.required) > acrRank(tx?.required) ? input.required : requiredOf(tx ?? {});
+      if (acrRank(reached.acr) < acrRank(required)) {
+        await deps.audit.record({
+          event: 'passkey_refused',
+          accountId: proof.accountId,
+          ...who(input.meta),
+          clientId: input.clientId,
+          factor: proof.factor,
+          details: { reason: 'level_unreachable', acr: reached.acr, required },
+        });
+        throw new InvalidInput('level_unreachable');
+      }
       await deps.flows.remove(input.uid);
       await deps.audit.record({
         event: 'login_succeeded',

@@ -112,6 +112,14 @@ export function codeChannels(offered: readonly FactorName[]): OtpChannel[] {
   return offered.filter((f): f is OtpChannel => f === 'sms' || f === 'email');
 }
 
+/**
+ * The highest level the factors a person holds can reach: what changing any of them asks of a recent login
+ * (checklist 21), so that a weaker pair (password + SIM) never replaces a stronger factor.
+ */
+export function highestLevel(held: readonly string[]): AcrValue {
+  return strongest(known(held).filter((f) => f.level !== undefined))?.level ?? ACR.basic;
+}
+
 /** The lowest level a transaction needs; transactions from before it was recorded need basic. */
 export function requiredOf(tx: Pick<LoginTransaction, 'required'>): AcrValue {
   return tx.required ?? ACR.basic;

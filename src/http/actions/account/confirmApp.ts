@@ -15,13 +15,13 @@ import { setSetupSession } from './showAppSetup.js';
  * ten now, shown once on the answer itself.
  */
 export function confirmApp(
-  deps: AccountSessionDeps & { accounts: Pick<Accounts, 'authenticatorApp'>; render: Renderer },
+  deps: AccountSessionDeps & { accounts: Pick<Accounts, 'authenticatorApp' | 'securityFactors'>; render: Renderer },
 ): Middleware {
   return async function confirmApp(ctx) {
     const session = await currentAccountSession(deps, ctx);
     if (!session) throw new FlowExpired();
     setSetupSession(ctx, session);
-    requireRecentLogin(session, Date.now());
+    await requireRecentLogin({ securityFactors: deps.accounts.securityFactors }, ctx, session);
     const codes = await deps.accounts.authenticatorApp.confirmEnrolment({
       binding: appBinding(session),
       accountId: session.accountId,

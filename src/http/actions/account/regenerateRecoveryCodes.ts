@@ -25,13 +25,13 @@ export function showRecoveryCodes(
 
 /** POST /account/recovery-codes: ten new codes in place of the old ones, after a recent login. */
 export function regenerateRecoveryCodes(
-  deps: AccountSessionDeps & { accounts: Pick<Accounts, 'authenticatorApp'>; render: Renderer },
+  deps: AccountSessionDeps & { accounts: Pick<Accounts, 'authenticatorApp' | 'securityFactors'>; render: Renderer },
 ): Middleware {
   return async function regenerateRecoveryCodes(ctx) {
     const session = await currentAccountSession(deps, ctx);
     if (!session) throw new FlowExpired();
     setFormAccount(ctx, session.accountId, session);
-    requireRecentLogin(session, Date.now());
+    await requireRecentLogin({ securityFactors: deps.accounts.securityFactors }, ctx, session);
     const codes = await deps.accounts.authenticatorApp.regenerateRecoveryCodes({
       accountId: session.accountId,
       locale: localeOf(ctx),

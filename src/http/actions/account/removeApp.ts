@@ -8,13 +8,13 @@ import { setFormAccount } from './showAccount.js';
 
 /** POST /account/app/remove: after a recent login; the app's codes never sign in again. */
 export function removeApp(
-  deps: AccountSessionDeps & { accounts: Pick<Accounts, 'authenticatorApp'> },
+  deps: AccountSessionDeps & { accounts: Pick<Accounts, 'authenticatorApp' | 'securityFactors'> },
 ): Middleware {
   return async function removeApp(ctx) {
     const session = await currentAccountSession(deps, ctx);
     if (!session) throw new FlowExpired();
     setFormAccount(ctx, session.accountId, session);
-    requireRecentLogin(session, Date.now());
+    await requireRecentLogin({ securityFactors: deps.accounts.securityFactors }, ctx, session);
     await deps.accounts.authenticatorApp.removeApp({
       accountId: session.accountId,
       locale: localeOf(ctx),

@@ -16,7 +16,7 @@ import { localeOf } from '../../requestContext.js';
 import type { AccountSession } from './accountRp.js';
 import { type AccountSessionDeps, currentAccountSession } from './currentAccountSession.js';
 import { eventsView } from './eventsView.js';
-import { isRecentLogin } from './recentLogin.js';
+import { checkRecentLogin, type RecentLoginDeps } from './recentLogin.js';
 import { servicesView } from './servicesView.js';
 import { sessionsView } from './sessionsView.js';
 
@@ -107,13 +107,13 @@ async function renderAccount(
   );
 }
 
-/** The account whose page a form of it was posted from (set by that action once it knows the session). */
+/**
+ * The account whose page a form of it was posted from (set by that action once it knows the session; whether
+ * its sign-in is recent enough is set by checkRecentLogin).
+ */
 export function setFormAccount(ctx: Context, accountId: string, session?: AccountSession): void {
   ctx.state.formAccount = { accountId, person: session?.person } satisfies PageOwner;
-  if (session) {
-    ctx.state.accountRecent = isRecentLogin(session, Date.now());
-    ctx.state.accountSid = session.sid;
-  }
+  if (session) ctx.state.accountSid = session.sid;
 }
 
 /** The account page shown again after a refused form of it (the password change). */
@@ -129,7 +129,7 @@ export function accountPage(deps: AccountPageDeps): FormPage {
  * GET /account: the services this person has allowed (each can be withdrawn), and a password change. Once
  * the Hawiya session has ended, a sign-in again; right after a password change here, a notice first.
  */
-export function showAccount(deps: AccountSessionDeps & AccountPageDeps): Middleware {
+export function showAccount(deps: AccountSessionDeps & AccountPageDeps & RecentLoginDeps): Middleware {
   return async function showAccount(ctx) {
     const session = await currentAccountSession(deps, ctx);
     const locale = localeOf(ctx);
@@ -145,7 +145,7 @@ export function showAccount(deps: AccountSessionDeps & AccountPageDeps): Middlew
       });
       return;
     }
-    ctx.state.accountRecent = isRecentLogin(session, Date.now());
+    await checkRecentLogin(deps, ctx, session);
     ctx.state.accountSid = session.sid;
     const done = NOTICES.find((n) => n === ctx.query.done);
     const notice =

@@ -9,9 +9,12 @@ import { localeOf } from '../../requestContext.js';
 import type { AccountSession } from './accountRp.js';
 import { appBinding } from './appBinding.js';
 import { type AccountSessionDeps, currentAccountSession } from './currentAccountSession.js';
-import { isRecentLogin } from './recentLogin.js';
+import { checkRecentLogin } from './recentLogin.js';
 
-type AppSetupDeps = { accounts: Pick<Accounts, 'authenticatorApp' | 'findById'>; render: Renderer };
+type AppSetupDeps = {
+  accounts: Pick<Accounts, 'authenticatorApp' | 'findById' | 'securityFactors'>;
+  render: Renderer;
+};
 
 /** The session a setup form was posted from (set by the action once it knows it). */
 export function setSetupSession(ctx: Context, session: AccountSession & { sid: string }): void {
@@ -67,7 +70,7 @@ export function showAppSetup(deps: AccountSessionDeps & AppSetupDeps): Middlewar
       ctx.redirect('/account/login');
       return;
     }
-    if (!isRecentLogin(session, Date.now())) {
+    if (!(await checkRecentLogin({ securityFactors: deps.accounts.securityFactors }, ctx, session))) {
       ctx.redirect('/account/login?reauth=1');
       return;
     }

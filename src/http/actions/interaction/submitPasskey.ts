@@ -1,7 +1,8 @@
 import type { Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Login } from '../../../accounts/login/createLogin.js';
-import { field, metaOf, seeOther } from '../../requestContext.js';
+import { field, localeOf, metaOf, seeOther } from '../../requestContext.js';
+import { clientDisplay } from './clientDisplay.js';
 import { interactionOf } from './interactionOf.js';
 
 /**
@@ -11,10 +12,12 @@ import { interactionOf } from './interactionOf.js';
 export function submitPasskey(deps: { provider: () => Provider; login: Login }): Middleware {
   return async function submitPasskey(ctx) {
     const details = await interactionOf(deps.provider, ctx, 'login');
+    const client = await clientDisplay(deps.provider(), details.params, localeOf(ctx));
     const login = await deps.login.verifyPasskey({
       uid: details.uid,
       response: field(ctx, 'response', 16_000),
       clientId: String(details.params.client_id ?? ''),
+      required: client.requiredAcr,
       meta: metaOf(ctx),
     });
     const url = await deps
