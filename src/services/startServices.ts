@@ -84,6 +84,7 @@ export async function startServices(
         trustProxyHops: config.trustProxyHops,
         cacheViews: config.env === 'production',
         notifier,
+        serviceUrls: Object.fromEntries(SERVICES.map((s) => [s.id, config.services[s.id].url])),
       });
       const server = createServer(rp.app.callback());
       await new Promise<void>((resolve, reject) => {

@@ -7,7 +7,7 @@ import { type Clock, systemClock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { originFormOnly } from '../../shared/originFormOnly.js';
 import { securityHeaders } from '../../shared/securityHeaders.js';
-import { SERVICE_PATHS, serviceUris } from '../../shared/serviceRegistry.js';
+import { SERVICE_PATHS, serviceById, serviceUris } from '../../shared/serviceRegistry.js';
 import { backchannelLogout } from './actions/backchannelLogout.js';
 import { finishLogin } from './actions/finishLogin.js';
 import { logout } from './actions/logout.js';
@@ -25,7 +25,7 @@ import { createRpCookies } from './rpCookies.js';
 import { createRpLogins } from './rpLoginsRepo.js';
 import type { RpService } from './rpService.js';
 import { createRpSessions, type RpSessions } from './rpSessionsRepo.js';
-import type { RpSignInDeps } from './rpSignInDeps.js';
+import type { CalledApi, RpSignInDeps } from './rpSignInDeps.js';
 
 export interface RpApp {
   app: Koa;
@@ -55,6 +55,8 @@ export function createRpApp(opts: {
   idp?: IdpConnection;
   /** SMS and e-mail to the signed-in person (confirmations) */
   notifier: Notifier;
+  /** the public URLs of the other services, whose APIs this one may call (its descriptor's `calls`) */
+  serviceUrls?: Partial<Record<string, string>>;
 }): RpApp {
   const { service, baseUrl, logger, db } = opts;
   const serviceId = service.descriptor.id;
@@ -67,7 +69,14 @@ export function createRpApp(opts: {
   });
   const cookies = createRpCookies({ serviceId, https });
   const sessions = createRpSessions({ db, clock, service: serviceId });
+  const calledApis: CalledApi[] = service.descriptor.calls.map((c) => {
+    const url = opts.serviceUrls?.[c.service];
+    const called = serviceById(c.service);
+    if (!url || !called) throw new Error(`${serviceId} calls ${c.service}, whose URL is not given`);
+    return { service: c.service, scope: called.scope, resource: serviceUris(url).apiResource };
+  });
   const deps: RpSignInDeps = {
+    calledApis,
     descriptor: service.descriptor,
     baseUrl,
     issuer: opts.issuer,
@@ -110,7 +119,8 @@ export function createRpApp(opts: {
       jwks: () => deps.idp.jwks(),
       now: () => clock.now(),
     }),
-    apiToken: (ctx) => sessionApiToken(deps, ctx),
+    apiToken: (ctx, resource) => sessionApiToken(deps, ctx, resource),
+    calledApis,
     notifier: opts.notifier,
     audit: createAudit({ db, logger, clock }),
   });
