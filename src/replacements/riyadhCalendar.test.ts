@@ -43,3 +43,17 @@ describe('Riyadh dates in the Gregorian and Umm al-Qura calendars', () => {
     expect(isLocalDate('2026-02-28')).toBe(true);
   });
 });
+
+describe('development holidays', () => {
+  it('Eid al-Fitr 1447 starts on 20 March 2026; Founding Day is 22 February', async () => {
+    const { publicHolidaysBetween } = await import('./devOffices.js');
+    const days = publicHolidaysBetween('2026-02-01', '2026-03-31');
+    expect(days.map((d) => d.date)).toEqual([
+      '2026-02-22',
+      '2026-03-20',
+      '2026-03-21',
+      '2026-03-22',
+      '2026-03-23',
+    ]);
+  });
+});
