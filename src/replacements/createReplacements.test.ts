@@ -183,6 +183,9 @@ describe.each(ENGINES)('replacement requests and appointments (%s)', (engine) =>
       'slot_full',
     );
     expect((await replacements.repos.appointments.active(r.reference))?.startsAt).toBe(MONDAY_9);
+    // Into its own slot: the same seat again, still one appointment.
+    await replacements.reschedule(person(1), r.reference, 'riyadh-olaya', MONDAY_9);
+    expect(await count('appointments', { request: r.reference, status: 'booked' })).toBe(1);
     const moved = await replacements.reschedule(
       person(1),
       r.reference,

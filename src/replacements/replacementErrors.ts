@@ -31,6 +31,23 @@ const STATUS: Record<ReplacementRefusal, number> = {
   bad_date: 400,
 };
 
+/** The refusals in plain English, for the staff's CLI (the pages have their own catalogue). */
+export const REFUSAL_TEXT: Record<ReplacementRefusal, string> = {
+  no_loss_report: 'no active loss report of this person under that reference',
+  loss_report_not_active: 'the loss report is withdrawn or replaced',
+  request_exists: 'the document already has a request in progress',
+  bad_request_reference: 'not a request reference (RQ and ten digits, the last a check digit)',
+  unknown_request: 'no request with that reference',
+  unknown_office: 'no such office',
+  slot_in_past: 'the time has passed or starts within the hour',
+  office_closed: 'the office is closed that day (weekend or public holiday)',
+  not_a_slot: 'not one of the office’s times',
+  slot_full: 'the slot is full',
+  already_booked: 'the request already has an appointment',
+  wrong_state: 'not possible in the request’s current state',
+  bad_date: 'not a date (YYYY-MM-DD)',
+};
+
 /** Why a replacement step was refused: a stable code (a message key of the pages) and its status. */
 export class ReplacementRefused extends HawiyaError {
   constructor(readonly refusal: ReplacementRefusal) {

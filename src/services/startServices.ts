@@ -4,6 +4,9 @@ import type { Config } from '../config.js';
 import { createDb, type Db } from '../db/createDb.js';
 import { migrateLatest } from '../db/migrate.js';
 import { createNotifier } from '../notify/index.js';
+import { seedDevOffices } from '../replacements/devOffices.js';
+import { createHolidaysRepo } from '../replacements/holidaysRepo.js';
+import { createOfficesRepo } from '../replacements/officesRepo.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { SERVICES, type ServiceId } from '../shared/serviceRegistry.js';
@@ -41,17 +44,25 @@ const PURGE_MS = 10 * 60 * 1000;
  */
 export async function startServices(
   config: Config,
-  opts: { logger?: Logger; clock?: Clock; ports?: Partial<Record<ServiceId, number>> } = {},
+  opts: {
+    logger?: Logger;
+    clock?: Clock;
+    ports?: Partial<Record<ServiceId, number>>;
+    /** false: no scheduled sweeps (tests that run them themselves) */
+    background?: boolean;
+  } = {},
 ): Promise<RunningServices> {
   const logger = opts.logger ?? createLogger({ level: config.logLevel, name: 'hawiya-services' });
   const clock = opts.clock ?? systemClock;
   const db = createDb(config.databaseUrl);
   const notifier = createNotifier({ config, logger });
   const started: Server[] = [];
+  const apps: RpApp[] = [];
   let purge: NodeJS.Timeout | undefined;
 
   const close = async () => {
     if (purge) clearInterval(purge);
+    for (const rp of apps) rp.stop();
     await Promise.all(
       started.map(
         (server) =>
@@ -68,6 +79,13 @@ export async function startServices(
   try {
     // Safe beside the identity provider doing the same: knex takes a lock.
     await migrateLatest(db);
+    if (config.seedDemo) {
+      await seedDevOffices({
+        offices: createOfficesRepo({ db, clock }),
+        holidays: createHolidaysRepo({ db, clock }),
+        clock,
+      });
+    }
     const byId = {} as Record<ServiceId, RunningService>;
     for (const descriptor of SERVICES) {
       const service = IMPLEMENTATIONS[descriptor.id];
@@ -84,8 +102,10 @@ export async function startServices(
         trustProxyHops: config.trustProxyHops,
         cacheViews: config.env === 'production',
         notifier,
+        background: opts.background,
         serviceUrls: Object.fromEntries(SERVICES.map((s) => [s.id, config.services[s.id].url])),
       });
+      apps.push(rp);
       const server = createServer(rp.app.callback());
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

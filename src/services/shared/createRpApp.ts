@@ -23,13 +23,15 @@ import { readForm } from './middleware/readForm.js';
 import { rpErrors } from './middleware/rpErrors.js';
 import { createRpCookies } from './rpCookies.js';
 import { createRpLogins } from './rpLoginsRepo.js';
-import type { RpService } from './rpService.js';
+import type { RpService, RpServiceDeps } from './rpService.js';
 import { createRpSessions, type RpSessions } from './rpSessionsRepo.js';
 import type { CalledApi, RpSignInDeps } from './rpSignInDeps.js';
 
 export interface RpApp {
   app: Koa;
   sessions: RpSessions;
+  /** stops the service's scheduled work, if it has any */
+  stop(): void;
 }
 
 /**
@@ -57,6 +59,8 @@ export function createRpApp(opts: {
   notifier: Notifier;
   /** the public URLs of the other services, whose APIs this one may call (its descriptor's `calls`) */
   serviceUrls?: Partial<Record<string, string>>;
+  /** false: no scheduled work (tests that drive it themselves) */
+  background?: boolean;
 }): RpApp {
   const { service, baseUrl, logger, db } = opts;
   const serviceId = service.descriptor.id;
@@ -105,7 +109,7 @@ export function createRpApp(opts: {
   router.get(SERVICE_PATHS.callback, finishLogin(deps));
   router.post(SERVICE_PATHS.logout, form, logout(deps));
   router.post(SERVICE_PATHS.backchannelLogout, form, backchannelLogout(deps));
-  service.routes(router, {
+  const serviceDeps: RpServiceDeps = {
     db,
     clock,
     logger,
@@ -123,7 +127,9 @@ export function createRpApp(opts: {
     calledApis,
     notifier: opts.notifier,
     audit: createAudit({ db, logger, clock }),
-  });
+  };
+  service.routes(router, serviceDeps);
+  const stop = opts.background === false ? () => {} : (service.background?.(serviceDeps) ?? (() => {}));
 
   const app = new Koa({ proxy: opts.trustProxy ?? false, maxIpsCount: opts.trustProxyHops ?? 0 });
   app.use(originFormOnly());
@@ -141,5 +147,5 @@ export function createRpApp(opts: {
   app.use(loadSession({ sessions, cookies }));
   app.use(router.routes());
   app.use(router.allowedMethods());
-  return { app, sessions };
+  return { app, sessions, stop };
 }

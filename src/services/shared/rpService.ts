@@ -44,4 +44,6 @@ export interface RpService {
   readonly description: Record<RpLocale, string>;
   /** registers the service's own pages, the home page among them; sign-in and logout are shared */
   routes(router: Router, deps: RpServiceDeps): void;
+  /** starts the service's scheduled work (timers, unref'd); returns how to stop it */
+  background?(deps: RpServiceDeps): () => void;
 }
