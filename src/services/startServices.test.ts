@@ -112,7 +112,10 @@ describe('startServices', () => {
     expect(auth.searchParams.get('scope')).toBe(
       'openid profile national_id phone email civil:replacement civil:loss_report',
     );
-    expect(auth.searchParams.getAll('resource')).toEqual(['http://localhost:3002/api', 'http://localhost:3001/api']);
+    expect(auth.searchParams.getAll('resource')).toEqual([
+      'http://localhost:3002/api',
+      'http://localhost:3001/api',
+    ]);
     expect(auth.searchParams.get('ui_locales')).toBe('ar');
   });
 });
