@@ -1,21 +1,31 @@
 import type { Context, Middleware } from 'koa';
 import { ReplacementRefused } from '../../../replacements/replacementErrors.js';
 import type { ReplacementRequest } from '../../../replacements/requestsRepo.js';
+import { clockTime, localDateOf, localMinutesOf } from '../../../replacements/riyadhCalendar.js';
 import { currentSession } from '../../shared/middleware/loadSession.js';
 import { pageRequester } from '../pageRequester.js';
 import type { ReplacementDeps } from '../replacementDeps.js';
-import { localeOf, timeView } from '../requestView.js';
+import { dateView, localeOf } from '../requestView.js';
 
-/** The booking page: the offices, the chosen office's next free times (both calendars), any refusal. */
+// The days with a free time offered in the day list (the next three weeks hold more).
+const DAYS_OFFERED = 10;
+
+/**
+ * The booking page: the offices, the chosen office's next days with a free time (both calendars), the
+ * chosen day's free times, and any refusal.
+ */
 export async function renderBooking(
   deps: ReplacementDeps,
   ctx: Context,
-  opts: { request: ReplacementRequest; officeId?: string; error?: string; status?: number },
+  opts: { request: ReplacementRequest; officeId?: string; date?: string; error?: string; status?: number },
 ) {
   const offices = await deps.replacements.offices();
   const en = localeOf(ctx) === 'en';
   const chosen = offices.find((o) => o.id === opts.officeId) ?? offices[0];
-  const slots = chosen ? await deps.replacements.freeSlots(chosen.id) : [];
+  const free = chosen ? await deps.replacements.freeSlots(chosen.id, 1000) : [];
+  const days = [...new Set(free.map((s) => localDateOf(s.startsAt)))].slice(0, DAYS_OFFERED);
+  const date = days.find((d) => d === opts.date) ?? days[0];
+  const slots = free.filter((s) => localDateOf(s.startsAt) === date);
   deps.render(ctx, {
     view: 'book',
     status: opts.status,
@@ -27,9 +37,12 @@ export async function renderBooking(
         name: `${en ? o.cityEn : o.cityAr} · ${en ? o.nameEn : o.nameAr}`,
       })),
       officeId: chosen?.id,
+      days: days.map((d) => ({ date: d, label: dateView(ctx, d) })),
+      date,
+      dateLabel: date ? dateView(ctx, date) : undefined,
       slots: slots.map((s) => ({
         startsAt: s.startsAt,
-        label: timeView(ctx, s.startsAt),
+        time: clockTime(localMinutesOf(s.startsAt)),
         seatsLeft: s.seatsLeft,
       })),
       error: opts.error,
@@ -47,6 +60,7 @@ export function showBooking(deps: ReplacementDeps): Middleware {
     if (request.status !== 'submitted' && request.status !== 'booked')
       throw new ReplacementRefused('wrong_state');
     const office = typeof ctx.query.office === 'string' ? ctx.query.office : undefined;
-    await renderBooking(deps, ctx, { request, officeId: office });
+    const date = typeof ctx.query.date === 'string' ? ctx.query.date : undefined;
+    await renderBooking(deps, ctx, { request, officeId: office, date });
   };
 }

@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import { ReplacementRefused } from '../../../replacements/replacementErrors.js';
+import { localDateOf } from '../../../replacements/riyadhCalendar.js';
 import { checkFormCsrf } from '../../shared/formCsrf.js';
 import { pageRequester } from '../pageRequester.js';
 import type { ReplacementDeps } from '../replacementDeps.js';
@@ -32,7 +33,14 @@ export function submitBooking(deps: ReplacementDeps): Middleware {
       )
         throw err;
       const fresh = (await deps.replacements.repos.requests.find(request.reference)) ?? request;
-      return renderBooking(deps, ctx, { request: fresh, officeId, error: err.code, status: err.status });
+      const date = Number.isFinite(startsAt) ? localDateOf(startsAt) : undefined;
+      return renderBooking(deps, ctx, {
+        request: fresh,
+        officeId,
+        date,
+        error: err.code,
+        status: err.status,
+      });
     }
     ctx.status = 303;
     ctx.redirect(`/requests/${request.reference}?booked=1`);
