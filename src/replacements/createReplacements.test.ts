@@ -157,6 +157,8 @@ describe.each(ENGINES)('replacement requests and appointments (%s)', (engine) =>
     expect(await book(instantOf('2026-02-21', 9 * 60))).toBe('office_closed'); // Saturday
     expect(await book(instantOf('2026-02-22', 9 * 60))).toBe('office_closed'); // a public holiday
     expect(await book(MONDAY_9 + 60_000)).toBe('not_a_slot');
+    expect(await book(Number.NaN)).toBe('not_a_slot');
+    expect(await book(1e300)).toBe('not_a_slot');
     expect(await book(MONDAY_9, person(1), 'nowhere')).toBe('unknown_office');
     expect(await book(MONDAY_9, person(2))).toBe('unknown_request');
     expect(await refusal(replacements.cancel(person(2), r.reference))).toBe('unknown_request');

@@ -72,10 +72,9 @@ export function createReplacements(deps: ReplacementsDeps) {
   }
 
   async function checkBookable(o: Office, startsAt: number): Promise<void> {
-    const date = localDateOf(startsAt);
-    const holidays = Number.isSafeInteger(startsAt)
-      ? await repos.holidays.dates({ from: date, to: date })
-      : new Set<string>();
+    // A malformed time is off the grid before any date is taken from it.
+    const date = Number.isSafeInteger(startsAt) ? localDateOf(startsAt) : undefined;
+    const holidays = date ? await repos.holidays.dates({ from: date, to: date }) : new Set<string>();
     const problem = checkSlot({ hours: o, startsAt, holidays, now: clock.now() });
     if (problem) throw new ReplacementRefused(problem);
   }
