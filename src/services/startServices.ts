@@ -5,6 +5,9 @@ import { createDb, type Db } from '../db/createDb.js';
 import { databaseProblems } from '../db/databaseReadiness.js';
 import { migrateLatest } from '../db/migrate.js';
 import { createNotifier } from '../notify/index.js';
+import { seedDevOffices } from '../replacements/devOffices.js';
+import { createHolidaysRepo } from '../replacements/holidaysRepo.js';
+import { createOfficesRepo } from '../replacements/officesRepo.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { gracefulServer } from '../shared/gracefulServer.js';
 import { createLogger, type Logger } from '../shared/logger.js';
@@ -43,13 +46,20 @@ const PURGE_MS = 10 * 60 * 1000;
  */
 export async function startServices(
   config: Config,
-  opts: { logger?: Logger; clock?: Clock; ports?: Partial<Record<ServiceId, number>> } = {},
+  opts: {
+    logger?: Logger;
+    clock?: Clock;
+    ports?: Partial<Record<ServiceId, number>>;
+    /** false: no scheduled sweeps (tests that run them themselves) */
+    background?: boolean;
+  } = {},
 ): Promise<RunningServices> {
   const logger = opts.logger ?? createLogger({ level: config.logLevel, name: 'hawiya-services' });
   const clock = opts.clock ?? systemClock;
   const db = createDb(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
   const notifier = createNotifier({ config, logger });
   const started: ReturnType<typeof gracefulServer>[] = [];
+  const apps: RpApp[] = [];
   let purge: NodeJS.Timeout | undefined;
   let draining = false;
   const readiness = async () => (draining ? ['shutting down'] : databaseProblems(db));
@@ -58,6 +68,7 @@ export async function startServices(
   const close = async () => {
     draining = true;
     if (purge) clearInterval(purge);
+    for (const rp of apps) rp.stop();
     const cut = await Promise.all(started.map((s) => s.stop(config.shutdownGraceSeconds * 1000)));
     if (cut.some((c) => c.cut > 0)) logger.warn({ cut }, 'requests still running at the end of the grace');
     notifier.close();
@@ -67,6 +78,13 @@ export async function startServices(
   try {
     // Safe beside the identity provider doing the same: knex takes a lock.
     await migrateLatest(db);
+    if (config.seedDemo) {
+      await seedDevOffices({
+        offices: createOfficesRepo({ db, clock }),
+        holidays: createHolidaysRepo({ db, clock }),
+        clock,
+      });
+    }
     const byId = {} as Record<ServiceId, RunningService>;
     for (const descriptor of SERVICES) {
       const service = IMPLEMENTATIONS[descriptor.id];
@@ -84,7 +102,10 @@ export async function startServices(
         cacheViews: config.env === 'production',
         notifier,
         readiness,
+        background: opts.background,
+        serviceUrls: Object.fromEntries(SERVICES.map((s) => [s.id, config.services[s.id].url])),
       });
+      apps.push(rp);
       const server = createServer(rp.app.callback());
       const graceful = gracefulServer(server);
       await new Promise<void>((resolve, reject) => {

@@ -435,4 +435,45 @@ describe('loss-report API', () => {
     expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"');
     expect((await call('/reports', { token: mohammedToken })).status).toBe(200);
   });
+
+  it('closing a report as replaced takes the replacement service’s client credentials (civil:loss_report.close): a person or a bank is refused; a withdrawn report cannot be replaced; a repeat answers the same', async () => {
+    const secret = loadConfig(t.env).services.replacement.clientSecret;
+    const closeToken = (
+      await oidc.clientCredentialsGrant(await rpConfig(t, 'replacement', secret), {
+        scope: 'civil:loss_report.close',
+        resource: api,
+      })
+    ).access_token;
+    const noura = (await (await call('/reports', { token: nouraToken })).json()).reports[0]
+      .reference as string;
+    const close = (ref: string, token: string) =>
+      call(`/reports/${ref}/replaced`, { token, method: 'POST', body: { request: 'RQ1234567897' } });
+
+    for (const token of [nouraToken, bankToken]) {
+      const refused = await close(noura, token);
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get('www-authenticate')).toContain('scope="civil:loss_report.close"');
+    }
+    // A person's token never carries the scope, even for the replacement client.
+    await expect(
+      oidc.clientCredentialsGrant(await rpConfig(t, 'bank-1', secretOf('bank-1')), {
+        scope: 'civil:loss_report.close',
+        resource: api,
+      }),
+    ).rejects.toMatchObject({ error: 'invalid_scope' });
+
+    const closed = await close(noura, closeToken);
+    expect(closed.status).toBe(200);
+    expect(await closed.json()).toEqual({ reference: noura, status: 'replaced' });
+    expect((await close(noura, closeToken)).status).toBe(200);
+    const audit = await t.idp.db('audit_events').where({ event: 'loss_report_replaced' });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ client_id: 'replacement' });
+    expect(JSON.parse(audit[0].details)).toMatchObject({ reference: noura, request: 'RQ1234567897' });
+
+    const withdrawn = await close(reference, closeToken);
+    expect(withdrawn.status).toBe(409);
+    expect(await withdrawn.json()).toMatchObject({ error: 'report_not_active' });
+    expect((await close('LR1234567897', closeToken)).status).toBe(404);
+  });
 });

@@ -198,6 +198,32 @@ export function createLossReports(deps: {
       return (await repo.find(report.reference)) ?? report;
     },
 
+    /**
+     * Closes a report as replaced: the replacement service, with its own client-credentials token, once the
+     * new document is collected. Asking again for a replaced report answers the same (a retry is safe);
+     * a withdrawn report cannot be replaced.
+     */
+    async markReplaced(caller: ApiCaller, referenceInput: string, requestReference: unknown) {
+      const reference = parseReference(referenceInput);
+      if (!reference) throw new ReportRefused('bad_reference', 400);
+      const report = await repo.find(reference);
+      if (!report) throw new ReportRefused('unknown_report', 404);
+      if (report.status === 'replaced') return report;
+      if (!(await repo.close(reference, 'replaced'))) throw new ReportRefused('report_not_active', 409);
+      await deps.audit.record({
+        event: 'loss_report_replaced',
+        accountId: report.reporterSub,
+        clientId: caller.clientId,
+        nationalId: report.holderNationalId,
+        details: {
+          reference,
+          documentType: report.documentType,
+          ...(typeof requestReference === 'string' ? { request: requestReference.slice(0, 32) } : {}),
+        },
+      });
+      return (await repo.find(reference)) ?? report;
+    },
+
     /** Whether that document of that holder is reported lost now (a withdrawn or replaced report is not). */
     async registerStatus(documentType: unknown, nationalId: unknown): Promise<RegisterAnswer> {
       const id = typeof nationalId === 'string' ? checkNationalId(nationalId) : undefined;

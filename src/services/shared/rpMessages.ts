@@ -1,6 +1,8 @@
 // Every string a citizen reads on the civil-affairs services, Arabic first. The services keep their own
 // catalogue: they are separate applications and must not import the identity provider's i18n.
 
+import { REPLACEMENT_AR, REPLACEMENT_EN } from '../replacement/replacementMessages.js';
+
 export type RpLocale = 'ar' | 'en';
 
 const ar = {
@@ -92,6 +94,7 @@ const ar = {
   unknown_report: 'لا يوجد لك بلاغ بهذا الرقم.',
   report_not_active: 'هذا البلاغ مسحوب أو صدر بدله، ولا يمكن تغييره.',
   registry_unavailable: 'تعذّر التحقق من السجل المدني الآن. حاول مرة أخرى بعد قليل.',
+  ...REPLACEMENT_AR,
 } as const;
 
 export type RpMessageKey = keyof typeof ar;
@@ -186,6 +189,7 @@ const en: Record<RpMessageKey, string> = {
   unknown_report: 'You have no report with this reference.',
   report_not_active: 'This report is withdrawn or replaced and cannot be changed.',
   registry_unavailable: 'We could not check the civil registry right now. Please try again shortly.',
+  ...REPLACEMENT_EN,
 };
 
 const CATALOGUES: Record<RpLocale, Record<RpMessageKey, string>> = { ar, en };

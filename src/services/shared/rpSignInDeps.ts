@@ -24,4 +24,14 @@ export interface RpSignInDeps {
   render: RpRenderer;
   logger: Logger;
   clock: Clock;
+  /** other services' APIs called with the person's token: asked for at sign-in as further resources */
+  calledApis: readonly CalledApi[];
+}
+
+export interface CalledApi {
+  service: string;
+  /** the person scope of that API */
+  scope: string;
+  /** its resource indicator (the API's URL) */
+  resource: string;
 }
