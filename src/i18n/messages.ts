@@ -7,8 +7,8 @@ import { INFO_PAGES } from './infoPages.js';
 
 export { INFO_PAGE_NAMES, type InfoPageName } from './infoPages.js';
 
-import { NOTICE_MESSAGES } from './noticeMessages.js';
 import { type FactorMessageKey, factorAr, factorEn } from './factorMessages.js';
+import { NOTICE_MESSAGES } from './noticeMessages.js';
 import { type SecurityMessageKey, securityAr, securityEn } from './securityMessages.js';
 
 export type Locale = 'ar' | 'en';

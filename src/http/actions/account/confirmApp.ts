@@ -15,7 +15,10 @@ import { setSetupSession } from './showAppSetup.js';
  * ten now, shown once on the answer itself.
  */
 export function confirmApp(
-  deps: AccountSessionDeps & { accounts: Pick<Accounts, 'authenticatorApp' | 'securityFactors'>; render: Renderer },
+  deps: AccountSessionDeps & {
+    accounts: Pick<Accounts, 'authenticatorApp' | 'securityFactors'>;
+    render: Renderer;
+  },
 ): Middleware {
   return async function confirmApp(ctx) {
     const session = await currentAccountSession(deps, ctx);

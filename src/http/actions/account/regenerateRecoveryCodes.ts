@@ -25,7 +25,10 @@ export function showRecoveryCodes(
 
 /** POST /account/recovery-codes: ten new codes in place of the old ones, after a recent login. */
 export function regenerateRecoveryCodes(
-  deps: AccountSessionDeps & { accounts: Pick<Accounts, 'authenticatorApp' | 'securityFactors'>; render: Renderer },
+  deps: AccountSessionDeps & {
+    accounts: Pick<Accounts, 'authenticatorApp' | 'securityFactors'>;
+    render: Renderer;
+  },
 ): Middleware {
   return async function regenerateRecoveryCodes(ctx) {
     const session = await currentAccountSession(deps, ctx);
