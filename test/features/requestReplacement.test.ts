@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type RunningServices, startServices } from '../../src/services/startServices.js';
 import { runHawiya } from '../cli/runHawiya.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, passPasskeyOffer } from '../helpers/browser.js';
 import { freePort } from '../helpers/freePort.js';
 import { codeFromOutbox, outboxMessages } from '../helpers/outboxPage.js';
 import { expectLabelled, textOf } from '../helpers/pageChecks.js';
@@ -53,7 +53,7 @@ describe('journey: request a replacement', () => {
     used = [...used, code];
     await page.fill('#code', code);
     await page.press('#code', 'Enter');
-    await page.waitForURL(`${serviceUrl}/`);
+    await passPasskeyOffer(page, `${serviceUrl}/`);
   }
 
   beforeAll(async () => {
@@ -126,7 +126,7 @@ describe('journey: request a replacement', () => {
     await page.waitForURL(new RegExp(`/requests/${reference}\\?booked=1$`));
     expect(await textOf(page, '[role=status]')).toContain('حُجز موعدك');
     expect(await textOf(page, 'dl.summary')).toContain('حُجز الموعد');
-    expect(await textOf(page, 'dl.summary')).toContain('بعد 15 يوماً من الموعد');
+    expect(await textOf(page, 'dl.summary')).toContain('بعد ١٥ يوماً من الموعد');
     expect(await count('appointments', { request: reference, status: 'booked' })).toBe(1);
     const notices = (await outboxMessages(context, t.issuer)).filter((m) => m.text.includes(reference));
     expect(notices.map((m) => m.to).sort()).toEqual(['+966569876543', 'omar.haddad@example.com']);

@@ -38,7 +38,7 @@ export async function renderBooking(
       })),
       officeId: chosen?.id,
       days: days.map((d) => ({ date: d, label: dateView(ctx, d) })),
-      date,
+      selectedDate: date,
       dateLabel: date ? dateView(ctx, date) : undefined,
       slots: slots.map((s) => ({
         startsAt: s.startsAt,
