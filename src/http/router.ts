@@ -54,7 +54,7 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
   const form = formBody({ limit: '16kb' });
   const guard = csrf(opts);
   const { provider, render, audit, flows } = deps;
-  const { login, registration, passwordReset } = deps.accounts;
+  const { login, registration, passwordReset, rememberLocale } = deps.accounts;
   const { registerCookie, resetCookie } = deps;
   const { rp, cookie, sessions, grants, clients } = deps.account;
 
@@ -74,7 +74,7 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
     form,
     guard,
     formErrors(otpForm, { field: 'code' }),
-    submitOtp({ provider, login }),
+    submitOtp({ provider, login, rememberLocale }),
   );
   router.post(
     '/interaction/:uid/otp/resend',
@@ -90,7 +90,7 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
     form,
     guard,
     formErrors(passkeyFormPage({ provider, login, render })),
-    submitPasskey({ provider, login }),
+    submitPasskey({ provider, login, rememberLocale }),
   );
   router.post('/interaction/:uid/consent', form, guard, submitConsent({ provider, audit }));
   router.post('/interaction/:uid/abort', form, guard, abortInteraction({ provider, login }));

@@ -6,7 +6,7 @@ import { type RunningServices, startServices } from '../../src/services/startSer
 import { localDigits } from '../../src/shared/localText.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { freePort } from '../helpers/freePort.js';
-import { codeFromOutbox } from '../helpers/outboxPage.js';
+import { codeFromOutbox, outboxMessages } from '../helpers/outboxPage.js';
 import { checkContextOptions, screenAndAxe } from '../helpers/pageChecks.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 
@@ -279,6 +279,31 @@ describe('the portal: every page, both languages, desktop and phone', () => {
     await page.waitForURL(new RegExp(`^${t.issuer}/interaction/`));
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await page.goto(`${t.issuer}/help`);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await context.close();
+  });
+
+  it('the language picked at Hawiya is carried back to the service (the locale claim) and remembered there', async () => {
+    const context = await browser.newContext(checkContextOptions({ locale: 'ar', width: 1280, height: 800 }));
+    const page = await context.newPage();
+    const noura = COMBOS[3];
+    const used = (await outboxMessages(context, t.issuer)).map((m) => m.text.match(/\b\d{6}\b/)?.[0] ?? '');
+    await page.goto(`${lossUrl}/?lang=ar`);
+    await page.click('a[href="/login"]');
+    await page.waitForURL(new RegExp(`^${t.issuer}/interaction/`));
+    expect(await page.getAttribute('html', 'lang')).toBe('ar');
+    await page.click('a.lang-switch');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.fill('#identifier', noura.user);
+    await page.fill('#password', PASSWORD);
+    await page.click('form[action$="/login"] button[type=submit]');
+    await page.waitForURL(/\/otp$/);
+    await page.fill('#code', await codeFromOutbox(context, t.issuer, noura.mobile, used));
+    await page.click('form[action$="/otp"] button[type=submit]');
+    await page.waitForURL(`${lossUrl}/`);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.textContent('h1')).toContain('Welcome');
+    await page.goto(`${lossUrl}/reports/new`);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await context.close();
   });

@@ -1,13 +1,13 @@
 import type { Middleware } from 'koa';
-import type Provider from 'oidc-provider';
 import type { Login } from '../../../accounts/login/createLogin.js';
 import { normalizeDigits } from '../../../registry/index.js';
 import { HawiyaError } from '../../../shared/errors.js';
-import { field, metaOf, seeOther } from '../../requestContext.js';
+import { field, metaOf } from '../../requestContext.js';
+import { type CompleteLoginDeps, completeLogin } from './completeLogin.js';
 import { interactionOf } from './interactionOf.js';
 
 /** POST /interaction/:uid/otp: the second factor; a right code ends the login with a truthful acr/amr. */
-export function submitOtp(deps: { provider: () => Provider; login: Login }): Middleware {
+export function submitOtp(deps: CompleteLoginDeps & { login: Login }): Middleware {
   return async function submitOtp(ctx) {
     const details = await interactionOf(deps.provider, ctx, 'login');
     const code = normalizeDigits(field(ctx, 'code', 20)).trim();
@@ -18,14 +18,6 @@ export function submitOtp(deps: { provider: () => Provider; login: Login }): Mid
       clientId: String(details.params.client_id ?? ''),
       meta: metaOf(ctx),
     });
-    const url = await deps
-      .provider()
-      .interactionResult(
-        ctx.req,
-        ctx.res,
-        { login: { accountId: login.accountId, acr: login.acr, amr: login.amr, remember: true } },
-        { mergeWithLastSubmission: false },
-      );
-    seeOther(ctx, url);
+    await completeLogin(deps, ctx, login);
   };
 }

@@ -3,10 +3,14 @@ import { authorizationCodeGrant, fetchUserInfo } from 'openid-client';
 import { serviceUris } from '../../../shared/serviceRegistry.js';
 import { apiTokensFrom } from '../apiTokens.js';
 import { describeError } from '../describeError.js';
+import { LANG_COOKIE_MS } from '../middleware/locale.js';
 import type { RpSignInDeps } from '../rpSignInDeps.js';
 import { showError } from '../showError.js';
 
-/** GET /callback: exchanges the code, reads userinfo, and starts a new session (never the old id). */
+/**
+ * GET /callback: exchanges the code, reads userinfo, and starts a new session (never the old id), in the
+ * language the person used at Hawiya.
+ */
 export function finishLogin(deps: RpSignInDeps): Middleware {
   const { cookies, logger } = deps;
   const redirectUri = serviceUris(deps.baseUrl).redirectUri;
@@ -46,6 +50,11 @@ export function finishLogin(deps: RpSignInDeps): Middleware {
         api: await apiTokensFrom({ deps, config, refreshToken: tokens.refresh_token }),
       });
       ctx.cookies.set(cookies.names.session, id, cookies.options());
+      // The language the person signed in with at Hawiya (the `locale` claim) becomes the service's too.
+      const locale = str(info.locale);
+      if (locale === 'ar' || locale === 'en') {
+        ctx.cookies.set(cookies.names.lang, locale, cookies.options(LANG_COOKIE_MS));
+      }
       logger.info({ sub: idClaims.sub }, 'citizen signed in');
       ctx.status = 303;
       ctx.redirect('/');
