@@ -2,6 +2,7 @@ import type { Middleware } from 'koa';
 import { authorizationCodeGrant, fetchUserInfo } from 'openid-client';
 import { serviceUris } from '../../../shared/serviceRegistry.js';
 import { apiTokensFrom } from '../apiTokens.js';
+import { SIGN_IN_CANCELLED } from '../createRpRenderer.js';
 import { describeError } from '../describeError.js';
 import { LANG_COOKIE_MS } from '../middleware/locale.js';
 import type { RpSignInDeps } from '../rpSignInDeps.js';
@@ -20,6 +21,12 @@ export function finishLogin(deps: RpSignInDeps): Middleware {
     const error = ctx.query.error;
     if (error !== undefined) {
       logger.info({ error: String(error) }, 'sign-in ended with an authorization error');
+      // Cancelled at Hawiya (or consent declined): back to the home page, signed in if the person was.
+      if (error === 'access_denied' && tx && ctx.query.state === tx.state) {
+        ctx.status = 303;
+        ctx.redirect(`/?signin=${SIGN_IN_CANCELLED}`);
+        return;
+      }
       const key = error === 'access_denied' ? 'access_denied' : 'login_failed';
       return showError(deps.render, ctx, { key, status: 400, retry: '/login' });
     }
