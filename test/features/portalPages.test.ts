@@ -14,7 +14,7 @@ import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 // (390x844): a full-page screenshot saved under test-results/screens/ and axe-core (WCAG 2.2 A/AA, contrast
 // included) with zero violations. Each size and language registers its own demo person and walks the whole
 // journey: home, footer pages, registration (with every error at once), activation, reset, a service's
-// sign-in, the code page, the account page, protocol errors, sign-out.
+// sign-in, the code page, the loss-report pages, the account page, protocol errors, sign-out.
 
 const COMBOS = [
   {
@@ -154,6 +154,27 @@ describe('the portal: every page, both languages, desktop and phone', () => {
       await page.click('form[action$="/otp"] button[type=submit]');
       await page.waitForURL(`${lossUrl}/`);
       await check('service-signed-in');
+
+      // the loss-report pages: pick, details (and their errors), confirm, the report, the list
+      await page.click('a[href="/reports/new"]');
+      await check('loss-pick');
+      await page.click('form[action="/reports/new/details"] button[type=submit]');
+      await page.waitForURL(/\/reports\/new\/details\?/);
+      await check('loss-details');
+      await page.fill('#holderNationalId', '12345');
+      await page.click('form[action="/reports/new/details"] button[type=submit]');
+      await page.locator('#error-summary').waitFor();
+      await check('loss-details-errors');
+      await page.fill('#holderNationalId', c.id);
+      await page.click('form[action="/reports/new/details"] button[type=submit]');
+      await page.waitForSelector('form[action="/reports/new/confirm"]');
+      await check('loss-confirm');
+      await page.click('button[name=answer][value=yes]');
+      await page.waitForURL(/\/reports\/LR\d{10}\?created=1$/);
+      await check('loss-report');
+      await page.goto(lossUrl);
+      await page.locator('table').waitFor();
+      await check('loss-home-reports');
 
       await page.goto(`${t.issuer}/account`);
       await page.waitForURL(`${t.issuer}/account`);

@@ -1,15 +1,19 @@
 import type { Context } from 'koa';
+import { citizenDate } from '../../shared/localText.js';
 import type { LossReport } from './lossReportsRepo.js';
 
-/** A report as the pages show it: dates in the page's language, the holder's ID in full (it is theirs). */
+/**
+ * A report as the pages show it: the date in the page's language and digits with the Hijri date beside it,
+ * the holder's ID in full (it is theirs).
+ */
 export function reportView(ctx: Context, r: LossReport) {
-  const locale = ctx.state.locale === 'en' ? 'en-GB' : 'ar-SA-u-nu-latn-ca-gregory';
+  const date = citizenDate(ctx.state.locale === 'en' ? 'en' : 'ar', new Date(r.createdAt));
   return {
     reference: r.reference,
     documentType: r.documentType,
     holderNationalId: r.holderNationalId,
     holderName: r.holderName,
     status: r.status,
-    date: new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(r.createdAt)),
+    date: `${date.gregorian} (${date.hijri})`,
   };
 }
