@@ -1,4 +1,9 @@
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createAttestationCa } from '../test/helpers/attestationCa.js';
 import { PRODUCTION_ENV } from '../test/helpers/productionEnv.js';
 import { ConfigError, loadConfig, usesDevOutbox } from './config.js';
 
@@ -23,7 +28,12 @@ describe('loadConfig', () => {
     expect(c.databaseUrl).toBe('sqlite:var/hawiya.db');
     expect(c.otp).toEqual({ ttlSeconds: 300, maxAttempts: 5, resendSeconds: 60 });
     expect(c.throttle.disableAfter).toBe(100);
-    expect(c.session).toEqual({ idleSeconds: 3600, maxSeconds: 86400 });
+    expect(c.session).toEqual({
+      idleSeconds: 3600,
+      maxSeconds: 86400,
+      highIdleSeconds: 900,
+      highMaxSeconds: 43200,
+    });
     expect(c.seedDemo).toBe(true);
     expect(usesDevOutbox(c)).toBe(true);
     expect(Object.isFrozen(c)).toBe(true);
@@ -47,6 +57,14 @@ describe('loadConfig', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(name);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^invalid configuration: .*${name}`));
+  });
+
+  it('SQLite commits are durable (synchronous FULL) unless NORMAL is asked for by name', () => {
+    expect(loadConfig({}).sqliteSynchronous).toBe('FULL');
+    expect(loadConfig({ SQLITE_SYNCHRONOUS: 'normal' }).sqliteSynchronous).toBe('NORMAL');
+    expect(problemsOf({ SQLITE_SYNCHRONOUS: 'OFF' })).toEqual([
+      'SQLITE_SYNCHRONOUS must be FULL or NORMAL (got "OFF")',
+    ]);
   });
 
   it('lists every problem at once', () => {
@@ -155,5 +173,40 @@ describe('loadConfig', () => {
     expect(problemsOf({ LOGIN_LOCK_AFTER: '50', LOGIN_DISABLE_AFTER: '20' })).toEqual([
       'LOGIN_LOCK_AFTER must not exceed LOGIN_DISABLE_AFTER',
     ]);
+  });
+
+  it('[checklist 42] an AAGUID allowlist needs a PEM file of trusted CA roots, validated at start', async () => {
+    const aaguid = 'cb69481e-8ff7-4039-93ec-0a2729a154a8';
+    const dir = mkdtempSync(join(tmpdir(), 'hawiya-roots-'));
+    try {
+      expect(problemsOf({ PASSKEY_ALLOWED_AAGUIDS: aaguid })).toEqual([
+        'PASSKEY_ALLOWED_AAGUIDS needs PASSKEY_ATTESTATION_ROOTS (a PEM file of trusted roots)',
+      ]);
+      const missing = join(dir, 'missing.pem');
+      expect(problemsOf({ PASSKEY_ALLOWED_AAGUIDS: aaguid, PASSKEY_ATTESTATION_ROOTS: missing })).toEqual([
+        `PASSKEY_ATTESTATION_ROOTS cannot be read (${missing})`,
+      ]);
+      const empty = join(dir, 'empty.pem');
+      writeFileSync(empty, 'not a certificate');
+      expect(problemsOf({ PASSKEY_ALLOWED_AAGUIDS: aaguid, PASSKEY_ATTESTATION_ROOTS: empty })).toEqual([
+        `PASSKEY_ATTESTATION_ROOTS holds no PEM certificate (${empty})`,
+      ]);
+      const ca = await createAttestationCa();
+      const leaf = await ca.leaf(aaguid);
+      const leafPem = join(dir, 'leaf.pem');
+      writeFileSync(leafPem, new X509Certificate(leaf.certificates[0] as Uint8Array).toString());
+      expect(problemsOf({ PASSKEY_ALLOWED_AAGUIDS: aaguid, PASSKEY_ATTESTATION_ROOTS: leafPem })[0]).toMatch(
+        /^PASSKEY_ATTESTATION_ROOTS certificate 1 is not a CA certificate/,
+      );
+      const roots = join(dir, 'roots.pem');
+      writeFileSync(roots, ca.rootPem);
+      expect(problemsOf({ PASSKEY_ATTESTATION_ROOTS: roots })).toEqual([
+        'PASSKEY_ATTESTATION_ROOTS is used only with PASSKEY_ALLOWED_AAGUIDS',
+      ]);
+      const c = loadConfig({ PASSKEY_ALLOWED_AAGUIDS: aaguid, PASSKEY_ATTESTATION_ROOTS: roots });
+      expect(c.passkeys.attestationRoots).toEqual([ca.rootPem.trim()]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,8 @@
 // The only reader of process.env. Every setting is documented here with its unit and default;
 // loadConfig() validates them all at once and names every bad variable in one error.
 
+import { availableParallelism } from 'node:os';
+import { readAttestationRoots } from './shared/attestationRoots.js';
 import {
   SERVICES,
   type ServiceId,
@@ -29,6 +31,11 @@ export interface Config {
   readonly trustProxyHops: number;
   /** DATABASE_URL: sqlite:<file> (sqlite:var/hawiya.db) or postgres://… for several nodes */
   readonly databaseUrl: string;
+  /**
+   * SQLITE_SYNCHRONOUS: FULL (default: an answered write survives a power cut) or NORMAL (faster commits;
+   * the last ones before a power failure can be lost). Ignored on PostgreSQL.
+   */
+  readonly sqliteSynchronous: 'FULL' | 'NORMAL';
   /** KEYS_DIR: folder of the private signing keys (keys) */
   readonly keysDir: string;
   /** KEYS_ENCRYPTION_KEY: optional 32-byte base64url key that encrypts private keys at rest */
@@ -39,6 +46,10 @@ export interface Config {
   readonly cookieKeys: readonly string[];
   /** PAIRWISE_SALT: secret (32+ chars) mixed into pairwise subject identifiers */
   readonly pairwiseSalt: string;
+  /** WORKERS: processes serving the IdP and the services (node:cluster); default the number of cores */
+  readonly workers: number;
+  /** SHUTDOWN_GRACE_SECONDS: on SIGTERM, how long requests in flight may take to finish (10) */
+  readonly shutdownGraceSeconds: number;
   /** LOG_LEVEL: pino level (info; silent in test) */
   readonly logLevel: string;
   /** SEED_DEMO: seed demo persons and the two service clients (true in development only) */
@@ -48,6 +59,10 @@ export interface Config {
     readonly idleSeconds: number;
     /** SESSION_MAX_SECONDS: absolute timeout (86400, at most 86400) */
     readonly maxSeconds: number;
+    /** SESSION_HIGH_IDLE_SECONDS: inactivity timeout of a high-level session (900, at most 900) */
+    readonly highIdleSeconds: number;
+    /** SESSION_HIGH_MAX_SECONDS: absolute timeout of a high-level session (43200, at most 43200) */
+    readonly highMaxSeconds: number;
   };
   readonly otp: {
     /** OTP_TTL_SECONDS: lifetime of a one-time code (300, at most 600) */
@@ -101,9 +116,14 @@ export interface Config {
     /**
      * PASSKEY_ALLOWED_AAGUIDS: comma-separated AAGUIDs of the authenticator models allowed for the high level
      * (empty by default: attestation `none`, and any device-bound passkey gives high). When set, enrolment
-     * asks for attestation and refuses other models.
+     * asks for attestation and refuses other models, and self or `none` attestation.
      */
     readonly allowedAaguids: readonly string[];
+    /**
+     * PASSKEY_ATTESTATION_ROOTS: a PEM file of the CA certificates an attestation chain must lead to
+     * (required with PASSKEY_ALLOWED_AAGUIDS, and only with it); read at start, kept as PEM strings.
+     */
+    readonly attestationRoots: readonly string[];
   };
   /**
    * The civil-affairs services, one entry per descriptor of shared/serviceRegistry.ts: its env.url
@@ -208,11 +228,23 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
         `PASSKEY_ALLOWED_AAGUIDS must list AAGUIDs like 00000000-0000-0000-0000-000000000000 (got "${a}")`,
       );
   }
+  const rootsFile = r.raw('PASSKEY_ATTESTATION_ROOTS');
+  const roots = rootsFile ? readAttestationRoots(rootsFile, Date.now()) : { roots: [] };
+  if (roots.problem) r.problems.push(`PASSKEY_ATTESTATION_ROOTS ${roots.problem}`);
+  if (allowedAaguids.length > 0 && !rootsFile)
+    r.problems.push('PASSKEY_ALLOWED_AAGUIDS needs PASSKEY_ATTESTATION_ROOTS (a PEM file of trusted roots)');
+  if (allowedAaguids.length === 0 && rootsFile)
+    r.problems.push('PASSKEY_ATTESTATION_ROOTS is used only with PASSKEY_ALLOWED_AAGUIDS');
+  const attestationRoots = roots.roots ?? [];
   const port = r.int('PORT', 3000, 1, 65535);
   const issuer = (r.url('ISSUER', `http://localhost:${port}`, ['http:', 'https:']) ?? '').replace(/\/$/, '');
   const databaseUrl = r.str('DATABASE_URL', 'sqlite:var/hawiya.db');
   if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(databaseUrl)) {
     r.problems.push(`DATABASE_URL must start with sqlite: or postgres:// (got "${databaseUrl}")`);
+  }
+  const sqliteSynchronous = (r.raw('SQLITE_SYNCHRONOUS') ?? 'FULL').toUpperCase();
+  if (sqliteSynchronous !== 'FULL' && sqliteSynchronous !== 'NORMAL') {
+    r.problems.push(`SQLITE_SYNCHRONOUS must be FULL or NORMAL (got "${r.raw('SQLITE_SYNCHRONOUS')}")`);
   }
   const cookieKeys = (r.raw('COOKIE_KEYS') ?? DEV_COOKIE_KEY).split(',').map((k) => k.trim());
   if (cookieKeys.some((k) => k.length < 32)) {
@@ -267,16 +299,21 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     trustProxy,
     trustProxyHops: trustProxy ? trustProxyHops : 0,
     databaseUrl,
+    sqliteSynchronous: sqliteSynchronous === 'NORMAL' ? 'NORMAL' : 'FULL',
     keysDir: r.str('KEYS_DIR', 'keys'),
     keysEncryptionKey,
     keysMinPublishSeconds: r.int('KEYS_MIN_PUBLISH_SECONDS', 900, 0, 7 * 86400),
     cookieKeys,
     pairwiseSalt,
+    workers: r.int('WORKERS', availableParallelism(), 1, 256),
+    shutdownGraceSeconds: r.int('SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
     logLevel: r.str('LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemo: r.bool('SEED_DEMO', nodeEnv === 'development'),
     session: {
       idleSeconds: r.int('SESSION_IDLE_SECONDS', 3600, 60, 3600),
       maxSeconds: r.int('SESSION_MAX_SECONDS', 86400, 300, 86400),
+      highIdleSeconds: r.int('SESSION_HIGH_IDLE_SECONDS', 900, 60, 900),
+      highMaxSeconds: r.int('SESSION_HIGH_MAX_SECONDS', 43200, 300, 43200),
     },
     otp: {
       ttlSeconds: r.int('OTP_TTL_SECONDS', 300, 30, 600),
@@ -305,7 +342,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       template: r.str('SMS_TEMPLATE', 'هوية: رمز التحقق {code} صالح {minutes} دقائق. Hawiya code: {code}'),
     },
     outboxDir: r.str('OUTBOX_DIR', 'var/outbox'),
-    passkeys: { allowedAaguids },
+    passkeys: { allowedAaguids, attestationRoots },
     services,
   };
   if (!config.sms.template.includes('{code}')) r.problems.push('SMS_TEMPLATE must contain {code}');

@@ -5,6 +5,7 @@ import type Provider from 'oidc-provider';
 import type { Config } from './config.js';
 import { type Core, createCore } from './core/createCore.js';
 import type { Db } from './db/createDb.js';
+import { databaseProblems } from './db/databaseReadiness.js';
 import { migrateLatest } from './db/migrate.js';
 import { createAccountRp } from './http/actions/account/accountRp.js';
 import { createIdpApp } from './http/createIdpApp.js';
@@ -13,9 +14,12 @@ import { createRenderer } from './http/render.js';
 import { flowCookie } from './http/requestContext.js';
 import type { KeyStore } from './keys/index.js';
 import { accountClient, accountClientSecret } from './oidc/accountClient.js';
+import { createDisclosuresRepo } from './oidc/disclosuresRepo.js';
 import { registryCheckServer, serviceClients } from './oidc/index.js';
+import { createSessionDevicesRepo } from './oidc/sessionDevicesRepo.js';
 import { seedDemoPersons } from './registry/index.js';
 import type { Clock } from './shared/clock.js';
+import { gracefulServer } from './shared/gracefulServer.js';
 import type { Logger } from './shared/logger.js';
 import { SERVICES } from './shared/serviceRegistry.js';
 
@@ -29,6 +33,10 @@ export interface Idp {
   provider(): Provider;
   /** reloads the signing keys now (servers also poll for changes) */
   reloadKeys(): Promise<boolean>;
+  /** why this node cannot serve now, for /readyz; empty when ready */
+  readiness(): Promise<string[]>;
+  /** from now on /readyz answers 503 (shutting down), so the load balancer stops sending requests */
+  drain(): void;
   /** waits for work done after an answer, then closes the domain (mailer, database) */
   close(): Promise<void>;
 }
@@ -37,6 +45,8 @@ export interface Idp {
 export interface RunningIdp extends Omit<Idp, 'app' | 'core'> {
   url: string;
   server: Server;
+  /** graceful: stops accepting, lets requests in flight finish (SHUTDOWN_GRACE_SECONDS), closes the pool */
+  close(): Promise<void>;
 }
 
 const KEY_POLL_MS = 2000;
@@ -88,6 +98,10 @@ export async function createIdp(config: Config, opts: { clock?: Clock; logger?: 
   const build = () => core.buildProvider(pages);
   provider = await build();
   let keysVersion = await keyStore.version();
+  // Set while the key states in the database are ones this node could not load: it keeps answering with
+  // the keys it has, but reports not-ready, so a load balancer sends its requests to nodes that have them.
+  let keyProblem: string | undefined;
+  let draining = false;
 
   async function reloadKeys(): Promise<boolean> {
     const version = await keyStore.version();
@@ -95,13 +109,26 @@ export async function createIdp(config: Config, opts: { clock?: Clock; logger?: 
     try {
       provider = await build();
       keysVersion = version;
+      keyProblem = undefined;
       logger.info({ keys: version }, 'signing keys reloaded');
       return true;
     } catch (err) {
-      // Keep signing with the keys we have rather than stop serving.
+      keyProblem = `signing keys could not be loaded: ${(err as Error).message}`;
       logger.error({ err }, 'signing keys could not be reloaded');
       return false;
     }
+  }
+
+  async function readiness(): Promise<string[]> {
+    if (draining) return ['shutting down'];
+    const problems = await databaseProblems(db);
+    if (problems.length === 0) {
+      // A key change this node has not loaded yet is loaded now, or named as the problem.
+      await reloadKeys().catch((err: Error) => {
+        keyProblem = `signing keys could not be checked: ${err.message}`;
+      });
+    }
+    return keyProblem ? [...problems, keyProblem] : problems;
   }
 
   const app = createIdpApp({
@@ -125,7 +152,12 @@ export async function createIdp(config: Config, opts: { clock?: Clock; logger?: 
       grants: core.grants,
       clients,
       sessions: core.sessions,
+      disclosures: createDisclosuresRepo(core.db),
+      sessionDevices: createSessionDevicesRepo(core.db),
+      auditLog: core.auditLog,
+      endSessions: core.endAccountSessions,
     },
+    readiness,
     logger,
     issuer: config.issuer,
     trustProxy: config.trustProxy,
@@ -141,6 +173,10 @@ export async function createIdp(config: Config, opts: { clock?: Clock; logger?: 
     logger,
     provider: () => provider,
     reloadKeys,
+    readiness,
+    drain: () => {
+      draining = true;
+    },
     close: () => core.close(),
   };
 }
@@ -153,6 +189,7 @@ export async function startIdp(
   const idp = await createIdp(config, opts);
   const { logger } = idp;
   const server = createServer(idp.app.callback());
+  const graceful = gracefulServer(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -180,11 +217,14 @@ export async function startIdp(
     logger,
     provider: idp.provider,
     reloadKeys: idp.reloadKeys,
+    readiness: idp.readiness,
+    drain: idp.drain,
     async close() {
       clearInterval(poll);
       clearInterval(purge);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      idp.drain();
+      const { cut } = await graceful.stop(config.shutdownGraceSeconds * 1000);
+      if (cut > 0) logger.warn({ cut }, 'requests still running at the end of the shutdown grace were cut');
       await idp.close();
     },
   };

@@ -19,7 +19,11 @@ export type NoticeKind =
   | 'codes_blocked'
   | 'account_disabled'
   | 'passkey_added'
-  | 'passkey_removed';
+  | 'passkey_removed'
+  | 'totp_added'
+  | 'totp_removed'
+  | 'recovery_codes_generated'
+  | 'recovery_code_used';
 
 /** Renders a code message in the person's language (supplied by the http layer's catalogue). */
 export type CodeMessage = (
@@ -58,4 +62,6 @@ export interface AccountsDeps {
   revokeSessions: RevokeSessions;
   /** passkeys: the issuer URL gives the WebAuthn rpID and origin; the attestation policy the high level */
   passkeys: { issuer: string; policy: AttestationPolicy };
+  /** seals authenticator-app secrets at rest (KEYS_ENCRYPTION_KEY; none in development) */
+  secretsKey?: string;
 }

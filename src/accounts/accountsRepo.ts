@@ -92,6 +92,14 @@ export function createAccountsRepo(db: Knex) {
     async setStatus(id: string, status: AccountStatus, trx?: Knex): Promise<void> {
       await (trx ?? db)('accounts').where({ id }).update({ status });
     },
+    /** Marks the passkey offer as shown; true only the first time (atomic: two logins at once offer once). */
+    async markPasskeyOffered(id: string, at: number): Promise<boolean> {
+      const n = await db('accounts')
+        .where({ id })
+        .whereNull('passkey_offered_at')
+        .update({ passkey_offered_at: at });
+      return n > 0;
+    },
   };
 }
 

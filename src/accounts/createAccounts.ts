@@ -3,12 +3,17 @@ import type { AccountsDeps } from './accountsDeps.js';
 import { type Account, createAccountsRepo } from './accountsRepo.js';
 import { createAfterAnswer } from './afterAnswer.js';
 import { createAttemptLimits } from './attemptLimits.js';
+import { createAppsRepo } from './authenticatorApp/appsRepo.js';
+import { createAuthenticatorApp } from './authenticatorApp/createAuthenticatorApp.js';
+import { createRecoveryCodesRepo } from './authenticatorApp/recoveryCodesRepo.js';
+import { createSecretBox } from './authenticatorApp/secretBox.js';
 import { createCodeDelivery } from './codeDelivery.js';
 import { createCheckPassword } from './login/checkPassword.js';
 import { createLogin } from './login/createLogin.js';
 import { createLoginCodes } from './login/loginCodes.js';
 import { createLoginThrottle } from './login/loginThrottle.js';
 import { createPasskeys } from './passkeys/createPasskeys.js';
+import { createPasskeyOffer } from './passkeys/passkeyOffer.js';
 import { createPasskeysRepo } from './passkeys/passkeysRepo.js';
 import { createSecurityFactors } from './passkeys/securityFactors.js';
 import { createChangePassword } from './password/createChangePassword.js';
@@ -50,13 +55,25 @@ export function createAccounts(deps: AccountsDeps) {
     issuer: deps.passkeys.issuer,
     policy: deps.passkeys.policy,
   });
+  const authenticatorApp = createAuthenticatorApp({
+    ...deps,
+    repo,
+    apps: createAppsRepo(deps.db),
+    recoveryCodes: createRecoveryCodesRepo(deps.db),
+    box: createSecretBox(deps.secretsKey),
+    delivery,
+    throttle,
+  });
+  const securityFactors = createSecurityFactors({ ...deps, repo, passkeys, passkeysRepo, delivery });
 
   return {
     repo,
     registration: createRegistration({ ...deps, repo, delivery, limits, flowTtlSeconds }),
-    login: createLogin({ ...deps, repo, checkPassword, codes, passkeys }),
+    login: createLogin({ ...deps, repo, checkPassword, codes, passkeys, authenticatorApp }),
+    authenticatorApp,
     passkeys,
-    securityFactors: createSecurityFactors({ ...deps, repo, passkeys, passkeysRepo, delivery }),
+    securityFactors,
+    passkeyOffer: createPasskeyOffer({ ...deps, repo, passkeys, securityFactors }),
     passwordReset: createPasswordReset({ ...deps, repo, delivery, limits, flowTtlSeconds }),
     changePassword: createChangePassword({ ...deps, repo, throttle, delivery }),
 

@@ -99,7 +99,9 @@ export function checkClientPolicy(opts: {
     problems.push(`${machineScopes.join(', ')}: only with --grant-type client_credentials`);
   }
   if (machine && !people && scopes.some((s) => !MACHINE_SCOPES.includes(s))) {
-    // A machine acts for no person: it gets no identity scope, only an API's (resource-server) scopes.
+    // A machine acts for no person: it gets no identity scope, only an API's (resource-server) scopes. A
+    // service's person scope (civil:loss_report) is allowed next to client_credentials only with
+    // authorization_code, for its people's tokens: the provider never puts it in a machine token.
     problems.push(
       `a client_credentials client may only have API scopes (${MACHINE_SCOPES.join(' ')}): ${scopes
         .filter((s) => !MACHINE_SCOPES.includes(s))

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { appointmentsListCommand } from './appointmentsList.js';
 import { auditExportCommand } from './auditExport.js';
 import { auditTailCommand } from './auditTail.js';
 import { clientsAddCommand } from './clientsAdd.js';
@@ -9,15 +10,26 @@ import { clientsRotateSecretCommand } from './clientsRotateSecret.js';
 import { clientsShowCommand } from './clientsShow.js';
 import { clientsUpdateCommand } from './clientsUpdate.js';
 import { type Cli, createCli, EXIT_OK, EXIT_USAGE } from './createCli.js';
+import { holidaysAddCommand, holidaysListCommand } from './holidaysCommands.js';
 import { keysListCommand } from './keysList.js';
 import { keysPruneCommand } from './keysPrune.js';
 import { keysRetireCommand } from './keysRetire.js';
 import { keysRotateCommand } from './keysRotate.js';
 import { migrateCommand } from './migrateCommand.js';
+import { officesAddCommand } from './officesAdd.js';
+import { officesListCommand } from './officesList.js';
+import { officesUpdateCommand } from './officesUpdate.js';
 import { createOutput } from './output.js';
 import { purgeCommand } from './purgeCommand.js';
 import { registryImportCommand } from './registryImport.js';
 import { registryShowCommand } from './registryShow.js';
+import {
+  requestsAttendCommand,
+  requestsCancelCommand,
+  requestsCollectCommand,
+  requestsReadyCommand,
+  requestsShowCommand,
+} from './requestsCommands.js';
 import { usersLockCommand } from './usersLock.js';
 import { usersLogoutCommand } from './usersLogout.js';
 import { usersResetMfaCommand } from './usersResetMfa.js';
@@ -33,7 +45,9 @@ function group(name: string, description: string, commands: Command[]): Command 
 /** The whole command tree; each command lives in its own file. */
 export function buildProgram(cli: Cli): Command {
   const program = new Command('hawiya')
-    .description('Hawiya administration: signing keys, clients, registry, users, audit, maintenance')
+    .description(
+      'Hawiya administration: signing keys, clients, registry, users, audit, maintenance, civil-affairs offices',
+    )
     .addCommand(
       group('keys', 'signing keys and their rotation', [
         keysListCommand(cli),
@@ -65,6 +79,29 @@ export function buildProgram(cli: Cli): Command {
       ]),
     )
     .addCommand(group('audit', 'the audit trail', [auditTailCommand(cli), auditExportCommand(cli)]))
+    .addCommand(
+      group('offices', 'civil-affairs offices (replacement appointments)', [
+        officesListCommand(cli),
+        officesAddCommand(cli),
+        officesUpdateCommand(cli),
+      ]),
+    )
+    .addCommand(
+      group('holidays', 'public holidays: every office closed', [
+        holidaysAddCommand(cli),
+        holidaysListCommand(cli),
+      ]),
+    )
+    .addCommand(group('appointments', "an office's appointments", [appointmentsListCommand(cli)]))
+    .addCommand(
+      group('requests', 'replacement requests: the office staff’s steps', [
+        requestsShowCommand(cli),
+        requestsAttendCommand(cli),
+        requestsReadyCommand(cli),
+        requestsCollectCommand(cli),
+        requestsCancelCommand(cli),
+      ]),
+    )
     .addCommand(migrateCommand(cli))
     .addCommand(purgeCommand(cli));
   // addCommand() does not pass settings down: every command must throw instead of exiting, and write

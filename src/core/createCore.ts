@@ -15,6 +15,7 @@ import { createIssuedArtifactsRepo } from '../oidc/issuedArtifactsRepo.js';
 import { purgeExpiredOidc } from '../oidc/knexAdapter.js';
 import { plainPages } from '../oidc/plainPages.js';
 import { serviceResourceServers } from '../oidc/resourceServers.js';
+import { createSessionDevicesRepo } from '../oidc/sessionDevicesRepo.js';
 import { createSessionsRepo, type SessionsRepo } from '../oidc/sessionsRepo.js';
 import { createOtp, type Otp } from '../otp/index.js';
 import { createRegistryRepo, type RegistryRepo } from '../registry/index.js';
@@ -70,7 +71,7 @@ export function createCore(
 ): Core {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
   const audit = createAudit({ db, logger, clock });
   const registry = createRegistryRepo(db, clock);
   const clients = createClientsRepo({ db, clock });
@@ -153,7 +154,14 @@ export function createCore(
       text: translate(locale, `notice.${kind}.text`),
     }),
     revokeSessions: async (accountId) => (await endAccountSessions({ accountId })).revoked,
-    passkeys: { issuer: config.issuer, policy: { allowedAaguids: config.passkeys.allowedAaguids } },
+    passkeys: {
+      issuer: config.issuer,
+      policy: {
+        allowedAaguids: config.passkeys.allowedAaguids,
+        trustedRoots: config.passkeys.attestationRoots,
+      },
+    },
+    secretsKey: config.keysEncryptionKey,
   });
 
   return {
@@ -177,7 +185,10 @@ export function createCore(
     buildProvider,
     async purgeExpired() {
       const [oidc, codes, flowsPurged, throttles] = await Promise.all([
-        purgeExpiredOidc(db, clock.now()),
+        // the devices of ended sessions go with them
+        purgeExpiredOidc(db, clock.now()).then(
+          async (n) => n + (await createSessionDevicesRepo(db).purgeEnded()),
+        ),
         otp.purgeExpired(),
         flows.purgeExpired(),
         throttle.purgeExpired(),

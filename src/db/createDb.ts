@@ -2,9 +2,16 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
+import { immediateSqliteClient } from './sqliteClient.js';
 
 export type Db = Knex;
 export type DbEngine = 'sqlite' | 'pg';
+/**
+ * SQLite's `synchronous` setting. FULL (the default) syncs the WAL at every commit, so an answered write
+ * survives a power cut; NORMAL syncs only at checkpoints: faster, but the last commits before a power
+ * failure (not a process crash) can be lost.
+ */
+export type SqliteSynchronous = 'FULL' | 'NORMAL';
 
 // int8 columns hold epoch milliseconds: return them as numbers, not strings.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -27,15 +34,19 @@ function ownerOnly(filename: string): void {
 }
 
 /**
- * sqlite:<file> is the embedded default (WAL, one writer at a time, busy timeout);
- * postgres://… is for several nodes behind a load balancer. `schema` isolates test runs on PostgreSQL.
+ * sqlite:<file> is the embedded default (WAL, one writer at a time, busy timeout, transactions that take
+ * the write lock at BEGIN); postgres://… is for several nodes behind a load balancer. `schema` isolates
+ * test runs on PostgreSQL.
  */
-export function createDb(databaseUrl: string, options: { schema?: string; poolMax?: number } = {}): Db {
+export function createDb(
+  databaseUrl: string,
+  options: { schema?: string; poolMax?: number; sqliteSynchronous?: SqliteSynchronous } = {},
+): Db {
   if (engineOf(databaseUrl) === 'sqlite') {
     const filename = databaseUrl.slice('sqlite:'.length);
     if (filename !== ':memory:') ownerOnly(filename);
     return knex({
-      client: 'better-sqlite3',
+      client: immediateSqliteClient,
       connection: { filename },
       useNullAsDefault: true,
       pool: {
@@ -45,7 +56,7 @@ export function createDb(databaseUrl: string, options: { schema?: string; poolMa
           conn.pragma('journal_mode = WAL');
           conn.pragma('busy_timeout = 5000');
           conn.pragma('foreign_keys = ON');
-          conn.pragma('synchronous = NORMAL');
+          conn.pragma(`synchronous = ${options.sqliteSynchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
           done(null, conn);
         },
       },

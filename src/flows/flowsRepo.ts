@@ -3,7 +3,15 @@ import type { Knex } from 'knex';
 import type { Clock } from '../shared/clock.js';
 import { FlowExpired } from '../shared/errors.js';
 
-export type FlowKind = 'register' | 'reset' | 'login' | 'account' | 'passkey';
+export type FlowKind =
+  | 'register'
+  | 'reset'
+  | 'login'
+  | 'account'
+  | 'passkey'
+  | 'passkey-offer'
+  | 'totp-enrol'
+  | 'recovery-codes';
 
 /** The handle given to the browser; only its hash is stored, so a database dump opens no journey. */
 export function newFlowHandle(): string {

@@ -3,9 +3,13 @@ import type { Accounts } from '../accounts/createAccounts.js';
 import type { FlowsRepo } from '../flows/flowsRepo.js';
 import type { DevOutbox } from '../notify/index.js';
 import type { ClientsRepo } from '../oidc/clientsRepo.js';
+import type { AccountLogout } from '../oidc/createAccountLogout.js';
+import type { DisclosuresRepo } from '../oidc/disclosuresRepo.js';
 import type { GrantsRepo } from '../oidc/grantsRepo.js';
+import type { SessionDevicesRepo } from '../oidc/sessionDevicesRepo.js';
 import type { SessionsRepo } from '../oidc/sessionsRepo.js';
 import type { Audit } from '../shared/audit.js';
+import type { AuditRepo } from '../shared/auditRepo.js';
 import type { Bilingual } from '../shared/serviceRegistry.js';
 import type { AccountRp } from './actions/account/accountRp.js';
 import type { RegistryCheckDeps } from './actions/registry/verifyRegistryHolder.js';
@@ -32,11 +36,21 @@ export interface IdpDeps {
    * the Hawiya session they were signed in by still lives */
   /** Hawiya's registry check for government clients (client credentials) */
   registryCheck: RegistryCheckDeps;
+  /** why this node cannot serve now (database, migrations, signing keys, shutting down); empty when ready */
+  readiness(): Promise<string[]>;
   account: {
     rp: AccountRp;
     cookie: FlowCookie;
     grants: GrantsRepo;
     clients: ClientsRepo;
     sessions: SessionsRepo;
+    /** what each relying party received (the security page) */
+    disclosures: DisclosuresRepo;
+    /** where each session was last used from */
+    sessionDevices: SessionDevicesRepo;
+    /** the account's recent security events */
+    auditLog: AuditRepo;
+    /** signs the person out everywhere: sessions, grants' tokens, refresh tokens; relying parties told */
+    endSessions: AccountLogout;
   };
 }

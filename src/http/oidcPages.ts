@@ -1,4 +1,5 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/databaseUnavailable.js';
 import { type MessageKey, pageText, pickLocale } from '../i18n/messages.js';
 import type { OidcPages } from '../oidc/createProvider.js';
 import type { Renderer } from './render.js';
@@ -24,8 +25,13 @@ export function createOidcPages(render: Renderer): OidcPages {
     return locale;
   };
   return {
-    async renderError(ctx, out) {
+    async renderError(ctx, out, err) {
       const locale = prepare(ctx);
+      if (isDatabaseUnavailable(err)) {
+        ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+        render(ctx, 'error', { message: pageText(locale, 'service_unavailable') }, 503);
+        return;
+      }
       const status = Math.max(ctx.status, 400);
       render(
         ctx,

@@ -1,27 +1,42 @@
 import Router from '@koa/router';
 import { INFO_PAGE_NAMES } from '../i18n/messages.js';
 import { formBody } from '../shared/formBody.js';
+import { livenessAction, readinessAction } from '../shared/healthEndpoints.js';
 import { REGISTRY_CHECK } from '../shared/serviceRegistry.js';
 import { accountCallback } from './actions/account/accountCallback.js';
 import { addPasskey } from './actions/account/addPasskey.js';
 import { changePassword } from './actions/account/changePassword.js';
+import { confirmApp } from './actions/account/confirmApp.js';
+import { endOneSession } from './actions/account/endOneSession.js';
 import { passkeyRegistrationOptions } from './actions/account/passkeyRegistrationOptions.js';
+import { regenerateRecoveryCodes } from './actions/account/regenerateRecoveryCodes.js';
+import { removeApp } from './actions/account/removeApp.js';
 import { removePasskey } from './actions/account/removePasskey.js';
 import { renamePasskey } from './actions/account/renamePasskey.js';
 import { revokeGrant } from './actions/account/revokeGrant.js';
 import { accountPage, showAccount } from './actions/account/showAccount.js';
+import { appSetupPage, showAppSetup } from './actions/account/showAppSetup.js';
+import { signOutEverywhere } from './actions/account/signOutEverywhere.js';
 import { startAccountLogin } from './actions/account/startAccountLogin.js';
 import { abortInteraction } from './actions/interaction/abortInteraction.js';
+import { acceptPasskeyOffer } from './actions/interaction/acceptPasskeyOffer.js';
 import { loginPage } from './actions/interaction/loginPage.js';
+import { passkeyOfferOptions } from './actions/interaction/passkeyOfferOptions.js';
 import { passkeyOptions } from './actions/interaction/passkeyOptions.js';
 import { resendOtp } from './actions/interaction/resendOtp.js';
+import { appCodePage, showAppCode } from './actions/interaction/showAppCode.js';
 import { showInteraction } from './actions/interaction/showInteraction.js';
 import { otpPage, showOtp } from './actions/interaction/showOtp.js';
 import { passkeyFormPage, showPasskey } from './actions/interaction/showPasskey.js';
+import { passkeyOfferPage, showPasskeyOffer } from './actions/interaction/showPasskeyOffer.js';
+import { recoveryCodePage, showRecoveryCode } from './actions/interaction/showRecoveryCode.js';
+import { skipPasskeyOffer } from './actions/interaction/skipPasskeyOffer.js';
+import { submitAppCode } from './actions/interaction/submitAppCode.js';
 import { submitConsent } from './actions/interaction/submitConsent.js';
 import { submitOtp } from './actions/interaction/submitOtp.js';
 import { submitPasskey } from './actions/interaction/submitPasskey.js';
 import { submitPassword } from './actions/interaction/submitPassword.js';
+import { submitRecoveryCode } from './actions/interaction/submitRecoveryCode.js';
 import { serveStatic } from './actions/pages/serveStatic.js';
 import { showHome } from './actions/pages/showHome.js';
 import { showInfoPage } from './actions/pages/showInfoPage.js';
@@ -54,10 +69,13 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
   const form = formBody({ limit: '16kb' });
   const guard = csrf(opts);
   const { provider, render, audit, flows } = deps;
-  const { login, registration, passwordReset, rememberLocale } = deps.accounts;
+  const { login, registration, passwordReset, rememberLocale, passkeyOffer } = deps.accounts;
   const { registerCookie, resetCookie } = deps;
-  const { rp, cookie, sessions, grants, clients } = deps.account;
+  const { rp, cookie, sessions, grants, clients, disclosures, auditLog, endSessions, sessionDevices } =
+    deps.account;
 
+  router.get('/healthz', livenessAction());
+  router.get('/readyz', readinessAction(deps.readiness));
   router.get('/', guard, showHome(deps));
   const statics = serveStatic();
   router.get('/static/:file', statics);
@@ -74,7 +92,7 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
     form,
     guard,
     formErrors(otpForm, { field: 'code' }),
-    submitOtp({ provider, login, rememberLocale }),
+    submitOtp({ provider, login, rememberLocale, passkeyOffer }),
   );
   router.post(
     '/interaction/:uid/otp/resend',
@@ -82,6 +100,22 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
     guard,
     formErrors(otpForm),
     resendOtp({ provider, login }),
+  );
+  router.get('/interaction/:uid/app', guard, showAppCode({ provider, login, render }));
+  router.post(
+    '/interaction/:uid/app',
+    form,
+    guard,
+    formErrors(appCodePage({ login, render }), { field: 'code' }),
+    submitAppCode({ provider, login }),
+  );
+  router.get('/interaction/:uid/recovery', guard, showRecoveryCode({ provider, login, render }));
+  router.post(
+    '/interaction/:uid/recovery',
+    form,
+    guard,
+    formErrors(recoveryCodePage({ login, render }), { field: 'code' }),
+    submitRecoveryCode({ provider, login }),
   );
   router.post('/interaction/:uid/passkey/options', form, guard, passkeyOptions({ provider, login }));
   router.get('/interaction/:uid/passkey', guard, showPasskey({ provider, login, render }));
@@ -92,6 +126,17 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
     formErrors(passkeyFormPage({ provider, login, render })),
     submitPasskey({ provider, login, rememberLocale }),
   );
+  const offering = { provider, passkeyOffer };
+  router.get('/interaction/:uid/passkey-offer', guard, showPasskeyOffer({ ...offering, render }));
+  router.post('/interaction/:uid/passkey-offer/options', form, guard, passkeyOfferOptions(offering));
+  router.post(
+    '/interaction/:uid/passkey-offer',
+    form,
+    guard,
+    formErrors(passkeyOfferPage({ passkeyOffer, render })),
+    acceptPasskeyOffer(offering),
+  );
+  router.post('/interaction/:uid/passkey-offer/skip', form, guard, skipPasskeyOffer(offering));
   router.post('/interaction/:uid/consent', form, guard, submitConsent({ provider, audit }));
   router.post('/interaction/:uid/abort', form, guard, abortInteraction({ provider, login }));
 
@@ -134,17 +179,41 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
   router.get('/reset/done', guard, showResetDone({ render }));
 
   const accountSession = { flows, cookie, sessions };
-  const { passkeys, securityFactors } = deps.accounts;
-  const accountForm = formErrors(accountPage({ grants, clients, passkeys, render }));
-  router.get('/account', guard, showAccount({ ...accountSession, grants, clients, passkeys, render }));
-  router.get('/account/login', startAccountLogin({ rp, flows, cookie }));
+  const { passkeys, securityFactors, authenticatorApp } = deps.accounts;
+  const pageDeps = {
+    grants,
+    clients,
+    passkeys,
+    authenticatorApp,
+    disclosures,
+    auditLog,
+    sessions,
+    sessionDevices,
+    securityFactors,
+    render,
+  };
+  const accountForm = formErrors(accountPage(pageDeps));
+  router.get('/account', guard, showAccount({ ...accountSession, ...pageDeps }));
+  router.get('/account/login', startAccountLogin({ ...accountSession, rp, securityFactors }));
   router.get('/account/callback', accountCallback({ rp, flows, cookie }));
+  router.post(
+    '/account/sessions/end',
+    form,
+    guard,
+    signOutEverywhere({ ...accountSession, endSessions, audit, render }),
+  );
+  router.post(
+    '/account/sessions/:uid/end',
+    form,
+    guard,
+    endOneSession({ ...accountSession, endSessions, audit }),
+  );
   router.post('/account/grants/:id/revoke', form, guard, revokeGrant({ ...accountSession, grants, audit }));
   router.post(
     '/account/password',
     form,
     guard,
-    formErrors(accountPage({ grants, clients, passkeys, render })),
+    accountForm,
     changePassword({ ...accountSession, changePassword: deps.accounts.changePassword }),
   );
   const factors = { ...accountSession, securityFactors };
@@ -157,6 +226,17 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
   router.post('/account/passkeys', form, guard, accountForm, addPasskey(factors));
   router.post('/account/passkeys/:id/rename', form, guard, accountForm, renamePasskey(factors));
   router.post('/account/passkeys/:id/remove', form, guard, accountForm, removePasskey(factors));
+  const appDeps = { ...accountSession, accounts: deps.accounts, render };
+  router.get('/account/app', guard, showAppSetup(appDeps));
+  router.post(
+    '/account/app',
+    form,
+    guard,
+    formErrors(appSetupPage(appDeps), { field: 'code' }),
+    confirmApp(appDeps),
+  );
+  router.post('/account/app/remove', form, guard, accountForm, removeApp(appDeps));
+  router.post('/account/recovery-codes', form, guard, accountForm, regenerateRecoveryCodes(appDeps));
 
   // An API for machines: a bearer token instead of a session, so no CSRF guard.
   router.post(REGISTRY_CHECK.path, verifyRegistryHolder(deps));

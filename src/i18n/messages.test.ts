@@ -22,7 +22,10 @@ const FAMILIES: [RegExp, string][] = [
   [/^oauth\./, '`oauth.${'],
   [/^national_id_/, '`national_id_${'],
   [/^password_(?!changed)/, '`password_${'],
-  [/^security\.passkey(Added|Removed|Renamed)$/, '`security.${'],
+  [/^security\.(passkey(Added|Removed|Renamed)|app(Added|Removed)|sessionEnded)$/, '`security.${'],
+  [/^received\.channel\./, '`received.channel.${'],
+  [/^level\./, '`level.${'],
+  [/^event\./, '`event.${'],
 ];
 
 describe('translations', () => {

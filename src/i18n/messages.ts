@@ -7,6 +7,7 @@ import { INFO_PAGES } from './infoPages.js';
 
 export { INFO_PAGE_NAMES, type InfoPageName } from './infoPages.js';
 
+import { type FactorMessageKey, factorAr, factorEn } from './factorMessages.js';
 import { NOTICE_MESSAGES } from './noticeMessages.js';
 import { type SecurityMessageKey, securityAr, securityEn } from './securityMessages.js';
 
@@ -187,6 +188,7 @@ const ar = {
   password_repetitive: 'كلمة المرور متكررة أو متسلسلة. اختر عبارة أخرى.',
   password_service_name: 'كلمة المرور يجب ألا تحتوي على اسم الخدمة.',
   server_error: 'حدث خطأ غير متوقع. حاول مرة أخرى.',
+  service_unavailable: 'الخدمة غير متاحة مؤقتاً. لم يُحفظ شيء من طلبك؛ حاول مرة أخرى بعد قليل.',
   bad_request: 'الطلب غير صالح. أعد تحميل الصفحة وحاول مرة أخرى.',
   interaction_expired: 'انتهت صلاحية طلب الدخول. عد إلى الخدمة وابدأ من جديد.',
 } as const;
@@ -196,7 +198,8 @@ export type MessageKey =
   | keyof (typeof CLAIM_MESSAGES)['ar']
   | keyof (typeof NOTICE_MESSAGES)['ar']
   | keyof (typeof INFO_PAGES)['ar']
-  | SecurityMessageKey;
+  | SecurityMessageKey
+  | FactorMessageKey;
 
 const en: Record<keyof typeof ar, string> = {
   'app.name': 'Hawiya',
@@ -377,6 +380,8 @@ const en: Record<keyof typeof ar, string> = {
   password_repetitive: 'The password is repetitive or a sequence. Choose another phrase.',
   password_service_name: 'The password must not contain the service name.',
   server_error: 'Something went wrong. Please try again.',
+  service_unavailable:
+    'The service is temporarily unavailable. Nothing of your request was saved; please try again shortly.',
   bad_request: 'The request is not valid. Reload the page and try again.',
   interaction_expired: 'This sign-in request has expired. Go back to the service and start again.',
 };
@@ -393,6 +398,7 @@ const CATALOGUES: Record<Locale, Record<string, string>> = {
     ...NOTICE_MESSAGES.ar,
     ...INFO_PAGES.ar,
     ...securityAr,
+    ...factorAr,
   },
   en: {
     ...serviceScopes('en'),
@@ -401,6 +407,7 @@ const CATALOGUES: Record<Locale, Record<string, string>> = {
     ...NOTICE_MESSAGES.en,
     ...INFO_PAGES.en,
     ...securityEn,
+    ...factorEn,
   },
 };
 

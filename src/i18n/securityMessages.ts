@@ -44,6 +44,13 @@ export const securityAr = {
   'security.passkeyAdded': 'أضفنا مفتاح المرور، وأرسلنا إليك إشعاراً.',
   'security.passkeyRemoved': 'حذفنا مفتاح المرور، وأرسلنا إليك إشعاراً.',
   'security.passkeyRenamed': 'غيّرنا اسم مفتاح المرور.',
+  'offer.title': 'ادخل أسرع وأأمن في المرة القادمة',
+  'offer.intro': 'أضف مفتاح مرور إلى هذا الجهاز، فتدخل في المرة القادمة ببصمتك أو وجهك.',
+  'offer.faster': 'أسرع: لا كلمة مرور ولا رمز بالرسالة النصية.',
+  'offer.safer': 'أأمن: مفتاح المرور لا يعمل إلا في هوية، فلا تسرقه صفحة مزيفة.',
+  'offer.add': 'أضف مفتاح مرور',
+  'offer.skip': 'ليس الآن، تابع',
+  'offer.once': 'لن نعرض هذا مرة أخرى. يمكنك إضافة مفتاح مرور متى شئت من صفحة «حسابي».',
 } as const;
 
 export type SecurityMessageKey = keyof typeof securityAr;
@@ -93,4 +100,11 @@ export const securityEn: Record<SecurityMessageKey, string> = {
   'security.passkeyAdded': 'The passkey was added, and we sent you a notice.',
   'security.passkeyRemoved': 'The passkey was removed, and we sent you a notice.',
   'security.passkeyRenamed': 'The passkey was renamed.',
+  'offer.title': 'Faster and safer next time',
+  'offer.intro': 'Add a passkey to this device, and next time sign in with your fingerprint or face.',
+  'offer.faster': 'Faster: no password and no SMS code.',
+  'offer.safer': 'Safer: a passkey works only at Hawiya, so a fake page cannot steal it.',
+  'offer.add': 'Add a passkey',
+  'offer.skip': 'Not now, continue',
+  'offer.once': 'We will not ask again. You can add a passkey any time on your account page.',
 };

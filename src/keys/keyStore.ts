@@ -321,7 +321,10 @@ export function createKeyStore(deps: {
       return {
         keys: keys.map((k) => {
           const jwk = files.read(k.kid);
-          return k.state === 'current' ? { ...jwk, kid: k.kid } : { ...jwk, kid: k.kid, key_ops: ['verify'] };
+          if (k.state === 'current') return { ...jwk, kid: k.kid };
+          // RFC 7517 §4.3: key_ops alone, not beside use.
+          const { use: _use, ...rest } = jwk;
+          return { ...rest, kid: k.kid, key_ops: ['verify'] };
         }),
       };
     },

@@ -3,7 +3,7 @@ import type Provider from 'oidc-provider';
 import type { Audit } from '../shared/audit.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import { revokeAccountArtifacts } from './knexAdapter.js';
+import { revokeAccountArtifacts, revokeSessionArtifacts } from './knexAdapter.js';
 import { createSessionsRepo, type SessionParticipant } from './sessionsRepo.js';
 
 export interface AccountLogoutResult {
@@ -19,6 +19,8 @@ export type AccountLogout = (input: {
   accountId: string;
   /** who ends the sessions, for the audit trail of failed deliveries (e.g. cli:admin) */
   actor?: string;
+  /** only this session (its uid) and what is bound to it: "sign out" of one device */
+  sessionUid?: string;
   /** runs in the same transaction, after the rows are deleted (e.g. locking the account, its audit record) */
   inTransaction?: (trx: Knex, revoked: number) => Promise<void>;
 }) => Promise<AccountLogoutResult>;
@@ -91,8 +93,11 @@ export function createAccountLogout(deps: {
 
   return async function endAccountSessions(input) {
     const { participants, revoked } = await deps.db.transaction(async (trx) => {
-      const participants = await sessions.participantsOf(input.accountId, trx);
-      const revoked = await revokeAccountArtifacts(trx, input.accountId);
+      const participants = await sessions.participantsOf(input.accountId, trx, input.sessionUid);
+      const revoked =
+        input.sessionUid === undefined
+          ? await revokeAccountArtifacts(trx, input.accountId)
+          : await revokeSessionArtifacts(trx, input.accountId, input.sessionUid);
       await input.inTransaction?.(trx, revoked);
       return { participants, revoked };
     });

@@ -19,10 +19,17 @@ import { auditSignOut } from './auditSignOut.js';
 import { claimsOf, consentableClaims, releasableClaims, SCOPE_CLAIMS } from './claims.js';
 import { verifyClientSecret } from './clientSecrets.js';
 import type { ClientsRepo, HawiyaClient } from './clientsRepo.js';
+import { createDisclosuresRepo } from './disclosuresRepo.js';
 import { createGrantsRepo } from './grantsRepo.js';
 import { createKnexAdapterFactory, oidcIdKeys } from './knexAdapter.js';
+import { publishVerifyOnlyKeysWithKeyOps } from './publishedJwks.js';
+import { recordDisclosures } from './recordDisclosures.js';
+import { recordSessionDevices } from './recordSessionDevices.js';
 import { resourceIndicators, serviceTokenClaims } from './resourceIndicators.js';
 import { clientCredentialScopes, type ResourceServer } from './resourceServers.js';
+import { createSessionDevicesRepo } from './sessionDevicesRepo.js';
+import { type SessionSettings, sessionTtl } from './sessionLimits.js';
+import { answerUnavailableDatabase } from './unavailableDatabase.js';
 
 export interface OidcPages {
   renderError(ctx: KoaContextWithOIDC, out: Record<string, string>, error: Error): Promise<void>;
@@ -34,8 +41,8 @@ export interface ProviderSettings {
   issuer: string;
   cookieKeys: readonly string[];
   pairwiseSalt: string;
-  sessionIdleSeconds: number;
-  sessionMaxSeconds: number;
+  /** session timeouts by level (checklist 17) */
+  session: SessionSettings;
   trustProxy: boolean;
   trustProxyHops: number;
 }
@@ -46,8 +53,7 @@ export function providerSettingsOf(config: Config): ProviderSettings {
     issuer: config.issuer,
     cookieKeys: config.cookieKeys,
     pairwiseSalt: config.pairwiseSalt,
-    sessionIdleSeconds: config.session.idleSeconds,
-    sessionMaxSeconds: config.session.maxSeconds,
+    session: { ...config.session },
     trustProxy: config.trustProxy,
     trustProxyHops: config.trustProxyHops,
   };
@@ -63,24 +69,31 @@ function extra(client: { metadata(): Record<string, unknown> }): HawiyaClient {
   return client.metadata() as HawiyaClient;
 }
 
-/** Login must be asked for again when the session's acr is lower than the client or the request needs. */
+/**
+ * Login must be asked for again when the session's acr is lower than the client or the request needs. A login
+ * just completed below that level (whatever path it took) ends the request with
+ * unmet_authentication_requirements: no code is issued at a lower acr (checklist 16).
+ */
 function acrCheck(): InstanceType<typeof interactionPolicy.Check> {
+  // login_required, like oidc-provider's own check of an essential acr: prompt=none gets the same error
+  // however the level was asked (acr_values, claims parameter, client minimum).
   return new interactionPolicy.Check(
     'acr_too_low',
     'the requested authentication level could not be obtained',
+    'login_required',
     (ctx: KoaContextWithOIDC) => {
       const { oidc } = ctx;
       if (!oidc.session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
-      if (oidc.result?.login) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
       const needed = requiredAcr({
         clientMin: oidc.client ? extra(oidc.client).min_acr : undefined,
         requested:
           typeof oidc.params?.acr_values === 'string' ? oidc.params.acr_values.split(' ') : undefined,
         essential: essentialAcrs(oidc.params?.claims),
       });
-      return acrRank(oidc.session.acr) < acrRank(needed)
-        ? interactionPolicy.Check.REQUEST_PROMPT
-        : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      if (acrRank(oidc.session.acr) >= acrRank(needed)) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      if (oidc.result?.login)
+        throw new errors.UnmetAuthenticationRequirements('the login did not reach the requested level');
+      return interactionPolicy.Check.REQUEST_PROMPT;
     },
   );
 }
@@ -275,13 +288,14 @@ export function createProvider(deps: {
         const rotated = ctx?.oidc?.entities.RotatedRefreshToken;
         return rotated ? Math.max(1, rotated.remainingTTL) : REFRESH_TOKEN_MAX_SECONDS;
       },
-      Session: (_ctx, session) => {
-        const now = Math.floor(deps.clock.now() / 1000);
-        const absoluteLeft = session.loginTs
-          ? session.loginTs + settings.sessionMaxSeconds - now
-          : settings.sessionMaxSeconds;
-        return Math.max(1, Math.min(settings.sessionIdleSeconds, absoluteLeft));
-      },
+      // Saved on every use, so the idle timeout restarts; both limits follow the session's level.
+      Session: (_ctx, session) =>
+        sessionTtl({
+          acr: session.acr,
+          loginTs: session.loginTs,
+          nowSeconds: Math.floor(deps.clock.now() / 1000),
+          settings: settings.session,
+        }),
     },
     async loadExistingGrant(ctx) {
       const { oidc } = ctx;
@@ -345,8 +359,18 @@ export function createProvider(deps: {
   ) {
     return verifyClientSecret(this.clientSecret, presented);
   };
+  // What each relying party received, read from the answers themselves (the security page lists it).
+  provider.use(
+    recordDisclosures({ repo: createDisclosuresRepo(deps.db), clock: deps.clock, logger: deps.logger }),
+  );
+  // Where each session is used from (the security page's signed-in devices).
+  provider.use(
+    recordSessionDevices({ repo: createSessionDevicesRepo(deps.db), clock: deps.clock, logger: deps.logger }),
+  );
   provider.proxy = settings.trustProxy;
   provider.maxIpsCount = settings.trustProxyHops;
+  publishVerifyOnlyKeysWithKeyOps(provider);
+  answerUnavailableDatabase(provider);
   if (deps.audit) auditSignOut(provider, { audit: deps.audit, logger: deps.logger });
   return provider;
 }

@@ -204,3 +204,32 @@ export async function revokeAccountArtifacts(db: Knex, accountId: string): Promi
   if (ids.length > 0) n += await db('oidc_payloads').whereIn('grant_id', ids).delete();
   return n;
 }
+
+/**
+ * Deletes one session of an account and the codes and tokens bound to it (their `sessionUid`): "sign out"
+ * of one device. Tokens not bound to a session (offline access) stay; "sign out everywhere" ends those.
+ */
+export async function revokeSessionArtifacts(
+  db: Knex,
+  accountId: string,
+  sessionUid: string,
+): Promise<number> {
+  let n = await db('oidc_payloads')
+    .where({ type: 'Session', account_id: accountId, uid: sessionUid })
+    .delete();
+  const bound = await db('oidc_payloads')
+    .where({ account_id: accountId })
+    .whereIn('type', ['AuthorizationCode', 'AccessToken', 'RefreshToken'])
+    .select('type', 'id', 'payload');
+  for (const row of bound) {
+    let payload: { sessionUid?: string; expiresWithSession?: boolean } = {};
+    try {
+      payload = JSON.parse(String(row.payload));
+    } catch {
+      continue;
+    }
+    if (payload.sessionUid === sessionUid && payload.expiresWithSession !== false)
+      n += await db('oidc_payloads').where({ type: row.type, id: row.id }).delete();
+  }
+  return n;
+}

@@ -56,8 +56,10 @@ export function resourceIndicators(servers: readonly ResourceServer[]): Resource
       if (server.governmentOnly && meta.organization_type !== 'government') throw new errors.InvalidTarget();
       const machine = ctx.oidc.params?.grant_type === 'client_credentials';
       const registered = new Set(String(client.scope ?? '').split(' '));
+      // A machine token acts for no person: never a person scope, even when the client also has it for
+      // its people's sign-ins (review R2).
       const scope = machine
-        ? server.scope.split(' ').filter((s) => registered.has(s))
+        ? server.scope.split(' ').filter((s) => registered.has(s) && !server.personScopes.includes(s))
         : [...server.personScopes];
       if (machine) {
         const refused = requestedScopes(ctx).filter((s) => !scope.includes(s));
@@ -101,14 +103,19 @@ export function serviceTokenClaims(opts: {
     const granted = new Set((ctx.oidc.grant?.getOIDCScope() ?? '').split(' '));
     const account = await opts.findAccount(ctx, token.accountId, token);
     if (!account) return undefined;
+    // The session the token was issued in: the API refuses it once told the session ended (review R8).
+    const sid = typeof token.sid === 'string' ? { sid: token.sid } : {};
     const claims = (await account.claims('userinfo', [...granted].join(' '), {}, [])) as Record<
       string,
       unknown
     >;
-    return Object.fromEntries(
-      TOKEN_CLAIMS.filter(([scope, claim]) => granted.has(scope) && claims[claim] !== undefined).map(
-        ([, claim]) => [claim, claims[claim]],
+    return {
+      ...sid,
+      ...Object.fromEntries(
+        TOKEN_CLAIMS.filter(([scope, claim]) => granted.has(scope) && claims[claim] !== undefined).map(
+          ([, claim]) => [claim, claims[claim]],
+        ),
       ),
-    );
+    };
   };
 }

@@ -1,4 +1,11 @@
-import { REGISTRY_CHECK, SERVICES, type ServicesSettings, serviceUris } from '../shared/serviceRegistry.js';
+import {
+  REGISTRY_CHECK,
+  SERVICES,
+  type ServiceId,
+  type ServicesSettings,
+  serviceDescriptor,
+  serviceUris,
+} from '../shared/serviceRegistry.js';
 import type { HawiyaClient } from './clientsRepo.js';
 
 /** The civil-affairs services that ship with Hawiya, as clients: one per registry descriptor. */
@@ -8,6 +15,12 @@ export function serviceClients(settings: { issuer: string; services: ServicesSet
     const uris = serviceUris(url);
     // A service that checks holders asks Hawiya's registry check with a client-credentials token.
     const check = s.client.registryCheck;
+    // The APIs of other services it calls: their person scope and resource, and its client-credentials scopes.
+    const called = s.calls.map((c) => ({ ...c, descriptor: serviceDescriptor(c.service as ServiceId) }));
+    const machineScopes = [
+      ...(check ? [REGISTRY_CHECK.scope] : []),
+      ...called.flatMap((c) => c.clientScopes),
+    ];
     return {
       client_id: s.id,
       client_secret: clientSecret,
@@ -23,11 +36,21 @@ export function serviceClients(settings: { issuer: string; services: ServicesSet
       backchannel_logout_uri: uris.backchannelLogoutUri,
       backchannel_logout_session_required: true,
       token_endpoint_auth_method: s.client.tokenEndpointAuthMethod,
-      grant_types: ['authorization_code', 'refresh_token', ...(check ? ['client_credentials'] : [])],
+      grant_types: [
+        'authorization_code',
+        'refresh_token',
+        ...(machineScopes.length > 0 ? ['client_credentials'] : []),
+      ],
       response_types: ['code'],
-      scope: [...s.client.scopes, s.scope, ...(check ? [REGISTRY_CHECK.scope] : [])].join(' '),
+      scope: [...s.client.scopes, s.scope, ...called.map((c) => c.descriptor.scope), ...machineScopes].join(
+        ' ',
+      ),
       subject_type: s.client.subjectType,
-      allowed_resources: [uris.apiResource, ...(check ? [`${settings.issuer}${REGISTRY_CHECK.path}`] : [])],
+      allowed_resources: [
+        uris.apiResource,
+        ...called.map((c) => serviceUris(settings.services[c.descriptor.id as ServiceId].url).apiResource),
+        ...(check ? [`${settings.issuer}${REGISTRY_CHECK.path}`] : []),
+      ],
       min_acr: s.client.minAcr,
     };
   });

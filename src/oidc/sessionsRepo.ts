@@ -8,8 +8,27 @@ export interface SessionParticipant {
 }
 
 interface StoredSession {
+  uid?: string;
   accountId?: string;
+  loginTs?: number;
+  acr?: string;
   authorizations?: Record<string, { sid?: string }>;
+}
+
+/** A live Hawiya session of an account, as the security page lists it. */
+export interface LiveSession {
+  uid: string;
+  /** when its login was made, ms */
+  signedInAt: number;
+  acr: string | null;
+  /** the relying parties taking part, with their sid */
+  participants: SessionParticipant[];
+}
+
+function participantsOfSession(session: StoredSession): SessionParticipant[] {
+  return Object.entries(session.authorizations ?? {}).flatMap(([clientId, auth]) =>
+    typeof auth?.sid === 'string' && auth.sid !== '' ? [{ clientId, sid: auth.sid }] : [],
+  );
 }
 
 /**
@@ -34,16 +53,27 @@ export function createSessionsRepo(deps: { db: Knex; clock: Clock }) {
   }
 
   return {
-    /** Every (client, sid) pair of the account's live sessions, each once. */
-    async participantsOf(accountId: string, trx?: Knex): Promise<SessionParticipant[]> {
+    /** Every (client, sid) pair of the account's live sessions (or of one of them), each once. */
+    async participantsOf(accountId: string, trx?: Knex, sessionUid?: string): Promise<SessionParticipant[]> {
       const seen = new Map<string, SessionParticipant>();
       for (const session of await liveSessions(accountId, trx)) {
-        for (const [clientId, auth] of Object.entries(session.authorizations ?? {})) {
-          if (typeof auth?.sid === 'string' && auth.sid !== '')
-            seen.set(`${clientId} ${auth.sid}`, { clientId, sid: auth.sid });
-        }
+        if (sessionUid !== undefined && session.uid !== sessionUid) continue;
+        for (const p of participantsOfSession(session)) seen.set(`${p.clientId} ${p.sid}`, p);
       }
       return [...seen.values()];
+    },
+
+    /** The account's live sessions, newest login first. */
+    async listLive(accountId: string): Promise<LiveSession[]> {
+      return (await liveSessions(accountId))
+        .filter((s): s is StoredSession & { uid: string } => typeof s.uid === 'string')
+        .map((s) => ({
+          uid: s.uid,
+          signedInAt: (s.loginTs ?? 0) * 1000,
+          acr: s.acr ?? null,
+          participants: participantsOfSession(s),
+        }))
+        .sort((a, b) => b.signedInAt - a.signedInAt);
     },
 
     /** Whether the account still has a live IdP session in which `clientId` holds `sid`. */

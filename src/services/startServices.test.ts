@@ -108,8 +108,14 @@ describe('startServices', () => {
     expect(`${auth.origin}${auth.pathname}`).toBe(`${issuer}/auth`);
     expect(auth.searchParams.get('client_id')).toBe('replacement');
     expect(auth.searchParams.get('redirect_uri')).toBe('http://localhost:3002/callback');
-    expect(auth.searchParams.get('scope')).toBe('openid profile national_id phone email civil:replacement');
-    expect(auth.searchParams.get('resource')).toBe('http://localhost:3002/api');
+    // The loss-report API is a second resource of the same grant: the person's reports are read with it.
+    expect(auth.searchParams.get('scope')).toBe(
+      'openid profile national_id phone email civil:replacement civil:loss_report',
+    );
+    expect(auth.searchParams.getAll('resource')).toEqual([
+      'http://localhost:3002/api',
+      'http://localhost:3001/api',
+    ]);
     expect(auth.searchParams.get('ui_locales')).toBe('ar');
   });
 });

@@ -2,9 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
 import { createDb, type Db } from '../db/createDb.js';
+import { databaseProblems } from '../db/databaseReadiness.js';
 import { migrateLatest } from '../db/migrate.js';
 import { createNotifier } from '../notify/index.js';
+import { seedDevOffices } from '../replacements/devOffices.js';
+import { createHolidaysRepo } from '../replacements/holidaysRepo.js';
+import { createOfficesRepo } from '../replacements/officesRepo.js';
 import { type Clock, systemClock } from '../shared/clock.js';
+import { gracefulServer } from '../shared/gracefulServer.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { SERVICES, type ServiceId } from '../shared/serviceRegistry.js';
 import { lossReportService } from './loss-report/lossReportService.js';
@@ -41,26 +46,31 @@ const PURGE_MS = 10 * 60 * 1000;
  */
 export async function startServices(
   config: Config,
-  opts: { logger?: Logger; clock?: Clock; ports?: Partial<Record<ServiceId, number>> } = {},
+  opts: {
+    logger?: Logger;
+    clock?: Clock;
+    ports?: Partial<Record<ServiceId, number>>;
+    /** false: no scheduled sweeps (tests that run them themselves) */
+    background?: boolean;
+  } = {},
 ): Promise<RunningServices> {
   const logger = opts.logger ?? createLogger({ level: config.logLevel, name: 'hawiya-services' });
   const clock = opts.clock ?? systemClock;
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
   const notifier = createNotifier({ config, logger });
-  const started: Server[] = [];
+  const started: ReturnType<typeof gracefulServer>[] = [];
+  const apps: RpApp[] = [];
   let purge: NodeJS.Timeout | undefined;
+  let draining = false;
+  const readiness = async () => (draining ? ['shutting down'] : databaseProblems(db));
 
+  // Graceful: /readyz says shutting down, no new connections, requests in flight finish, then the pool closes.
   const close = async () => {
+    draining = true;
     if (purge) clearInterval(purge);
-    await Promise.all(
-      started.map(
-        (server) =>
-          new Promise<void>((resolve) => {
-            server.closeAllConnections();
-            server.close(() => resolve());
-          }),
-      ),
-    );
+    for (const rp of apps) rp.stop();
+    const cut = await Promise.all(started.map((s) => s.stop(config.shutdownGraceSeconds * 1000)));
+    if (cut.some((c) => c.cut > 0)) logger.warn({ cut }, 'requests still running at the end of the grace');
     notifier.close();
     await db.destroy();
   };
@@ -68,6 +78,13 @@ export async function startServices(
   try {
     // Safe beside the identity provider doing the same: knex takes a lock.
     await migrateLatest(db);
+    if (config.seedDemo) {
+      await seedDevOffices({
+        offices: createOfficesRepo({ db, clock }),
+        holidays: createHolidaysRepo({ db, clock }),
+        clock,
+      });
+    }
     const byId = {} as Record<ServiceId, RunningService>;
     for (const descriptor of SERVICES) {
       const service = IMPLEMENTATIONS[descriptor.id];
@@ -84,13 +101,18 @@ export async function startServices(
         trustProxyHops: config.trustProxyHops,
         cacheViews: config.env === 'production',
         notifier,
+        readiness,
+        background: opts.background,
+        serviceUrls: Object.fromEntries(SERVICES.map((s) => [s.id, config.services[s.id].url])),
       });
+      apps.push(rp);
       const server = createServer(rp.app.callback());
+      const graceful = gracefulServer(server);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(opts.ports?.[descriptor.id] ?? portOf(baseUrl), config.host, () => resolve());
       });
-      started.push(server);
+      started.push(graceful);
       const port = (server.address() as AddressInfo).port;
       logger.info({ service: descriptor.id, port, url: baseUrl }, 'service listening');
       byId[descriptor.id] = { url: `http://${config.host}:${port}`, server, rp };

@@ -45,6 +45,20 @@ export const AUDIT_EVENTS = [
   /** a citizen reported a document lost at the loss-report service, or withdrew the report */
   'loss_reported',
   'loss_report_withdrawn',
+  /** the replacement service closed a report once the new document was collected */
+  'loss_report_replaced',
+  /** replacement requests: submitted, booked, rescheduled, cancelled; the staff's steps (actor cli:<user>) */
+  'replacement_requested',
+  'appointment_booked',
+  'appointment_cancelled',
+  'replacement_attended',
+  'replacement_ready',
+  'replacement_collected',
+  'replacement_cancelled',
+  /** the staff's office and holiday changes */
+  'office_added',
+  'office_updated',
+  'holiday_added',
   'mfa_reset',
   /** a passkey enrolled, renamed or removed on the security page */
   'passkey_added',
@@ -54,6 +68,13 @@ export const AUDIT_EVENTS = [
   'passkey_refused',
   /** a signature counter that did not increase: a possible cloned authenticator (checklist 41) */
   'passkey_counter_regressed',
+  /** an authenticator app (TOTP) enrolled (confirmed by its first code) or removed */
+  'totp_added',
+  'totp_removed',
+  /** a new set of recovery codes (the old ones stop working) */
+  'recovery_codes_generated',
+  /** a recovery code used in place of the second factor (details: how many are left) */
+  'recovery_code_used',
 ] as const;
 
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

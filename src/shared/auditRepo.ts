@@ -32,6 +32,15 @@ export function createAuditRepo(db: Knex) {
       const rows = await db('audit_events').orderBy('id', 'desc').limit(n);
       return rows.map(toRecord).reverse();
     },
+    /** The newest `n` records of one account among these events, newest first (the security page). */
+    async forAccount(accountId: string, events: readonly string[], n: number): Promise<AuditRecord[]> {
+      const rows = await db('audit_events')
+        .where({ account_id: accountId })
+        .whereIn('event', [...events])
+        .orderBy('id', 'desc')
+        .limit(n);
+      return rows.map(toRecord);
+    },
     /** Records with since <= at < until, oldest first. */
     async between(since: number, until: number): Promise<AuditRecord[]> {
       const rows = await db('audit_events')

@@ -43,7 +43,20 @@ export interface ServiceDescriptor {
    * administrator registered for them (banks, police, other services): never to a person's token.
    */
   readonly apiClientScopes: readonly string[];
+  /**
+   * Other services' APIs this one calls: with the signed-in person's token (a second resource in the same
+   * grant: one sign-in, one consent, each token's audience one API) and, for the listed scopes, with its
+   * own client-credentials token (acts no person could ask for, e.g. closing a report as replaced).
+   */
+  readonly calls: readonly ServiceCall[];
   readonly client: ServiceClientSettings;
+}
+
+export interface ServiceCall {
+  /** the id of the service whose API is called */
+  readonly service: string;
+  /** its apiClientScopes this service's client is registered for (client credentials) */
+  readonly clientScopes: readonly string[];
 }
 
 const GOVERNMENT_CLIENT: ServiceClientSettings = {
@@ -68,7 +81,8 @@ export const SERVICES = [
     env: { url: 'LOSS_REPORT_URL', secret: 'LOSS_REPORT_CLIENT_SECRET' },
     defaultUrl: 'http://localhost:3001',
     accessTokenTtl: 600,
-    apiClientScopes: ['civil:loss_register.read'],
+    apiClientScopes: ['civil:loss_register.read', 'civil:loss_report.close'],
+    calls: [],
     client: { ...GOVERNMENT_CLIENT, registryCheck: true },
   },
   {
@@ -83,6 +97,8 @@ export const SERVICES = [
     defaultUrl: 'http://localhost:3002',
     accessTokenTtl: 600,
     apiClientScopes: [],
+    // Reads the person's loss reports, and closes one as replaced when the document is collected.
+    calls: [{ service: 'loss-report', clientScopes: ['civil:loss_report.close'] }],
     client: GOVERNMENT_CLIENT,
   },
 ] as const satisfies readonly ServiceDescriptor[];

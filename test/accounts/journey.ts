@@ -5,6 +5,7 @@ import {
   type Person,
   registerAndActivate,
   type StartedLogin,
+  skipPasskeyOffer,
   startLogin,
   TEST_CLIENT,
 } from '../helpers/oidcLogin.js';
@@ -139,6 +140,10 @@ export async function toCallback(t: TestIdp, web: WebClient, location: string): 
   let next = new URL(location, t.issuer).href;
   for (let i = 0; i < 10; i++) {
     if (next.startsWith(TEST_CLIENT.redirect_uri)) return new URL(next);
+    if (next.endsWith('/passkey-offer')) {
+      next = await skipPasskeyOffer(web, next);
+      continue;
+    }
     const res = await web.request(next);
     const loc = res.headers.get('location');
     if (res.status === 200 && !next.includes('/interaction/')) {

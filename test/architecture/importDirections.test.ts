@@ -29,8 +29,11 @@ const RULES: LayerRules = {
     'db',
     'shared',
   ],
+  // The replacement service's data and rules (offices, requests, appointments, Form 58's dates), no HTTP:
+  // the service's pages and the staff's CLI both work on it, neither importing the other.
+  replacements: ['db', 'notify', 'shared'],
   // Relying parties: their own tables, their confirmations by SMS and e-mail (house style), the shared helpers.
-  services: ['db', 'notify', 'shared'],
+  services: ['replacements', 'db', 'notify', 'shared'],
   core: [
     'accounts',
     'registry',
@@ -47,6 +50,7 @@ const RULES: LayerRules = {
   cli: [
     'config',
     'core',
+    'replacements',
     'accounts',
     'registry',
     'otp',
@@ -93,6 +97,18 @@ describe('import directions (house style, issue 7)', () => {
     expect(problems).toEqual([
       'services/loss-report/lossReport.ts imports ../../accounts/createAccounts.js: "services" may not import "accounts"',
       'services/loss-report/lossReport.ts imports ../../oidc/clientsRepo.js: "services" may not import "oidc"',
+    ]);
+  });
+
+  it('the replacement domain, shared by the service and the CLI, imports neither of them', () => {
+    const text = [
+      "import { rpTranslate } from '../services/shared/rpMessages.js';",
+      "import { iso } from '../cli/output.js';",
+      "import { createDb } from '../db/createDb.js';",
+    ].join('\n');
+    expect(importViolations(importsOf('replacements/x.ts', text), RULES)).toEqual([
+      'replacements/x.ts imports ../services/shared/rpMessages.js: "replacements" may not import "services"',
+      'replacements/x.ts imports ../cli/output.js: "replacements" may not import "cli"',
     ]);
   });
 

@@ -231,6 +231,19 @@ describe.each(CLI_ENGINES)('hawiya clients, registry, users, audit, maintenance 
         ['bank-2', '--type', 'private', '--scope', 'openid civil:loss_register.read'],
         'may only have API scopes',
       ],
+      // [review R2] a service's person scope is never a machine's only use: no person stands behind it.
+      [
+        [
+          'bank-6',
+          '--type',
+          'private',
+          '--scope',
+          'civil:loss_report',
+          '--resource',
+          'http://localhost:3001/api',
+        ],
+        'may only have API scopes',
+      ],
       [['bank-3', '--type', 'private', '--scope', 'civil:loss_register.read'], 'needs the --resource'],
       [['bank-4', '--type', 'private', '--scope', 'registry:verify'], 'government clients only'],
       [

@@ -2,7 +2,7 @@ import * as oidc from 'openid-client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPerson } from '../accounts/journey.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, passPasskeyOffer } from '../helpers/browser.js';
 import { type Person, registerTestClient, rpConfig } from '../helpers/oidcLogin.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 
@@ -72,7 +72,7 @@ describe('journey: passkeys in Chromium', () => {
     await page.waitForURL(/\/otp$/);
     await page.fill('#code', await t.sms.code(person.mobile, mark));
     await page.click('form[action$="/otp"] button[type=submit]');
-    await page.waitForURL(`${t.issuer}/account`);
+    await passPasskeyOffer(page, `${t.issuer}/account`);
     await shot(page, 'account-ar-1280');
     await page.fill('#passkey-name', name);
     await page.click('#passkey-add button[type=submit]');

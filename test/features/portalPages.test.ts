@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config.js';
 import { pageText } from '../../src/i18n/messages.js';
 import { type RunningServices, startServices } from '../../src/services/startServices.js';
 import { localDigits } from '../../src/shared/localText.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, passPasskeyOffer } from '../helpers/browser.js';
 import { freePort } from '../helpers/freePort.js';
 import { codeFromOutbox, outboxMessages } from '../helpers/outboxPage.js';
 import { checkContextOptions, screenAndAxe } from '../helpers/pageChecks.js';
@@ -152,7 +152,7 @@ describe('the portal: every page, both languages, desktop and phone', () => {
       await check('otp');
       await page.fill('#code', await codeFromOutbox(context, t.issuer, c.mobile));
       await page.click('form[action$="/otp"] button[type=submit]');
-      await page.waitForURL(`${lossUrl}/`);
+      await passPasskeyOffer(page, `${lossUrl}/`);
       await check('service-signed-in');
 
       // the loss-report pages: pick, details (and their errors), confirm, the report, the list

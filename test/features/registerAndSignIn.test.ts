@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config.js';
 import { pageText } from '../../src/i18n/messages.js';
 import { type RunningServices, startServices } from '../../src/services/startServices.js';
 import { localDigits } from '../../src/shared/localText.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, passPasskeyOffer } from '../helpers/browser.js';
 import { freePort } from '../helpers/freePort.js';
 import { codeFromOutbox } from '../helpers/outboxPage.js';
 import { expectLabelled, textOf } from '../helpers/pageChecks.js';
@@ -77,6 +77,13 @@ describe('journey: register, activate, sign in to a service', () => {
     await page.keyboard.type(login);
     await page.keyboard.press('Enter');
 
+    // Her first password + SMS login: the offer to add a passkey, once, skippable with the keyboard.
+    await page.waitForURL(/\/passkey-offer$/);
+    expect((await textOf(page, 'h1')).trim()).toBe('ادخل أسرع وأأمن في المرة القادمة');
+    await expectLabelled(page);
+    await page.focus('#offer-skip');
+    await page.keyboard.press('Enter');
+
     // First-party government service: no consent page; back at the service, which read userinfo.
     await page.waitForURL(`${lossReportUrl}/`);
     expect(await textOf(page, 'main')).toContain('نورة');
@@ -90,7 +97,9 @@ describe('journey: register, activate, sign in to a service', () => {
     await page.click('form[action$="/revoke"] button[type=submit]');
     await page.waitForURL(/\/account\?revoked=1$/);
     expect(await textOf(page, '[role=status]')).toContain('سحبنا موافقتك');
-    expect(await textOf(page, 'main')).not.toContain('الإبلاغ عن فقد وثيقة');
+    // What the service received stays on record; it may ask for nothing more.
+    expect(await page.locator('form[action$="/revoke"]').count()).toBe(0);
+    expect(await textOf(page, 'main')).toContain('سحبت موافقتك');
     await context.close();
   });
 
@@ -112,7 +121,7 @@ describe('journey: register, activate, sign in to a service', () => {
     const code = await codeFromOutbox(context, t.issuer, '0557654321');
     await page.fill('#code', code);
     await page.click('form[action$="/otp"] button[type=submit]');
-    await page.waitForURL(`${lossReportUrl}/`);
+    await passPasskeyOffer(page, `${lossReportUrl}/`);
     expect(await textOf(page, 'main')).toContain('Noura');
 
     // Sign out: the service sends the person to Hawiya's end-session page, which asks to confirm.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type RunningServices, startServices } from '../../src/services/startServices.js';
 import { normalizeDigits } from '../../src/shared/nationalId.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, passPasskeyOffer } from '../helpers/browser.js';
 import { freePort } from '../helpers/freePort.js';
 import { codeFromOutbox, outboxMessages } from '../helpers/outboxPage.js';
 import { expectLabelled, textOf as rawTextOf } from '../helpers/pageChecks.js';
@@ -15,6 +15,7 @@ import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 
 // Arabic pages write digits in Arabic-Indic figures: compared as Latin digits.
 const textOf = async (page: Page, selector: string) => normalizeDigits(await rawTextOf(page, selector));
+const SHOTS = process.env.SHOTS_DIR;
 
 const OMAR = {
   nationalId: '2105739466',
@@ -77,7 +78,7 @@ describe('journey: report a lost document', () => {
     await page.waitForURL(/\/otp$/);
     await page.fill('#code', await codeFromOutbox(context, t.issuer, OMAR.mobile, used));
     await page.press('#code', 'Enter');
-    await page.waitForURL(`${lossUrl}/`);
+    await passPasskeyOffer(page, `${lossUrl}/`);
     expect(await textOf(page, 'main')).toContain('عمر حداد');
     expect(await textOf(page, 'main')).toContain('لم تبلّغ عن فقد أي وثيقة بعد');
 
@@ -116,7 +117,7 @@ describe('journey: report a lost document', () => {
     expect(notices.map((m) => m.to).sort()).toEqual(['+966569876543', 'omar.haddad@example.com']);
 
     await page.click('a[href="/"]');
-    await page.waitForURL(`${lossUrl}/`);
+    await passPasskeyOffer(page, `${lossUrl}/`);
     expect(await textOf(page, 'table')).toContain(reference);
     expect(await textOf(page, 'table')).toContain('مُبلّغ عن فقدها');
   });
@@ -127,7 +128,7 @@ describe('journey: report a lost document', () => {
     await page.fill('#holderName', 'Sarah Al-Dosari');
     await page.click('form[action="/reports/new/details"] button[type=submit]');
     expect(await textOf(page, '[role=alert]')).toContain(
-      'The national ID and name do not match a person in the civil registry.',
+      'The national ID and name do not match the civil registry for this document.',
     );
     await page.fill('#holderNationalId', '1045238713');
     await page.click('form[action="/reports/new/details"] button[type=submit]');
@@ -165,5 +166,85 @@ describe('journey: report a lost document', () => {
     expect(await page.locator('form[action$="/withdraw"]').count()).toBe(0);
     const [row] = await services.db('loss_reports').select('status');
     expect(row.status).toBe('withdrawn');
+  });
+
+  /** Screenshots for review (SHOTS_DIR): Arabic and English, desktop and phone. */
+  async function shots(name: string, url: string) {
+    if (!SHOTS) return;
+    for (const [w, h] of [
+      [1280, 800],
+      [390, 844],
+    ] as const) {
+      for (const lang of ['ar', 'en']) {
+        await page.setViewportSize({ width: w, height: h });
+        await page.goto(`${url}${url.includes('?') ? '&' : '?'}lang=${lang}`);
+        await page.screenshot({ path: `${SHOTS}/${name}-${lang}-${w}.png`, fullPage: true });
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 720 });
+  }
+
+  it('[review R7] a report another person made about Omar’s document is under his reports; he withdraws it', async () => {
+    // Someone else's report of Omar's family record, as the API records it for another reporter.
+    await services.db('loss_reports').insert({
+      reference: 'LR1234567897',
+      reporter_sub: 'someone-else',
+      client_id: 'loss-report',
+      document_type: 'family_record',
+      holder_national_id: OMAR.nationalId,
+      holder_name: 'عمر حداد',
+      reporter_is_holder: false,
+      status: 'active',
+      active_key: `family_record:${OMAR.nationalId}`,
+      created_at: Date.now(),
+      updated_at: Date.now(),
+    });
+    await page.goto(`${lossUrl}/?lang=ar`);
+    expect(await textOf(page, 'table')).toContain('LR1234567897');
+    expect(await textOf(page, 'table')).toContain('أبلغ عنها غيرك');
+    await shots('home-by-other', `${lossUrl}/`);
+    await shots('report-by-other', `${lossUrl}/reports/LR1234567897`);
+    await page.goto(`${lossUrl}/reports/LR1234567897?lang=en`);
+    expect(await textOf(page, '[role=status]')).toContain(
+      'Another person reported this document of yours lost',
+    );
+    await page.click('form[action$="/withdraw"] button[type=submit]');
+    await page.waitForURL(/\?withdrawn=1$/);
+    const row = await services.db('loss_reports').where({ reference: 'LR1234567897' }).first();
+    expect(row.status).toBe('withdrawn');
+  });
+
+  it('[review R1] past the per-person limit the form says, in the person’s language, when to try again (429, not 503)', async () => {
+    const left = 600_000 - (Date.now() % 600_000);
+    if (left < 20_000) await new Promise((r) => setTimeout(r, left + 200));
+    let status = 0;
+    for (let i = 0; i < 11 && status !== 429; i++) {
+      await page.goto(`${lossUrl}/reports/new/details?documentType=family_record&lang=ar`);
+      await page.fill('#holderNationalId', '1045238712');
+      await page.fill('#holderName', 'اسم خاطئ');
+      const [response] = await Promise.all([
+        page.waitForResponse(
+          (r) => r.url().endsWith('/reports/new/details') && r.request().method() === 'POST',
+        ),
+        page.click('form[action="/reports/new/details"] button[type=submit]'),
+      ]);
+      status = response.status();
+      expect([422, 429]).toContain(status);
+    }
+    expect(status).toBe(429);
+    expect(await textOf(page, '[role=alert]')).toMatch(
+      /أجريت تحققات كثيرة من السجل المدني\. حاول مرة أخرى بعد \d+ دقيقة/,
+    );
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/too-many-ar-1280.png`, fullPage: true });
+    await page.goto(`${lossUrl}/reports/new/details?documentType=family_record&lang=en`);
+    await page.fill('#holderNationalId', '1045238712');
+    await page.fill('#holderName', 'Wrong Name');
+    await page.click('form[action="/reports/new/details"] button[type=submit]');
+    expect(await textOf(page, '[role=alert]')).toMatch(
+      /too many civil registry checks\. Please try again in \d+ minutes/,
+    );
+    await page.setViewportSize({ width: 390, height: 844 });
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/too-many-en-390.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 720 });
   });
 });

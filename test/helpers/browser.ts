@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -20,4 +20,17 @@ export async function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * After a password + SMS code: the first such login of an account stops once at the offer to add a passkey;
+ * it is answered "not now" when shown. Then waits for `url`.
+ */
+export async function passPasskeyOffer(page: Page, url: string | RegExp): Promise<void> {
+  const matches = (u: URL) => (typeof url === 'string' ? u.href === url : url.test(u.href));
+  await page.waitForURL((u) => u.pathname.endsWith('/passkey-offer') || matches(u));
+  if (new URL(page.url()).pathname.endsWith('/passkey-offer')) {
+    await page.click('#offer-skip');
+    await page.waitForURL(url);
+  }
 }

@@ -144,11 +144,27 @@ export async function completeLogin(t: TestIdp, login: StartedLogin, p: Person):
   return followToClient(t, login, otp.headers.get('location') ?? '');
 }
 
+/**
+ * The one-time offer to add a passkey after a first password + SMS login, answered "not now" as a person
+ * in a hurry would; the URL the login resumes at.
+ */
+export async function skipPasskeyOffer(web: WebClient, offerUrl: string): Promise<string> {
+  const page = await web.request(offerUrl);
+  if (page.status !== 200) throw new Error(`no passkey offer at ${offerUrl}: ${page.status}`);
+  const skip = await web.submit(`${offerUrl}/skip`, {}, csrfOf(await page.text()));
+  if (skip.status !== 303) throw new Error(`skipping the passkey offer failed: ${skip.status}`);
+  return new URL(skip.headers.get('location') ?? '', offerUrl).href;
+}
+
 /** From a location the login step answered with, on to the client's callback (allowing consent on the way). */
 export async function followToClient(t: TestIdp, login: StartedLogin, location: string): Promise<URL> {
   let next = new URL(location, t.issuer).href;
   for (let i = 0; i < 10; i++) {
     if (next.startsWith(TEST_CLIENT.redirect_uri)) return new URL(next);
+    if (next.endsWith('/passkey-offer')) {
+      next = await skipPasskeyOffer(login.web, next);
+      continue;
+    }
     const res = await login.web.request(next);
     const location = res.headers.get('location');
     if (process.env.DEBUG_LOGIN) process.stderr.write(`${next} -> ${res.status} ${location}\n`);
@@ -291,6 +307,10 @@ export async function continueToCallback(
   let next = start;
   for (let i = 0; i < 12; i++) {
     if (next.startsWith(redirectUri)) return { callback: new URL(next), consentPages };
+    if (next.endsWith('/passkey-offer')) {
+      next = await skipPasskeyOffer(web, next);
+      continue;
+    }
     const res = await web.request(next);
     const location = res.headers.get('location');
     if (res.status === 200 && next.includes('/interaction/')) {

@@ -1,7 +1,8 @@
 // A software passkey for request-level tests: it answers Hawiya's WebAuthn options the way a platform
 // authenticator does (attestation "none", ES256), and can be told to misbehave: another origin, no user
-// verification, a counter going backwards, a replayed answer. Browser journeys use Chromium's own
-// virtual authenticator instead.
+// verification, a counter going backwards, a replayed answer, a forged signature, packed self-attestation
+// claiming any model. Given an attestation certificate and key it answers with packed full attestation.
+// Browser journeys use Chromium's own virtual authenticator instead.
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { isoBase64URL, isoCBOR } from '@simplewebauthn/server/helpers';
 
@@ -12,6 +13,9 @@ const BS = 0x10;
 const AT = 0x40;
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
+
+/** How the enrolment answer is attested: `none`, packed self-attestation, or packed with a certificate chain. */
+export type Attestation = 'none' | 'self' | { certificates: Uint8Array[]; privateKey: KeyObject };
 
 interface Options {
   challenge: string;
@@ -27,7 +31,15 @@ export class SoftAuthenticator {
   counter = 0;
   userHandle = '';
 
-  constructor(private readonly opts: { origin: string; rpId: string; backupEligible?: boolean }) {
+  constructor(
+    private readonly opts: {
+      origin: string;
+      rpId: string;
+      backupEligible?: boolean;
+      /** the model it claims (all zeros by default, as platform authenticators without attestation) */
+      aaguid?: string;
+    },
+  ) {
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     this.privateKey = pair.privateKey;
     this.publicKey = pair.publicKey;
@@ -60,7 +72,8 @@ export class SoftAuthenticator {
     if (o.attested) {
       const len = Buffer.alloc(2);
       len.writeUInt16BE(this.credentialId.length);
-      parts.push(Buffer.alloc(16), len, this.credentialId, Buffer.from(this.coseKey()));
+      const aaguid = Buffer.from((this.opts.aaguid ?? '').replace(/-/g, '').padEnd(32, '0'), 'hex');
+      parts.push(aaguid, len, this.credentialId, Buffer.from(this.coseKey()));
     }
     return Buffer.concat(parts);
   }
@@ -72,16 +85,24 @@ export class SoftAuthenticator {
   }
 
   /** The answer to enrolment options (navigator.credentials.create). */
-  register(options: Options, o: { origin?: string; uv?: boolean } = {}): string {
+  register(options: Options, o: { origin?: string; uv?: boolean; attestation?: Attestation } = {}): string {
     this.userHandle = options.user?.id ?? '';
+    const authData = this.authData({ uv: o.uv ?? true, counter: this.counter, attested: true });
+    const clientData = this.clientData('webauthn.create', options.challenge, o.origin);
+    const attestation = o.attestation ?? 'none';
+    const attStmt = new Map<string, number | Uint8Array | Uint8Array[]>();
+    if (attestation !== 'none') {
+      const signed = Buffer.concat([authData, createHash('sha256').update(clientData).digest()]);
+      const by = attestation === 'self' ? this.privateKey : attestation.privateKey;
+      attStmt.set('alg', -7);
+      attStmt.set('sig', new Uint8Array(sign('sha256', signed, by)));
+      if (attestation !== 'self') attStmt.set('x5c', attestation.certificates);
+    }
     const attestationObject = isoCBOR.encode(
-      new Map<string, string | Uint8Array | Map<string, string>>([
-        ['fmt', 'none'],
-        ['attStmt', new Map<string, string>()],
-        [
-          'authData',
-          new Uint8Array(this.authData({ uv: o.uv ?? true, counter: this.counter, attested: true })),
-        ],
+      new Map<string, string | Uint8Array | typeof attStmt>([
+        ['fmt', attestation === 'none' ? 'none' : 'packed'],
+        ['attStmt', attStmt],
+        ['authData', new Uint8Array(authData)],
       ]),
     );
     return JSON.stringify({
@@ -89,7 +110,7 @@ export class SoftAuthenticator {
       rawId: this.id,
       type: 'public-key',
       response: {
-        clientDataJSON: b64(this.clientData('webauthn.create', options.challenge, o.origin)),
+        clientDataJSON: b64(clientData),
         attestationObject: b64(attestationObject),
         transports: ['internal'],
       },
@@ -98,8 +119,14 @@ export class SoftAuthenticator {
     });
   }
 
-  /** The answer to sign-in options (navigator.credentials.get); the counter goes up unless told otherwise. */
-  assert(options: Options, o: { origin?: string; uv?: boolean; counter?: number } = {}): string {
+  /**
+   * The answer to sign-in options (navigator.credentials.get); the counter goes up unless told otherwise.
+   * `forged`: a signature that is not this key's (an attacker who knows only the credential id).
+   */
+  assert(
+    options: Options,
+    o: { origin?: string; uv?: boolean; counter?: number; forged?: boolean } = {},
+  ): string {
     this.counter = o.counter ?? this.counter + 1;
     const authData = this.authData({ uv: o.uv ?? true, counter: this.counter, attested: false });
     const clientData = this.clientData('webauthn.get', options.challenge, o.origin);
@@ -115,7 +142,7 @@ export class SoftAuthenticator {
       response: {
         clientDataJSON: b64(clientData),
         authenticatorData: b64(authData),
-        signature: b64(signature),
+        signature: o.forged ? 'AAAA' : b64(signature),
         userHandle: this.userHandle,
       },
       clientExtensionResults: {},

@@ -45,6 +45,8 @@ export async function startTestIdp(
     issuerHost?: string;
     /** no port: requests reach the app through `fetch` (see above) */
     inProcess?: boolean;
+    /** the DATABASE_URL the IdP gets, from the test database's (e.g. through a proxy the test can stop) */
+    databaseUrl?: (url: string) => string;
   } = {},
 ): Promise<TestIdp> {
   const [sms, smtp] = await Promise.all([startSmsCatcher(), startSmtpCatcher()]);
@@ -58,7 +60,7 @@ export async function startTestIdp(
     ...(port ? { PORT: String(port) } : {}),
     HOST: '127.0.0.1',
     ISSUER: issuer,
-    DATABASE_URL: testDb.url,
+    DATABASE_URL: opts.databaseUrl ? opts.databaseUrl(testDb.url) : testDb.url,
     KEYS_DIR: join(dir, 'keys'),
     OUTBOX_DIR: join(dir, 'outbox'),
     SEED_DEMO: 'true',

@@ -115,6 +115,28 @@ describe('client credentials and the registry check', () => {
     expect(payload).not.toHaveProperty('national_id');
   });
 
+  it('[review R2] a client registered for people and machines gets no person scope by client credentials', async () => {
+    await registerClient(t, {
+      client_id: 'bank-both',
+      organization_type: 'private',
+      redirect_uris: ['http://127.0.0.1:9/cb'],
+      grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+      scope: 'openid civil:loss_report civil:loss_register.read',
+      allowed_resources: [LOSS_API],
+    });
+    await expect(
+      tokenFor('bank-both', { scope: 'civil:loss_report', resource: LOSS_API }),
+    ).rejects.toMatchObject({ error: 'invalid_scope' });
+    await expect(
+      tokenFor('bank-both', { scope: 'civil:loss_report civil:loss_register.read', resource: LOSS_API }),
+    ).rejects.toMatchObject({ error: 'invalid_scope' });
+    const tokens = await tokenFor('bank-both', { scope: 'civil:loss_register.read', resource: LOSS_API });
+    expect(jose.decodeJwt(tokens.access_token)).toMatchObject({
+      sub: 'bank-both',
+      scope: 'civil:loss_register.read',
+    });
+  });
+
   it('without resource, the one allowed API that offers the scope is the audience', async () => {
     const tokens = await tokenFor('bank-1', { scope: 'civil:loss_register.read' });
     expect(jose.decodeJwt(tokens.access_token).aud).toBe(LOSS_API);

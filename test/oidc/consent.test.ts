@@ -8,6 +8,7 @@ import {
   loginToCallback,
   openLoginPage,
   type Person,
+  skipPasskeyOffer,
 } from '../helpers/oidcLogin.js';
 import type { TestIdp } from '../helpers/startTestIdp.js';
 import { csrfOf } from '../helpers/webClient.js';
@@ -58,8 +59,10 @@ describe('login and consent pages', () => {
     const otp = await web.submit(`${t.issuer}/interaction/${uid}/otp`, { code }, csrf);
     expect(otp.status).toBe(303);
 
+    // The first password + SMS login offers a passkey once; "not now" goes on to the consent page.
+    const next = new URL(otp.headers.get('location') ?? '', t.issuer).href;
     const { res: consentPage, url } = await web.follow(
-      new URL(otp.headers.get('location') ?? '', t.issuer).href,
+      next.endsWith('/passkey-offer') ? await skipPasskeyOffer(web, next) : next,
     );
     expect(consentPage.status).toBe(200);
     expect(url).toMatch(/\/interaction\//);

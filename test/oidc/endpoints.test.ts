@@ -164,4 +164,17 @@ describe('token-side endpoints, discovery and keys', () => {
     expect(keys.some((k) => k.kty === 'EC' && k.crv === 'P-256' && (k.alg === 'ES256' || !k.alg))).toBe(true);
     expect(new Set(keys.map((k) => k.kid)).size).toBe(keys.length);
   });
+
+  it('keys that only verify (next, previous) are published with key_ops alone, signing keys with use alone (RFC 7517 §4.3)', async () => {
+    const { keys } = (await (await t.fetch(meta.jwks_uri as string)).json()) as {
+      keys: { kid: string; use?: string; key_ops?: string[] }[];
+    };
+    const verifyOnly = keys.filter((k) => k.key_ops !== undefined);
+    expect(verifyOnly.length).toBeGreaterThan(0); // the first start publishes a next ES256 key
+    for (const k of verifyOnly) {
+      expect(k.key_ops, k.kid).toEqual(['verify']);
+      expect(k.use, k.kid).toBeUndefined();
+    }
+    for (const k of keys.filter((x) => x.key_ops === undefined)) expect(k.use, k.kid).toBe('sig');
+  });
 });

@@ -8,6 +8,7 @@ import {
   registerAndActivate,
   registerTestClient,
   rpConfig,
+  skipPasskeyOffer,
   startLogin,
   TEST_CLIENT,
 } from '../helpers/oidcLogin.js';
@@ -50,6 +51,10 @@ describe('switching account in the same browser', () => {
     expect(otp.status).toBe(303);
     let next = new URL(otp.headers.get('location') ?? '', t.issuer).href;
     for (let i = 0; i < 10 && !next.startsWith(TEST_CLIENT.redirect_uri); i++) {
+      if (next.endsWith('/passkey-offer')) {
+        next = await skipPasskeyOffer(login.web, next);
+        continue;
+      }
       const res = await login.web.request(next);
       const location = res.headers.get('location');
       if (location) {

@@ -2,6 +2,7 @@ import type { FlowsRepo } from '../../flows/flowsRepo.js';
 import type { OtpChannel } from '../../otp/index.js';
 import type { RegistryRepo } from '../../registry/index.js';
 import type { Audit } from '../../shared/audit.js';
+import type { Clock } from '../../shared/clock.js';
 import {
   AccountDisabled,
   AccountSuspended,
@@ -11,6 +12,7 @@ import {
 } from '../../shared/errors.js';
 import type { Locale } from '../accountsDeps.js';
 import type { AccountsRepo } from '../accountsRepo.js';
+import type { AuthenticatorApp } from '../authenticatorApp/createAuthenticatorApp.js';
 import { PasskeyRefused, type Passkeys } from '../passkeys/createPasskeys.js';
 import { type RequestMeta, who } from '../requestMeta.js';
 import type { CheckPassword } from './checkPassword.js';
@@ -45,9 +47,11 @@ export const LOGIN_TX_SECONDS = 900;
 export function createLogin(deps: {
   flows: FlowsRepo;
   audit: Audit;
+  clock: Clock;
   checkPassword: CheckPassword;
   codes: LoginCodes;
   passkeys: Passkeys;
+  authenticatorApp: Pick<AuthenticatorApp, 'factorsHeld' | 'verifyLoginCode' | 'useRecoveryCode'>;
   repo: AccountsRepo;
   registry: RegistryRepo;
 }) {
@@ -59,6 +63,32 @@ export function createLogin(deps: {
 
   function save(uid: string, tx: LoginTransaction): Promise<void> {
     return deps.flows.save('login', uid, tx, LOGIN_TX_SECONDS);
+  }
+
+  /**
+   * Ends a login transaction with one more proven factor: the acr/amr it reaches (never more, checklist 16),
+   * audited (checklist 43). A factor that leaves the login short of a level is no login (CodeExpired).
+   */
+  async function complete(input: {
+    uid: string;
+    tx: LoginTransaction;
+    factor: FactorName;
+    clientId: string;
+    meta: RequestMeta;
+  }): Promise<{ accountId: string } & Assurance> {
+    const factors = prove(input.tx.factors, input.factor);
+    const step = nextStep({ proven: factors, required: requiredOf(input.tx), held: factors });
+    if (step.step !== 'done') throw new CodeExpired();
+    await deps.flows.remove(input.uid);
+    await deps.audit.record({
+      event: 'login_succeeded',
+      accountId: input.tx.accountId,
+      ...who(input.meta),
+      clientId: input.clientId,
+      factor: factors.join('+'),
+      details: { acr: step.acr, amr: step.amr },
+    });
+    return { accountId: input.tx.accountId, acr: step.acr, amr: step.amr };
   }
 
   return {
@@ -78,7 +108,7 @@ export function createLogin(deps: {
       required: AcrValue;
       locale: Locale;
       meta: RequestMeta;
-    }): Promise<{ next: 'code' | 'passkey' }> {
+    }): Promise<{ next: 'code' | 'passkey' | 'app' }> {
       const { account, person } = await deps.checkPassword({
         identifier: input.identifier,
         password: input.password,
@@ -86,7 +116,12 @@ export function createLogin(deps: {
       });
       const factors: FactorName[] = ['pwd'];
       const passkeys = await deps.passkeys.factorsHeld(account.id);
-      const held: FactorName[] = ['pwd', ...passkeys, 'sms'];
+      const held: FactorName[] = [
+        'pwd',
+        ...passkeys,
+        'sms',
+        ...(await deps.authenticatorApp.factorsHeld(account.id)),
+      ];
       if ((account.email ?? person.email) !== null) held.push('email');
       const step = nextStep({ proven: factors, required: input.required, held });
       const offered = step.step === 'factor' ? step.offered : [];
@@ -102,10 +137,17 @@ export function createLogin(deps: {
         hasEmail: channels.includes('email'),
         passkeys: passkeysOffered(offered),
         passkeyOnly: channels.length === 0,
+        app: offered.includes('totp'),
+        recovery: offered.includes('recovery'),
       };
+      // The first offered factor is asked for; a code is sent only when it is one.
       if (passkeysOffered(offered)[0] === offered[0]) {
         await save(input.uid, tx);
         return { next: 'passkey' };
+      }
+      if (offered[0] === 'totp') {
+        await save(input.uid, tx);
+        return { next: 'app' };
       }
       const sent = await deps.codes.send({
         accountId: account.id,
@@ -132,6 +174,8 @@ export function createLogin(deps: {
       uid: string;
       response: string;
       clientId: string;
+      /** the lowest level the client and the request accept (as for the password) */
+      required: AcrValue;
       meta: RequestMeta;
     }): Promise<{ accountId: string } & Assurance> {
       const tx = await deps.flows.find<LoginTransaction>('login', input.uid);
@@ -151,6 +195,21 @@ export function createLogin(deps: {
       const factors = prove(tx?.factors ?? [], proof.factor);
       const reached = assurance(factors);
       if (!reached) throw new PasskeyRefused('no_level');
+      // A passkey below the level asked for (a synced one for a high client) ends no login (checklist 16):
+      // the person may still answer with a passkey that reaches it.
+      const required =
+        acrRank(input.required) > acrRank(tx?.required) ? input.required : requiredOf(tx ?? {});
+      if (acrRank(reached.acr) < acrRank(required)) {
+        await deps.audit.record({
+          event: 'passkey_refused',
+          accountId: proof.accountId,
+          ...who(input.meta),
+          clientId: input.clientId,
+          factor: proof.factor,
+          details: { reason: 'level_unreachable', acr: reached.acr, required },
+        });
+        throw new InvalidInput('level_unreachable');
+      }
       await deps.flows.remove(input.uid);
       await deps.audit.record({
         event: 'login_succeeded',
@@ -181,14 +240,15 @@ export function createLogin(deps: {
 
     /**
      * The code factor; a right code ends the login with a truthful acr/amr (checklist 16), audited
-     * (checklist 43). The transaction ends with it.
+     * (checklist 43). The transaction ends with it. `offerPasskey`: the first password + SMS login of an
+     * account with no passkey is followed, once, by the offer to add one.
      */
     async verifyCode(input: {
       uid: string;
       code: string;
       clientId: string;
       meta: RequestMeta;
-    }): Promise<{ accountId: string } & Assurance> {
+    }): Promise<{ accountId: string; offerPasskey: boolean } & Assurance> {
       const tx = await transaction(input.uid);
       const { channel } = await deps.codes.verify({
         accountId: tx.accountId,
@@ -213,7 +273,48 @@ export function createLogin(deps: {
         factor: factors.join('+'),
         details: { acr: step.acr, amr: step.amr },
       });
-      return { accountId: tx.accountId, acr: step.acr, amr: step.amr };
+      const offerPasskey =
+        channel === 'sms' &&
+        (tx.passkeys ?? []).length === 0 &&
+        (await deps.passkeys.factorsHeld(tx.accountId)).length === 0 &&
+        (await deps.repo.markPasskeyOffered(tx.accountId, deps.clock.now()));
+      return { accountId: tx.accountId, acr: step.acr, amr: step.amr, offerPasskey };
+    },
+
+    /** A code from the person's authenticator app in place of the SMS code (used once: checklist 9). */
+    async verifyApp(input: {
+      uid: string;
+      code: string;
+      clientId: string;
+      meta: RequestMeta;
+    }): Promise<{ accountId: string } & Assurance> {
+      const tx = await transaction(input.uid);
+      if (!tx.app) throw new FlowExpired();
+      await deps.authenticatorApp.verifyLoginCode({
+        accountId: tx.accountId,
+        code: input.code,
+        meta: input.meta,
+      });
+      return complete({ ...input, tx, factor: 'totp' });
+    },
+
+    /** A saved recovery code in place of the second factor: once only, audited and told (checklist 23). */
+    async verifyRecoveryCode(input: {
+      uid: string;
+      code: string;
+      clientId: string;
+      locale: Locale;
+      meta: RequestMeta;
+    }): Promise<{ accountId: string } & Assurance> {
+      const tx = await transaction(input.uid);
+      if (!tx.recovery) throw new FlowExpired();
+      await deps.authenticatorApp.useRecoveryCode({
+        accountId: tx.accountId,
+        code: input.code,
+        locale: input.locale,
+        meta: input.meta,
+      });
+      return complete({ ...input, tx, factor: 'recovery' });
     },
 
     /** The person cancelled: the transaction ends. */

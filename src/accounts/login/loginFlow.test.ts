@@ -93,13 +93,30 @@ describe('factor modules', () => {
       ['pwd', ['pwd'], 'first', undefined],
       ['passkey-bound', ['hwk', 'user'], 'second', 'urn:hawiya:acr:high'],
       ['passkey', ['swk', 'user'], 'second', 'urn:hawiya:acr:standard'],
+      ['totp', ['otp'], 'second', 'urn:hawiya:acr:standard'],
       ['sms', ['sms'], 'second', 'urn:hawiya:acr:standard'],
       ['email', ['otp'], 'second', 'urn:hawiya:acr:basic'],
+      ['recovery', ['otp'], 'second', 'urn:hawiya:acr:standard'],
     ]);
     expect(FACTORS.filter((f) => f.phishingResistant).map((f) => f.name)).toEqual([
       'passkey-bound',
       'passkey',
     ]);
+  });
+
+  it('[checklist 13] after a password, the authenticator app is offered before SMS; a recovery code never by default', () => {
+    const step = nextStep({
+      proven: ['pwd'],
+      required: ACR.standard,
+      held: ['pwd', 'sms', 'totp', 'recovery'],
+    });
+    expect(step).toEqual({ step: 'factor', offered: ['totp', 'sms', 'recovery'] });
+    expect(assurance(['pwd', 'totp'])).toEqual({ acr: ACR.standard, amr: ['pwd', 'otp', 'mfa'] });
+    expect(assurance(['pwd', 'recovery'])).toEqual({ acr: ACR.standard, amr: ['pwd', 'otp', 'mfa'] });
+    expect(nextStep({ proven: ['pwd'], required: ACR.high, held: ['pwd', 'sms', 'totp'] })).toEqual({
+      step: 'factor',
+      offered: ['totp', 'sms'],
+    });
   });
 
   it('[checklist 15] a passkey completes a login alone (mfa); only a device-bound one gives high', () => {

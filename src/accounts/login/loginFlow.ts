@@ -20,6 +20,10 @@ export interface LoginTransaction {
   passkeys?: FactorName[];
   /** no code reaches the level this login needs: only a passkey may follow the password */
   passkeyOnly?: boolean;
+  /** the person's authenticator app may give the second factor */
+  app?: boolean;
+  /** a saved recovery code may stand in for the second factor */
+  recovery?: boolean;
 }
 
 export interface Assurance {
@@ -106,6 +110,14 @@ export function passkeysOffered(offered: readonly FactorName[]): FactorName[] {
 /** The code factors among those offered, in order. */
 export function codeChannels(offered: readonly FactorName[]): OtpChannel[] {
   return offered.filter((f): f is OtpChannel => f === 'sms' || f === 'email');
+}
+
+/**
+ * The highest level the factors a person holds can reach: what changing any of them asks of a recent login
+ * (checklist 21), so that a weaker pair (password + SIM) never replaces a stronger factor.
+ */
+export function highestLevel(held: readonly string[]): AcrValue {
+  return strongest(known(held).filter((f) => f.level !== undefined))?.level ?? ACR.basic;
 }
 
 /** The lowest level a transaction needs; transactions from before it was recorded need basic. */

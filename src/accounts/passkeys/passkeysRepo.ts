@@ -16,6 +16,8 @@ export interface StoredPasskey {
   backedUp: boolean;
   /** the attestation format verified at enrolment: `none` unless the attestation policy asked for one */
   attestation: string;
+  /** its attestation chain led to a configured trusted root at enrolment (never self or `none`) */
+  attestationTrusted: boolean;
   name: string;
   createdAt: number;
   lastUsedAt: number | null;
@@ -32,6 +34,7 @@ function toPasskey(row: Record<string, unknown>): StoredPasskey {
     backupEligible: Boolean(row.backup_eligible),
     backedUp: Boolean(row.backed_up),
     attestation: String(row.attestation),
+    attestationTrusted: Boolean(row.attestation_trusted),
     name: String(row.name),
     createdAt: Number(row.created_at),
     lastUsedAt: row.last_used_at === null || row.last_used_at === undefined ? null : Number(row.last_used_at),
@@ -61,6 +64,7 @@ export function createPasskeysRepo(db: Knex) {
         backup_eligible: p.backupEligible,
         backed_up: p.backedUp,
         attestation: p.attestation,
+        attestation_trusted: p.attestationTrusted,
         name: p.name,
         created_at: p.createdAt,
         last_used_at: p.lastUsedAt,

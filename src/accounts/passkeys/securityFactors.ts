@@ -3,6 +3,8 @@ import { InvalidInput, NotFound } from '../../shared/errors.js';
 import type { Locale } from '../accountsDeps.js';
 import type { AccountsRepo } from '../accountsRepo.js';
 import type { CodeDelivery } from '../codeDelivery.js';
+import type { AcrValue } from '../login/levels.js';
+import { highestLevel } from '../login/loginFlow.js';
 import { type RequestMeta, who } from '../requestMeta.js';
 import type { Passkeys } from './createPasskeys.js';
 import type { PasskeysRepo } from './passkeysRepo.js';
@@ -26,11 +28,21 @@ export function createSecurityFactors(deps: {
   ) {
     const account = await deps.repo.findById(accountId);
     if (!account) return;
-    // The person is told by SMS to the registry's mobile: a channel the new factor cannot answer for.
-    deps.delivery.notifyPerson({ nationalId: account.nationalId, account, kind, locale, meta, sms: true });
+    // By e-mail when there is an address, else by SMS (checklist 21): a password + SIM holder changing
+    // factors must not be the only one told.
+    deps.delivery.notifyPerson({ nationalId: account.nationalId, account, kind, locale, meta });
   }
 
   return {
+    /**
+     * The level a recent login needs before any factor of this account changes: the highest its factors
+     * reach (the registry's mobile always; its passkeys), so a person with a device-bound passkey signs in
+     * with it (checklist 21).
+     */
+    async levelForChanges(accountId: string): Promise<AcrValue> {
+      return highestLevel(['pwd', 'sms', ...(await deps.passkeys.factorsHeld(accountId))]);
+    },
+
     async addPasskey(input: {
       accountId: string;
       binding: string;

@@ -1,4 +1,5 @@
 import type { Context, Middleware } from 'koa';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../db/databaseUnavailable.js';
 import { hasMessage, type Locale, pageText } from '../../i18n/messages.js';
 import { HawiyaError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
@@ -53,6 +54,13 @@ export function errors(
         const key =
           name === 'SessionNotFound' || name === 'InvalidRequest' ? 'interaction_expired' : 'bad_request';
         await page(ctx, locale, key, pageText(locale, key), status);
+        return;
+      }
+      if (isDatabaseUnavailable(err)) {
+        // Nothing half-written: the transaction did not commit. The pool reconnects by itself.
+        log?.warn({ err: (err as Error).message }, 'database unavailable');
+        ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+        render(ctx, 'error', { message: pageText(locale, 'service_unavailable') }, 503);
         return;
       }
       log?.error({ err }, 'unexpected error');

@@ -8,6 +8,7 @@ import type { HolderMatch, RegistryCheck } from '../shared/createRegistryCheckCl
 import { rpTranslate } from '../shared/rpMessages.js';
 import type { LossReport, LossReportsRepo } from './lossReportsRepo.js';
 import { newReference, parseReference } from './referenceNumber.js';
+import type { RegistryCheckLimit } from './registryCheckLimit.js';
 import {
   checkReportInput,
   type DocumentType,
@@ -23,16 +24,22 @@ export class ReportRefused extends HawiyaError {
     code:
       | 'invalid_input'
       | 'holder_mismatch'
-      | 'holder_not_deceased'
+      | 'too_many_checks'
       | 'duplicate_report'
       | 'bad_reference'
       | 'unknown_report'
       | 'report_not_active',
     status: number,
     readonly fields: Partial<Record<ReportField, ReportFieldError>> = {},
+    params: Record<string, string | number> = {},
   ) {
-    super(code, status);
+    super(code, status, params);
   }
+}
+
+/** Too many registry checks by this person: try again after `seconds` (shown in minutes on the pages). */
+function tooManyChecks(seconds: number): ReportRefused {
+  return new ReportRefused('too_many_checks', 429, {}, { seconds, minutes: Math.ceil(seconds / 60) });
 }
 
 /** What the register tells banks, police and the replacement service: nothing about the person. */
@@ -40,6 +47,19 @@ export interface RegisterAnswer {
   reported: boolean;
   reference?: string;
   reportedAt?: string;
+  /** whether the holder reported it themselves or another person did (review R7): weigh it accordingly */
+  reportedBy?: 'holder' | 'other';
+}
+
+/** Where a request came from, for the audit record. */
+export interface RequestMeta {
+  ip?: string;
+  userAgent?: string;
+}
+
+/** The caller is the document's holder: their national ID claim is the report's holder's. */
+export function isHolder(caller: ApiCaller, report: LossReport): boolean {
+  return caller.nationalId !== undefined && caller.nationalId === report.holderNationalId;
 }
 
 /** Which registry answers make a holder acceptable for each document. */
@@ -57,6 +77,8 @@ const ACCEPTED: Record<DocumentType, readonly HolderMatch[]> = {
 export function createLossReports(deps: {
   repo: LossReportsRepo;
   registryCheck: RegistryCheck;
+  /** per person, before Hawiya is asked (review R1) */
+  checkLimit: RegistryCheckLimit;
   notifier: Notifier;
   audit: Audit;
   logger: Logger;
@@ -68,12 +90,13 @@ export function createLossReports(deps: {
     const checked = checkReportInput(raw, { nationalId: caller.nationalId });
     if (!checked.ok) throw new ReportRefused('invalid_input', 400, checked.errors);
     const input = checked.value;
+    const allowance = await deps.checkLimit.take(caller.sub);
+    if (!allowance.allowed) throw tooManyChecks(allowance.retryAfterSeconds);
     const match = await deps.registryCheck.check(input.holderNationalId, input.holderName);
-    if (!ACCEPTED[input.documentType].includes(match)) {
-      if (input.documentType === 'death_certificate' && match === 'living')
-        throw new ReportRefused('holder_not_deceased', 422, { holderNationalId: undefined });
-      throw new ReportRefused('holder_mismatch', 422);
-    }
+    // One refusal whatever the registry said (wrong name, not in the registry, living for a death
+    // certificate): the form must not tell a signed-in person more about someone else (review R3).
+    if (!ACCEPTED[input.documentType].includes(match)) throw new ReportRefused('holder_mismatch', 422);
+    // Only after a match: whether a document is reported is learnt only by one who knows ID and name.
     if (await repo.activeFor(input.documentType, input.holderNationalId))
       throw new ReportRefused('duplicate_report', 409);
     return input;
@@ -84,7 +107,9 @@ export function createLossReports(deps: {
     if (!reference) throw new ReportRefused('bad_reference', 400);
     const report = await repo.find(reference);
     // Another person's report is not found, rather than forbidden: its existence is not theirs to learn.
-    if (!report || report.reporterSub !== caller.sub) throw new ReportRefused('unknown_report', 404);
+    // The holder sees (and may withdraw) a report about their own document (review R7).
+    if (!report || !(report.reporterSub === caller.sub || isHolder(caller, report)))
+      throw new ReportRefused('unknown_report', 404);
     return report;
   }
 
@@ -117,7 +142,8 @@ export function createLossReports(deps: {
   return {
     validate,
 
-    async create(caller: ApiCaller, raw: Record<string, unknown>): Promise<LossReport> {
+    /** `meta`: where the request came from, for the audit record (checklist 43). */
+    async create(caller: ApiCaller, raw: Record<string, unknown>, meta?: RequestMeta): Promise<LossReport> {
       const input = await validate(caller, raw);
       let report: LossReport | false = false;
       // A clash of random references is possible, if unlikely: a new one is drawn.
@@ -129,6 +155,7 @@ export function createLossReports(deps: {
           reference,
           reporterSub: caller.sub,
           clientId: caller.clientId,
+          reporterIsHolder: caller.nationalId === input.holderNationalId,
         });
         if (!report) throw new ReportRefused('duplicate_report', 409);
       }
@@ -139,18 +166,20 @@ export function createLossReports(deps: {
         clientId: caller.clientId,
         nationalId: input.holderNationalId,
         details: { reference: report.reference, documentType: input.documentType },
+        ...(meta ?? {}),
       });
       await notify(caller, report);
       return report;
     },
 
+    /** The caller's own reports and those about their documents, whoever made them (review R7). */
     async list(caller: ApiCaller): Promise<LossReport[]> {
-      return repo.listByReporter(caller.sub);
+      return repo.listFor(caller.sub, caller.nationalId);
     },
 
     get: own,
 
-    async withdraw(caller: ApiCaller, referenceInput: string): Promise<LossReport> {
+    async withdraw(caller: ApiCaller, referenceInput: string, meta?: RequestMeta): Promise<LossReport> {
       const report = await own(caller, referenceInput);
       if (!(await repo.close(report.reference, 'withdrawn')))
         throw new ReportRefused('report_not_active', 409);
@@ -159,9 +188,40 @@ export function createLossReports(deps: {
         accountId: caller.sub,
         clientId: caller.clientId,
         nationalId: report.holderNationalId,
-        details: { reference: report.reference, documentType: report.documentType },
+        details: {
+          reference: report.reference,
+          documentType: report.documentType,
+          by: report.reporterSub === caller.sub ? 'reporter' : 'holder',
+        },
+        ...(meta ?? {}),
       });
       return (await repo.find(report.reference)) ?? report;
+    },
+
+    /**
+     * Closes a report as replaced: the replacement service, with its own client-credentials token, once the
+     * new document is collected. Asking again for a replaced report answers the same (a retry is safe);
+     * a withdrawn report cannot be replaced.
+     */
+    async markReplaced(caller: ApiCaller, referenceInput: string, requestReference: unknown) {
+      const reference = parseReference(referenceInput);
+      if (!reference) throw new ReportRefused('bad_reference', 400);
+      const report = await repo.find(reference);
+      if (!report) throw new ReportRefused('unknown_report', 404);
+      if (report.status === 'replaced') return report;
+      if (!(await repo.close(reference, 'replaced'))) throw new ReportRefused('report_not_active', 409);
+      await deps.audit.record({
+        event: 'loss_report_replaced',
+        accountId: report.reporterSub,
+        clientId: caller.clientId,
+        nationalId: report.holderNationalId,
+        details: {
+          reference,
+          documentType: report.documentType,
+          ...(typeof requestReference === 'string' ? { request: requestReference.slice(0, 32) } : {}),
+        },
+      });
+      return (await repo.find(reference)) ?? report;
     },
 
     /** Whether that document of that holder is reported lost now (a withdrawn or replaced report is not). */
@@ -177,6 +237,7 @@ export function createLossReports(deps: {
             reported: true,
             reference: active.reference,
             reportedAt: new Date(active.createdAt).toISOString(),
+            reportedBy: active.reporterIsHolder ? 'holder' : 'other',
           }
         : { reported: false };
     },

@@ -6,5 +6,9 @@ export interface LossReportDeps extends RpServiceDeps {
   reports: LossReports;
 }
 
-/** The person's own scope, and the register query's (client credentials only). */
-export const SCOPES = { person: 'civil:loss_report', register: 'civil:loss_register.read' } as const;
+/** The person's own scope; the register query's and closing as replaced (client credentials only). */
+export const SCOPES = {
+  person: 'civil:loss_report',
+  register: 'civil:loss_register.read',
+  close: 'civil:loss_report.close',
+} as const;

@@ -5,6 +5,7 @@ import type { RpService } from '../shared/rpService.js';
 import { createReport } from './actions/api/createReport.js';
 import { getReport } from './actions/api/getReport.js';
 import { listReports } from './actions/api/listReports.js';
+import { markReplaced } from './actions/api/markReplaced.js';
 import { queryRegister } from './actions/api/queryRegister.js';
 import { withdrawReport } from './actions/api/withdrawReport.js';
 import { showDetails } from './actions/pages/showDetails.js';
@@ -17,6 +18,7 @@ import { submitWithdraw } from './actions/pages/submitWithdraw.js';
 import { createLossReports } from './createLossReports.js';
 import type { LossReportDeps } from './lossReportDeps.js';
 import { createLossReportsRepo } from './lossReportsRepo.js';
+import { createRegistryCheckLimit } from './registryCheckLimit.js';
 
 const API = SERVICE_PATHS.api;
 
@@ -38,6 +40,7 @@ export const lossReportService: RpService = {
           logger: base.logger,
           now: () => base.clock.now(),
         }),
+        checkLimit: createRegistryCheckLimit({ db: base.db, clock: base.clock }),
         notifier: base.notifier,
         audit: base.audit,
         logger: base.logger,
@@ -56,6 +59,7 @@ export const lossReportService: RpService = {
     router.post(`${API}/reports`, createReport(deps));
     router.get(`${API}/reports/:reference`, getReport(deps));
     router.post(`${API}/reports/:reference/withdraw`, withdrawReport(deps));
+    router.post(`${API}/reports/:reference/replaced`, markReplaced(deps));
     router.get(`${API}/register`, queryRegister(deps));
   },
 };

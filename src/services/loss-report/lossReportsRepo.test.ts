@@ -36,11 +36,11 @@ describe.each(ENGINES)('loss reports repository (%s)', (engine) => {
     expect(await repo.find('LR1234567897')).toMatchObject({ status: 'withdrawn', updatedAt: 2_000 });
     expect(await repo.activeFor('family_record', '1000000008')).toBeUndefined();
     expect(await repo.insert(report('LR1111111116'))).toMatchObject({ status: 'active' });
-    expect((await repo.listByReporter('sub-1')).map((r) => r.reference)).toEqual([
+    expect((await repo.listFor('sub-1', undefined)).map((r) => r.reference)).toEqual([
       'LR1111111116',
       'LR1234567897',
     ]);
-    expect(await repo.listByReporter('sub-2')).toEqual([]);
+    expect(await repo.listFor('sub-2', undefined)).toEqual([]);
   });
 
   it('two concurrent reports of the same document: exactly one is recorded', async () => {

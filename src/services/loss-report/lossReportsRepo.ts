@@ -8,6 +8,8 @@ export interface LossReport extends ReportInput {
   reference: string;
   reporterSub: string;
   clientId: string;
+  /** the reporter was the holder (their national ID claim); undefined for reports made before it was kept */
+  reporterIsHolder?: boolean;
   status: ReportStatus;
   /** epoch milliseconds */
   createdAt: number;
@@ -21,6 +23,7 @@ interface Row {
   document_type: string;
   holder_national_id: string;
   holder_name: string;
+  reporter_is_holder: boolean | number | null;
   status: string;
   active_key: string | null;
   created_at: number | string;
@@ -39,6 +42,7 @@ function fromRow(r: Row): LossReport {
     documentType: r.document_type as DocumentType,
     holderNationalId: r.holder_national_id,
     holderName: r.holder_name,
+    ...(r.reporter_is_holder === null ? {} : { reporterIsHolder: Boolean(r.reporter_is_holder) }),
     status: r.status as ReportStatus,
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
@@ -61,6 +65,7 @@ export function createLossReportsRepo(deps: { db: Knex; clock: Clock }) {
         document_type: report.documentType,
         holder_national_id: report.holderNationalId,
         holder_name: report.holderName,
+        reporter_is_holder: report.reporterIsHolder ?? null,
         status: 'active',
         active_key: activeKey(report.documentType, report.holderNationalId),
         created_at: now,
@@ -74,8 +79,15 @@ export function createLossReportsRepo(deps: { db: Knex; clock: Clock }) {
       const row = await db<Row>(TABLE).where({ reference }).first();
       return row ? fromRow(row) : undefined;
     },
-    async listByReporter(sub: string): Promise<LossReport[]> {
-      const rows = await db<Row>(TABLE).where({ reporter_sub: sub }).orderBy('created_at', 'desc').limit(200);
+    /** The person's own reports and those about their documents (by their national ID), newest first. */
+    async listFor(sub: string, nationalId: string | undefined): Promise<LossReport[]> {
+      const rows = await db<Row>(TABLE)
+        .where({ reporter_sub: sub })
+        .modify((q) => {
+          if (nationalId) q.orWhere({ holder_national_id: nationalId });
+        })
+        .orderBy('created_at', 'desc')
+        .limit(200);
       return rows.map(fromRow);
     },
     /** The active report of that document and holder, if any (the register query). */

@@ -1,9 +1,7 @@
 import type { Context } from 'koa';
-import { HawiyaError } from '../../shared/errors.js';
 import { SERVICE_PATHS } from '../../shared/serviceRegistry.js';
 import { ApiAuthRefused, type ApiCaller } from '../shared/apiAuth.js';
 import { currentSession } from '../shared/middleware/loadSession.js';
-import { sameSecret } from '../shared/sameSecret.js';
 import { type LossReportDeps, SCOPES } from './lossReportDeps.js';
 
 /**
@@ -41,10 +39,4 @@ export async function pageCaller(
   }
 }
 
-/** A page form's CSRF token must be the session's: otherwise the shared 403 page. */
-export function checkFormCsrf(ctx: Context): Record<string, unknown> {
-  const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-  const session = currentSession(ctx)?.session;
-  if (!session || !sameSecret(body._csrf, session.csrf)) throw new HawiyaError('csrf_failed', 403);
-  return body;
-}
+export { checkFormCsrf } from '../shared/formCsrf.js';

@@ -1,13 +1,15 @@
+import type { ApiCaller } from '../shared/apiAuth.js';
 import type { LossReport } from './lossReportsRepo.js';
 
-/** A report as the API shows it to its reporter. */
-export function reportJson(r: LossReport) {
+/** A report as the API shows it to its reporter or to its document's holder (who may not be the reporter). */
+export function reportJson(r: LossReport, caller: ApiCaller) {
   return {
     reference: r.reference,
     document_type: r.documentType,
     holder_national_id: r.holderNationalId,
     holder_name: r.holderName,
     status: r.status,
+    reported_by_you: r.reporterSub === caller.sub,
     created_at: new Date(r.createdAt).toISOString(),
     updated_at: new Date(r.updatedAt).toISOString(),
   };

@@ -128,6 +128,19 @@ describe('access tokens for a service API', () => {
     });
   });
 
+  it('[review R2] a client-credentials token (sub = client_id) carrying the person scope: 403, no person behind it', async () => {
+    const machine = await token({ sub: 'bank-1', client_id: 'bank-1', scope: 'civil:loss_report' });
+    expect(await refusal(call(`Bearer ${machine}`))).toEqual({
+      status: 403,
+      challenge: 'Bearer realm="loss.example", error="insufficient_scope", scope="civil:loss_report"',
+    });
+    // The register's machine scope stays usable by the same kind of token.
+    const register = await token({ sub: 'bank-1', client_id: 'bank-1', scope: 'civil:loss_register.read' });
+    await expect(call(`Bearer ${register}`, undefined, 'civil:loss_register.read')).resolves.toMatchObject({
+      sub: 'bank-1',
+    });
+  });
+
   it('a malformed Authorization header: 400 invalid_request', async () => {
     expect((await refusal(call('Basic abc'))).status).toBe(400);
   });
@@ -163,6 +176,14 @@ describe('DPoP-bound tokens (RFC 9449)', () => {
       jwk: await exportJWK(stranger.publicKey),
     });
     expect((await refusal(call(`DPoP ${t}`, strangerProof))).status).toBe(401);
+  });
+
+  it('[review smaller] a proof whose htu carries a query or fragment is compared without them (RFC 9449 section 4.3)', async () => {
+    const t = await bound();
+    const withQuery = await proof(t, { htu: `${URL_}?page=2#top` });
+    await expect(call(`DPoP ${t}`, withQuery)).resolves.toMatchObject({ sub: 'person-1' });
+    const otherPath = await proof(t, { htu: `${API}/register?x=${encodeURIComponent(URL_)}` });
+    expect((await refusal(call(`DPoP ${t}`, otherPath))).status).toBe(401);
   });
 
   it('an unbound token sent with the DPoP scheme is refused', async () => {

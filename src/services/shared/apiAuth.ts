@@ -1,11 +1,26 @@
 import { createHash } from 'node:crypto';
 import { calculateJwkThumbprint, EmbeddedJWK, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { HawiyaError } from '../../shared/errors.js';
+import { SERVICES } from '../../shared/serviceRegistry.js';
+import type { TokenSession } from './endedSessionsRepo.js';
 
 // Asymmetric algorithms only: never `none`, never an HMAC keyed by some client's secret.
 const TOKEN_ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA'];
 const DPOP_ALGORITHMS = ['ES256', 'PS256', 'EdDSA'];
 const DPOP_MAX_AGE_SECONDS = 60;
+/** A service's own scope acts for the signed-in person: a token with no person behind it never carries it. */
+const PERSON_SCOPES: ReadonlySet<string> = new Set(SERVICES.map((s) => s.scope));
+
+/** RFC 9449 section 4.3: htu is compared without query and fragment, after URL normalisation. */
+function withoutQuery(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Who calls a service's API, from a verified Hawiya access token. */
 export interface ApiCaller {
@@ -65,6 +80,8 @@ export function createApiAuth(opts: {
   audience: string;
   jwks: () => Promise<JWTVerifyGetKey>;
   now?: () => number;
+  /** whether Hawiya said the token's session ended (back-channel logout); none by default */
+  ended?: (token: TokenSession) => Promise<boolean>;
 }): ApiAuth {
   const now = opts.now ?? Date.now;
   const seenProofs = new Map<string, number>();
@@ -107,11 +124,10 @@ export function createApiAuth(opts: {
       throw refused();
     }
     const ath = createHash('sha256').update(token).digest('base64url');
-    const target = new URL(request.url);
     if (
       thumbprint !== jkt ||
       payload.htm !== request.method ||
-      payload.htu !== `${target.origin}${target.pathname}` ||
+      withoutQuery(payload.htu) !== withoutQuery(request.url) ||
       payload.ath !== ath ||
       typeof payload.jti !== 'string'
     ) {
@@ -132,6 +148,16 @@ export function createApiAuth(opts: {
       const scheme = m[1].toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
       const token = m[2];
       const payload = await verifyToken(token, scheme);
+      // A session ended at Hawiya (sign-out, users lock) ends its access tokens here too (review R8).
+      if (
+        payload.sub !== payload.client_id &&
+        (await opts.ended?.({
+          sub: String(payload.sub),
+          iat: Number(payload.iat),
+          ...(typeof payload.sid === 'string' ? { sid: payload.sid } : {}),
+        }))
+      )
+        throw new ApiAuthRefused('invalid_token', 401, scheme);
       const jkt = (payload.cnf as { jkt?: unknown } | undefined)?.jkt;
       if (typeof jkt === 'string') {
         // A sender-constrained token presented as a bearer token is a stolen one until proven otherwise.
@@ -146,6 +172,10 @@ export function createApiAuth(opts: {
           .filter(Boolean),
       );
       if (!scopes.has(scope)) throw new ApiAuthRefused('insufficient_scope', 403, scheme, scope);
+      // A client-credentials token names the client as its subject (RFC 9068 section 2.2): no person
+      // stands behind it, whatever scope it carries, so it may not act as one (review R2).
+      if (PERSON_SCOPES.has(scope) && payload.sub === payload.client_id)
+        throw new ApiAuthRefused('insufficient_scope', 403, scheme, scope);
       const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
       return {
         sub: String(payload.sub),

@@ -1,4 +1,5 @@
 import type { Context, Middleware } from 'koa';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../db/databaseUnavailable.js';
 import { HawiyaError } from '../../shared/errors.js';
 import { UnreadableBody } from '../../shared/formBody.js';
 import type { Logger } from '../../shared/logger.js';
@@ -44,10 +45,21 @@ export function apiHandler(
       if (err instanceof HawiyaError && err.status >= 400 && err.status < 600) {
         ctx.status = err.status;
         const fields = (err as { fields?: Record<string, string | undefined> }).fields;
+        const params = Object.fromEntries(Object.entries(err.params).map(([k, v]) => [k, String(v)]));
+        if (err.status === 429 && params.seconds) ctx.set('Retry-After', params.seconds);
         ctx.body = {
           error: err.code,
-          ...(hasRpMessage(err.code) ? { error_description: rpTranslate('en', err.code) } : {}),
+          ...(hasRpMessage(err.code) ? { error_description: rpTranslate('en', err.code, params) } : {}),
           ...(fields && Object.keys(fields).length > 0 ? { fields: snakeKeys(fields) } : {}),
+        };
+        return;
+      }
+      if (isDatabaseUnavailable(err)) {
+        ctx.status = 503;
+        ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+        ctx.body = {
+          error: 'service_unavailable',
+          error_description: rpTranslate('en', 'service_unavailable'),
         };
         return;
       }

@@ -1,13 +1,15 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Db } from '../../db/createDb.js';
+import { databaseProblems } from '../../db/databaseReadiness.js';
 import type { Notifier } from '../../notify/index.js';
 import { createAudit } from '../../shared/audit.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
+import { livenessAction, readinessAction } from '../../shared/healthEndpoints.js';
 import type { Logger } from '../../shared/logger.js';
 import { originFormOnly } from '../../shared/originFormOnly.js';
 import { securityHeaders } from '../../shared/securityHeaders.js';
-import { SERVICE_PATHS, serviceUris } from '../../shared/serviceRegistry.js';
+import { SERVICE_PATHS, serviceById, serviceUris } from '../../shared/serviceRegistry.js';
 import { backchannelLogout } from './actions/backchannelLogout.js';
 import { finishLogin } from './actions/finishLogin.js';
 import { logout } from './actions/logout.js';
@@ -18,19 +20,22 @@ import { createApiAuth } from './apiAuth.js';
 import { sessionApiToken } from './apiTokens.js';
 import { createIdpConnection, type IdpConnection } from './createIdpConnection.js';
 import { createRpRenderer, scopedRenderer } from './createRpRenderer.js';
+import { createEndedSessions } from './endedSessionsRepo.js';
 import { loadSession } from './middleware/loadSession.js';
 import { locale } from './middleware/locale.js';
 import { readForm } from './middleware/readForm.js';
 import { rpErrors } from './middleware/rpErrors.js';
 import { createRpCookies } from './rpCookies.js';
 import { createRpLogins } from './rpLoginsRepo.js';
-import type { RpService } from './rpService.js';
+import type { RpService, RpServiceDeps } from './rpService.js';
 import { createRpSessions, type RpSessions } from './rpSessionsRepo.js';
-import type { RpSignInDeps } from './rpSignInDeps.js';
+import type { CalledApi, RpSignInDeps } from './rpSignInDeps.js';
 
 export interface RpApp {
   app: Koa;
   sessions: RpSessions;
+  /** stops the service's scheduled work, if it has any */
+  stop(): void;
 }
 
 /**
@@ -56,6 +61,12 @@ export function createRpApp(opts: {
   idp?: IdpConnection;
   /** SMS and e-mail to the signed-in person (confirmations) */
   notifier: Notifier;
+  /** why this process cannot serve now, for /readyz (the database's state by default) */
+  readiness?: () => Promise<string[]>;
+  /** the public URLs of the other services, whose APIs this one may call (its descriptor's `calls`) */
+  serviceUrls?: Partial<Record<string, string>>;
+  /** false: no scheduled work (tests that drive it themselves) */
+  background?: boolean;
 }): RpApp {
   const { service, baseUrl, logger, db } = opts;
   const serviceId = service.descriptor.id;
@@ -69,7 +80,15 @@ export function createRpApp(opts: {
   });
   const cookies = createRpCookies({ serviceId, https });
   const sessions = createRpSessions({ db, clock, service: serviceId });
+  const endedSessions = createEndedSessions({ db, clock, service: serviceId });
+  const calledApis: CalledApi[] = service.descriptor.calls.map((c) => {
+    const url = opts.serviceUrls?.[c.service];
+    const called = serviceById(c.service);
+    if (!url || !called) throw new Error(`${serviceId} calls ${c.service}, whose URL is not given`);
+    return { service: c.service, scope: called.scope, resource: serviceUris(url).apiResource };
+  });
   const deps: RpSignInDeps = {
+    calledApis,
     descriptor: service.descriptor,
     baseUrl,
     issuer: opts.issuer,
@@ -82,6 +101,7 @@ export function createRpApp(opts: {
         logger,
       }),
     sessions,
+    endedSessions,
     logins: createRpLogins({ db, clock, service: serviceId }),
     cookies,
     render,
@@ -92,6 +112,8 @@ export function createRpApp(opts: {
   // The stylesheet needs no session: served before the session is looked up (and touched).
   const assets = new Router();
   assets.get('/static/service.css', serveServiceCss({ cache: cacheViews }));
+  assets.get('/healthz', livenessAction());
+  assets.get('/readyz', readinessAction(opts.readiness ?? (() => databaseProblems(db))));
   const files = serveServiceAssets();
   assets.get('/static/:file', files);
   assets.get('/favicon.ico', files);
@@ -101,7 +123,7 @@ export function createRpApp(opts: {
   router.get(SERVICE_PATHS.callback, finishLogin(deps));
   router.post(SERVICE_PATHS.logout, form, logout(deps));
   router.post(SERVICE_PATHS.backchannelLogout, form, backchannelLogout(deps));
-  service.routes(router, {
+  const serviceDeps: RpServiceDeps = {
     db,
     clock,
     logger,
@@ -114,11 +136,15 @@ export function createRpApp(opts: {
       audience: serviceUris(baseUrl).apiResource,
       jwks: () => deps.idp.jwks(),
       now: () => clock.now(),
+      ended: (token) => endedSessions.isEnded(token),
     }),
-    apiToken: (ctx) => sessionApiToken(deps, ctx),
+    apiToken: (ctx, resource) => sessionApiToken(deps, ctx, resource),
+    calledApis,
     notifier: opts.notifier,
     audit: createAudit({ db, logger, clock }),
-  });
+  };
+  service.routes(router, serviceDeps);
+  const stop = opts.background === false ? () => {} : (service.background?.(serviceDeps) ?? (() => {}));
 
   const app = new Koa({ proxy: opts.trustProxy ?? false, maxIpsCount: opts.trustProxyHops ?? 0 });
   app.use(originFormOnly());
@@ -136,5 +162,5 @@ export function createRpApp(opts: {
   app.use(loadSession({ sessions, cookies }));
   app.use(router.routes());
   app.use(router.allowedMethods());
-  return { app, sessions };
+  return { app, sessions, stop };
 }

@@ -1,6 +1,8 @@
 // Every string a citizen reads on the civil-affairs services, Arabic first. The services keep their own
 // catalogue: they are separate applications and must not import the identity provider's i18n.
 
+import { REPLACEMENT_AR, REPLACEMENT_EN } from '../replacement/replacementMessages.js';
+
 export type RpLocale = 'ar' | 'en';
 
 const ar = {
@@ -34,6 +36,7 @@ const ar = {
   bad_request: 'تعذّرت قراءة الطلب. أعد تحميل الصفحة وحاول مرة أخرى.',
   too_large: 'الطلب أكبر من المسموح. أعد تحميل الصفحة وحاول مرة أخرى.',
   server_error: 'حدث خطأ غير متوقع. حاول مرة أخرى.',
+  service_unavailable: 'الخدمة غير متاحة مؤقتاً. لم يُحفظ شيء من طلبك؛ حاول مرة أخرى بعد قليل.',
   // The loss-report service
   'loss.start': 'الإبلاغ عن وثيقة مفقودة',
   'loss.myReports': 'بلاغاتي',
@@ -70,6 +73,9 @@ const ar = {
     'سُجّل بلاغك برقم {reference}. أرسلنا إليك تأكيداً برسالة نصية، وبالبريد الإلكتروني إن كان لك بريد مسجّل.',
   'loss.report.withdrawn': 'سُحب البلاغ: لم تعد الوثيقة مسجّلة مفقودة.',
   'loss.withdraw': 'وجدتها: اسحب البلاغ',
+  'loss.withdraw.notLost': 'لم أفقدها: اسحب البلاغ',
+  'loss.report.byOther': 'أبلغ شخص آخر عن فقد وثيقتك هذه. إن لم تكن مفقودة فاسحب البلاغ.',
+  'loss.byOther': 'أبلغ عنها غيرك',
   'loss.withdraw.hint': 'البلاغ المسحوب أو الذي صدر بدله لا يُستخدم لطلب بدل فاقد.',
   'loss.errors.title': 'يرجى تصحيح ما يلي:',
   'form.error': 'خطأ:',
@@ -82,13 +88,14 @@ const ar = {
   'loss.notice.text':
     'سُجّل بلاغ فقد {document} برقم {reference}. إن وجدتها فاسحب البلاغ من خدمة الإبلاغ عن فقد وثيقة.',
   invalid_input: 'بعض البيانات غير صحيحة.',
-  holder_mismatch: 'رقم الهوية والاسم لا يطابقان شخصاً في السجل المدني.',
-  holder_not_deceased: 'صاحب شهادة الوفاة يجب أن يكون مسجّلاً متوفى في السجل المدني.',
+  holder_mismatch: 'رقم الهوية والاسم لا يطابقان السجل المدني لهذه الوثيقة.',
+  too_many_checks: 'أجريت تحققات كثيرة من السجل المدني. حاول مرة أخرى بعد {minutes} دقيقة.',
   duplicate_report: 'هذه الوثيقة لهذا الشخص مُبلّغ عن فقدها من قبل، وما زال البلاغ قائماً.',
   bad_reference: 'رقم البلاغ غير صحيح، تحقق منه.',
   unknown_report: 'لا يوجد لك بلاغ بهذا الرقم.',
   report_not_active: 'هذا البلاغ مسحوب أو صدر بدله، ولا يمكن تغييره.',
   registry_unavailable: 'تعذّر التحقق من السجل المدني الآن. حاول مرة أخرى بعد قليل.',
+  ...REPLACEMENT_AR,
 } as const;
 
 export type RpMessageKey = keyof typeof ar;
@@ -125,6 +132,8 @@ const en: Record<RpMessageKey, string> = {
   bad_request: 'We could not read the request. Reload the page and try again.',
   too_large: 'The request is larger than allowed. Reload the page and try again.',
   server_error: 'Something went wrong. Please try again.',
+  service_unavailable:
+    'The service is temporarily unavailable. Nothing of your request was saved; please try again shortly.',
   'loss.start': 'Report a lost document',
   'loss.myReports': 'My reports',
   'loss.noReports': 'You have not reported any document lost yet.',
@@ -160,6 +169,10 @@ const en: Record<RpMessageKey, string> = {
     'Your report is recorded under reference {reference}. We sent you a confirmation by text message, and by e-mail if you have one on record.',
   'loss.report.withdrawn': 'The report is withdrawn: the document is no longer registered as lost.',
   'loss.withdraw': 'I found it: withdraw the report',
+  'loss.withdraw.notLost': 'It is not lost: withdraw the report',
+  'loss.report.byOther':
+    'Another person reported this document of yours lost. If it is not lost, withdraw the report.',
+  'loss.byOther': 'reported by someone else',
   'loss.withdraw.hint': 'A withdrawn or replaced report cannot be used to request a replacement.',
   'loss.errors.title': 'Please correct the following:',
   'form.error': 'Error:',
@@ -172,13 +185,14 @@ const en: Record<RpMessageKey, string> = {
   'loss.notice.text':
     'Your report of a lost {document} is recorded under reference {reference}. If you find it, withdraw the report at the lost-document service.',
   invalid_input: 'Some of the details are not valid.',
-  holder_mismatch: 'The national ID and name do not match a person in the civil registry.',
-  holder_not_deceased: "A death certificate's holder must be recorded as deceased in the civil registry.",
+  holder_mismatch: 'The national ID and name do not match the civil registry for this document.',
+  too_many_checks: 'You have made too many civil registry checks. Please try again in {minutes} minutes.',
   duplicate_report: 'This document of this person is already reported lost, and the report is still active.',
   bad_reference: 'This reference is not valid: please check it.',
   unknown_report: 'You have no report with this reference.',
   report_not_active: 'This report is withdrawn or replaced and cannot be changed.',
   registry_unavailable: 'We could not check the civil registry right now. Please try again shortly.',
+  ...REPLACEMENT_EN,
 };
 
 const CATALOGUES: Record<RpLocale, Record<RpMessageKey, string>> = { ar, en };

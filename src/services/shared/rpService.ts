@@ -10,6 +10,7 @@ import type { ApiAuth } from './apiAuth.js';
 import type { IdpConnection } from './createIdpConnection.js';
 import type { RpRenderer } from './createRpRenderer.js';
 import type { RpLocale } from './rpMessages.js';
+import type { CalledApi } from './rpSignInDeps.js';
 
 /** What a service's own actions receive (the shared sign-in part has its own). */
 export interface RpServiceDeps {
@@ -25,8 +26,13 @@ export interface RpServiceDeps {
   idp: IdpConnection;
   /** verifies Hawiya access tokens for this service's API: outside callers' and the pages' own alike */
   apiAuth: ApiAuth;
-  /** the signed-in person's token for the API (renewed as needed), or undefined: sign in again */
-  apiToken(ctx: Context): Promise<string | undefined>;
+  /**
+   * The signed-in person's token for the service's API, or for `resource` (another service's API it calls),
+   * renewed as needed; undefined: sign in again.
+   */
+  apiToken(ctx: Context, resource?: string): Promise<string | undefined>;
+  /** the other services' APIs it calls with the person's token */
+  calledApis: readonly CalledApi[];
   notifier: Notifier;
   audit: Audit;
 }
@@ -38,4 +44,6 @@ export interface RpService {
   readonly description: Record<RpLocale, string>;
   /** registers the service's own pages, the home page among them; sign-in and logout are shared */
   routes(router: Router, deps: RpServiceDeps): void;
+  /** starts the service's scheduled work (timers, unref'd); returns how to stop it */
+  background?(deps: RpServiceDeps): () => void;
 }

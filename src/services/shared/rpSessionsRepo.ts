@@ -23,6 +23,8 @@ export interface ApiTokens {
   /** epoch milliseconds */
   expiresAt: number;
   refreshToken?: string;
+  /** tokens for other services' APIs of the same grant, by resource indicator */
+  others?: Record<string, { accessToken: string; expiresAt: number }>;
 }
 
 export interface RpSessions {

@@ -12,8 +12,8 @@ export function addPasskey(deps: AccountSessionDeps & { securityFactors: Securit
   return async function addPasskey(ctx) {
     const session = await currentAccountSession(deps, ctx);
     if (!session) throw new FlowExpired();
-    setFormAccount(ctx, session.accountId, session);
-    requireRecentLogin(session, Date.now());
+    setFormAccount(ctx, session.accountId);
+    await requireRecentLogin(deps, ctx, session);
     await deps.securityFactors.addPasskey({
       accountId: session.accountId,
       binding: passkeyBinding(session),

@@ -7,12 +7,12 @@ import { requireRecentLogin } from './recentLogin.js';
 
 /** POST /account/passkeys/options: a single-use enrolment challenge (JSON), after a recent login only. */
 export function passkeyRegistrationOptions(
-  deps: AccountSessionDeps & { accounts: Pick<Accounts, 'passkeys' | 'findById'> },
+  deps: AccountSessionDeps & { accounts: Pick<Accounts, 'passkeys' | 'findById' | 'securityFactors'> },
 ): Middleware {
   return async function passkeyRegistrationOptions(ctx) {
     const session = await currentAccountSession(deps, ctx);
     if (!session) throw new FlowExpired();
-    requireRecentLogin(session, Date.now());
+    await requireRecentLogin(deps.accounts, ctx, session);
     const account = await deps.accounts.findById(session.accountId);
     if (!account) throw new FlowExpired();
     ctx.set('Cache-Control', 'no-store');

@@ -11,8 +11,8 @@ export function removePasskey(deps: AccountSessionDeps & { securityFactors: Secu
   return async function removePasskey(ctx) {
     const session = await currentAccountSession(deps, ctx);
     if (!session) throw new FlowExpired();
-    setFormAccount(ctx, session.accountId, session);
-    requireRecentLogin(session, Date.now());
+    setFormAccount(ctx, session.accountId);
+    await requireRecentLogin(deps, ctx, session);
     await deps.securityFactors.removePasskey({
       accountId: session.accountId,
       id: String(ctx.params.id ?? ''),

@@ -1,8 +1,13 @@
 import type { Context, Middleware } from 'koa';
+import type { AuthenticatorApp } from '../../../accounts/authenticatorApp/createAuthenticatorApp.js';
 import type { Passkeys } from '../../../accounts/passkeys/createPasskeys.js';
-import { hasMessage, type Locale, pageText } from '../../../i18n/messages.js';
+import { type Locale, pageText } from '../../../i18n/messages.js';
 import type { ClientsRepo } from '../../../oidc/clientsRepo.js';
+import type { DisclosuresRepo } from '../../../oidc/disclosuresRepo.js';
 import type { GrantsRepo } from '../../../oidc/grantsRepo.js';
+import type { SessionDevicesRepo } from '../../../oidc/sessionDevicesRepo.js';
+import type { SessionsRepo } from '../../../oidc/sessionsRepo.js';
+import type { AuditRepo } from '../../../shared/auditRepo.js';
 import { FlowExpired } from '../../../shared/errors.js';
 import { citizenDate } from '../../../shared/localText.js';
 import type { FormPage } from '../../middleware/formErrors.js';
@@ -10,42 +15,66 @@ import type { Renderer } from '../../render.js';
 import { localeOf } from '../../requestContext.js';
 import type { AccountSession } from './accountRp.js';
 import { type AccountSessionDeps, currentAccountSession } from './currentAccountSession.js';
-import { isRecentLogin } from './recentLogin.js';
+import { eventsView } from './eventsView.js';
+import { checkRecentLogin, type RecentLoginDeps } from './recentLogin.js';
+import { servicesView } from './servicesView.js';
+import { sessionsView } from './sessionsView.js';
 
 type AccountPageDeps = {
   grants: GrantsRepo;
   clients: ClientsRepo;
   passkeys: Pick<Passkeys, 'list'>;
+  authenticatorApp: Pick<AuthenticatorApp, 'status'>;
+  disclosures: Pick<DisclosuresRepo, 'listFor'>;
+  auditLog: Pick<AuditRepo, 'forAccount'>;
+  sessions: Pick<SessionsRepo, 'listLive'>;
+  sessionDevices: Pick<SessionDevicesRepo, 'listFor'>;
   render: Renderer;
 };
 
-const NOTICES = ['passkeyAdded', 'passkeyRemoved', 'passkeyRenamed'] as const;
+const NOTICES = [
+  'passkeyAdded',
+  'passkeyRemoved',
+  'passkeyRenamed',
+  'appAdded',
+  'appRemoved',
+  'sessionEnded',
+] as const;
 
-/** A passkey's date as the page's other dates: Gregorian with the Hijri date beside it. */
+/** A date as the page's other dates: Gregorian with the Hijri date beside it. */
 function day(locale: Locale, ms: number): string {
   const d = citizenDate(locale, new Date(ms));
   return `${d.gregorian} (${d.hijri})`;
 }
 
+/** Whose page it is: the account, and the person's name and masked ID from the sign-in. */
+type PageOwner = { accountId: string; person?: AccountSession['person'] };
+
 async function renderAccount(
   deps: AccountPageDeps,
   ctx: Context,
-  session: { accountId: string; person?: AccountSession['person'] },
+  owner: PageOwner,
   extra: { errors?: { field?: string; message: string }[]; notice?: string; status?: number } = {},
 ): Promise<void> {
   const locale = localeOf(ctx);
-  const grants = await deps.grants.listFor(session.accountId);
-  const items = [];
-  for (const g of grants) {
-    const client = await deps.clients.find(g.clientId);
-    if (!client || g.clientId === 'hawiya-account') continue;
-    const name = (locale === 'ar' ? client.name_ar : client.name_en) ?? client.client_name ?? g.clientId;
-    const scopes = g.scopes
-      .filter((s) => s !== 'openid')
-      .map((s) => (hasMessage(`claim.${s}`) ? pageText(locale, `claim.${s}` as 'claim.profile') : s));
-    items.push({ id: g.id, name, scopes, until: new Date(g.expiresAt).toISOString().slice(0, 10) });
-  }
-  const passkeys = (await deps.passkeys.list(session.accountId)).map((p) => ({
+  const { accountId } = owner;
+  const services = await servicesView(deps, accountId, locale);
+  const held = await deps.passkeys.list(accountId);
+  const factors = await deps.authenticatorApp.status(accountId);
+  // A recovery code used since the newest factor was added: the page asks for a new one (checklist 23).
+  const newestFactor = Math.max(0, factors.app?.createdAt ?? 0, ...held.map((p) => p.createdAt));
+  const { lastUsedAt } = factors.recovery;
+  const recoveryUsed =
+    lastUsedAt !== null && lastUsedAt > newestFactor
+      ? pageText(locale, 'recovery.usedWarning', { date: day(locale, lastUsedAt) })
+      : undefined;
+  const app = factors.app && {
+    created: pageText(locale, 'security.created', { date: day(locale, factors.app.createdAt) }),
+    used: factors.app.lastUsedAt
+      ? pageText(locale, 'security.lastUsed', { date: day(locale, factors.app.lastUsedAt) })
+      : pageText(locale, 'security.neverUsed'),
+  };
+  const passkeys = held.map((p) => ({
     id: p.id,
     name: p.name,
     level: pageText(locale, p.factor === 'passkey-bound' ? 'security.bound' : 'security.synced'),
@@ -59,12 +88,17 @@ async function renderAccount(
     'account',
     {
       title: pageText(locale, 'account.title'),
-      person: session.person && {
-        name: session.person.name[locale],
-        maskedNationalId: session.person.maskedNationalId,
+      person: owner.person && {
+        name: owner.person.name[locale],
+        maskedNationalId: owner.person.maskedNationalId,
       },
-      grants: items,
+      services,
+      events: await eventsView(deps, accountId, locale),
+      sessions: await sessionsView(deps, { accountId, sid: String(ctx.state.accountSid ?? '') }, locale),
       passkeys,
+      app,
+      recovery: factors.recovery,
+      recoveryUsed,
       recent: ctx.state.accountRecent === true,
       errors: extra.errors,
       notice: extra.notice,
@@ -73,20 +107,21 @@ async function renderAccount(
   );
 }
 
-/** The account whose page a form of it was posted from (set by that action once it knows the session). */
+/**
+ * The account whose page a form of it was posted from (set by that action once it knows the session; whether
+ * its sign-in is recent enough is set by checkRecentLogin).
+ */
 export function setFormAccount(ctx: Context, accountId: string, session?: AccountSession): void {
-  ctx.state.formAccount = { accountId, person: session?.person };
-  if (session) ctx.state.accountRecent = isRecentLogin(session, Date.now());
+  ctx.state.formAccount = { accountId, person: session?.person } satisfies PageOwner;
+  if (session) ctx.state.accountSid = session.sid;
 }
 
 /** The account page shown again after a refused form of it (the password change). */
 export function accountPage(deps: AccountPageDeps): FormPage {
   return async function accountPage(ctx, shown, status = 200) {
-    const session = ctx.state.formAccount as
-      | { accountId: string; person?: AccountSession['person'] }
-      | undefined;
-    if (!session) throw new FlowExpired();
-    await renderAccount(deps, ctx, session, { ...shown, status });
+    const owner = ctx.state.formAccount as PageOwner | undefined;
+    if (!owner) throw new FlowExpired();
+    await renderAccount(deps, ctx, owner, { ...shown, status });
   };
 }
 
@@ -94,7 +129,7 @@ export function accountPage(deps: AccountPageDeps): FormPage {
  * GET /account: the services this person has allowed (each can be withdrawn), and a password change. Once
  * the Hawiya session has ended, a sign-in again; right after a password change here, a notice first.
  */
-export function showAccount(deps: AccountSessionDeps & AccountPageDeps): Middleware {
+export function showAccount(deps: AccountSessionDeps & AccountPageDeps & RecentLoginDeps): Middleware {
   return async function showAccount(ctx) {
     const session = await currentAccountSession(deps, ctx);
     const locale = localeOf(ctx);
@@ -110,7 +145,8 @@ export function showAccount(deps: AccountSessionDeps & AccountPageDeps): Middlew
       });
       return;
     }
-    ctx.state.accountRecent = isRecentLogin(session, Date.now());
+    await checkRecentLogin(deps, ctx, session);
+    ctx.state.accountSid = session.sid;
     const done = NOTICES.find((n) => n === ctx.query.done);
     const notice =
       ctx.query.revoked === '1'

@@ -9,11 +9,15 @@ export type CompleteLoginDeps = {
   rememberLocale: (accountId: string, locale: Locale) => Promise<void>;
 };
 
-/** The last factor was right: the language is kept for the service, and oidc-provider takes the login on. */
+/**
+ * The last factor was right: the language is kept for the service, and oidc-provider takes the login on.
+ * `next` may send the person elsewhere first (the one-time passkey offer), given the URL that resumes.
+ */
 export async function completeLogin(
   deps: CompleteLoginDeps,
   ctx: Context,
   login: { accountId: string; acr: string; amr: string[] },
+  next: (resume: string) => Promise<string> = async (resume) => resume,
 ): Promise<void> {
   await deps.rememberLocale(login.accountId, localeOf(ctx));
   const url = await deps
@@ -24,5 +28,5 @@ export async function completeLogin(
       { login: { accountId: login.accountId, acr: login.acr, amr: login.amr, remember: true } },
       { mergeWithLastSubmission: false },
     );
-  seeOther(ctx, url);
+  seeOther(ctx, await next(url));
 }

@@ -22,6 +22,8 @@ export function otpPage(deps: { login: Login; render: Renderer }): FormPage {
         maskedTo: tx.maskedTo,
         emailAllowed: tx.hasEmail,
         passkeyAllowed: (tx.passkeys ?? []).length > 0,
+        appAllowed: tx.app === true,
+        recoveryAllowed: tx.recovery === true,
         ...shown,
       },
       status,

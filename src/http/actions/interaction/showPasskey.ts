@@ -16,7 +16,14 @@ export function passkeyStepPage(deps: { login: Login; render: Renderer }): FormP
     deps.render(
       ctx,
       'passkey',
-      { title: pageText(localeOf(ctx), 'passkey.title'), uid, codeAllowed: !tx.passkeyOnly, ...shown },
+      {
+        title: pageText(localeOf(ctx), 'passkey.title'),
+        uid,
+        codeAllowed: !tx.passkeyOnly,
+        appAllowed: tx.app === true,
+        recoveryAllowed: tx.recovery === true,
+        ...shown,
+      },
       status,
     );
   };

@@ -1,13 +1,19 @@
 import type { Middleware } from 'koa';
 import type { Login } from '../../../accounts/login/createLogin.js';
+import type { PasskeyOffer } from '../../../accounts/passkeys/passkeyOffer.js';
 import { normalizeDigits } from '../../../registry/index.js';
 import { HawiyaError } from '../../../shared/errors.js';
 import { field, metaOf } from '../../requestContext.js';
 import { type CompleteLoginDeps, completeLogin } from './completeLogin.js';
 import { interactionOf } from './interactionOf.js';
 
-/** POST /interaction/:uid/otp: the second factor; a right code ends the login with a truthful acr/amr. */
-export function submitOtp(deps: CompleteLoginDeps & { login: Login }): Middleware {
+/**
+ * POST /interaction/:uid/otp: the second factor; a right code ends the login with a truthful acr/amr. The
+ * first password + SMS login of an account without a passkey stops once at the offer to add one.
+ */
+export function submitOtp(
+  deps: CompleteLoginDeps & { login: Login; passkeyOffer: PasskeyOffer },
+): Middleware {
   return async function submitOtp(ctx) {
     const details = await interactionOf(deps.provider, ctx, 'login');
     const code = normalizeDigits(field(ctx, 'code', 20)).trim();
@@ -18,6 +24,10 @@ export function submitOtp(deps: CompleteLoginDeps & { login: Login }): Middlewar
       clientId: String(details.params.client_id ?? ''),
       meta: metaOf(ctx),
     });
-    await completeLogin(deps, ctx, login);
+    await completeLogin(deps, ctx, login, async (resume) => {
+      if (!login.offerPasskey) return resume;
+      await deps.passkeyOffer.open(details.uid, { accountId: login.accountId, resume });
+      return `/interaction/${details.uid}/passkey-offer`;
+    });
   };
 }

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type { Login } from '../../../accounts/login/createLogin.js';
-import { field, metaOf } from '../../requestContext.js';
+import { field, localeOf, metaOf } from '../../requestContext.js';
+import { clientDisplay } from './clientDisplay.js';
 import { type CompleteLoginDeps, completeLogin } from './completeLogin.js';
 import { interactionOf } from './interactionOf.js';
 
@@ -11,10 +12,12 @@ import { interactionOf } from './interactionOf.js';
 export function submitPasskey(deps: CompleteLoginDeps & { login: Login }): Middleware {
   return async function submitPasskey(ctx) {
     const details = await interactionOf(deps.provider, ctx, 'login');
+    const client = await clientDisplay(deps.provider(), details.params, localeOf(ctx));
     const login = await deps.login.verifyPasskey({
       uid: details.uid,
       response: field(ctx, 'response', 16_000),
       clientId: String(details.params.client_id ?? ''),
+      required: client.requiredAcr,
       meta: metaOf(ctx),
     });
     await completeLogin(deps, ctx, login);

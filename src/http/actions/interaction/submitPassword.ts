@@ -5,7 +5,10 @@ import { field, localeOf, metaOf, seeOther } from '../../requestContext.js';
 import { clientDisplay } from './clientDisplay.js';
 import { interactionOf } from './interactionOf.js';
 
-/** POST /interaction/:uid/login: the password, then the person's passkey or a code by SMS to the registry's mobile. */
+/**
+ * POST /interaction/:uid/login: the password, then the person's passkey, their authenticator app, or a code
+ * by SMS to the registry's mobile.
+ */
 export function submitPassword(deps: { provider: () => Provider; login: Login }): Middleware {
   return async function submitPassword(ctx) {
     const details = await interactionOf(deps.provider, ctx, 'login');
@@ -19,6 +22,7 @@ export function submitPassword(deps: { provider: () => Provider; login: Login })
       locale,
       meta: metaOf(ctx),
     });
-    seeOther(ctx, `/interaction/${details.uid}/${next === 'passkey' ? 'passkey' : 'otp'}`);
+    const page = { passkey: 'passkey', app: 'app', code: 'otp' }[next];
+    seeOther(ctx, `/interaction/${details.uid}/${page}`);
   };
 }

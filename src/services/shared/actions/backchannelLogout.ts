@@ -19,6 +19,7 @@ export function backchannelLogout(deps: RpSignInDeps): Middleware {
         now: deps.clock.now(),
       });
       const ended = await deps.sessions.endByLogout(target);
+      await deps.endedSessions.record(target);
       deps.logger.info({ ended }, 'back-channel logout');
       ctx.status = 200;
       ctx.body = '';

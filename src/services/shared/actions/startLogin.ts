@@ -8,6 +8,7 @@ import {
   randomState,
 } from 'openid-client';
 import { serviceUris } from '../../../shared/serviceRegistry.js';
+import { calledApis } from '../apiTokens.js';
 import type { LoginTransaction } from '../rpLoginsRepo.js';
 import type { RpSignInDeps } from '../rpSignInDeps.js';
 import { showError } from '../showError.js';
@@ -17,6 +18,7 @@ const LOGIN_TTL_MS = 10 * 60_000;
 /** GET /login: sends the citizen to Hawiya (code flow, PKCE S256, state, nonce, the service's scope and API). */
 export function startLogin(deps: RpSignInDeps): Middleware {
   const uris = serviceUris(deps.baseUrl);
+  const called = calledApis(deps);
   return async function startLogin(ctx) {
     let config: Configuration;
     try {
@@ -32,10 +34,14 @@ export function startLogin(deps: RpSignInDeps): Middleware {
     };
     const handle = await deps.logins.start(tx);
     ctx.cookies.set(deps.cookies.names.login, handle, deps.cookies.options(LOGIN_TTL_MS));
-    const url = buildAuthorizationUrl(config, {
+    const params = new URLSearchParams({
       redirect_uri: uris.redirectUri,
       // The contacts go into the API token too, so that the service can confirm what it records.
-      scope: `openid profile national_id phone email ${deps.descriptor.scope}`,
+      scope: [
+        'openid profile national_id phone email',
+        deps.descriptor.scope,
+        ...called.map((c) => c.scope),
+      ].join(' '),
       code_challenge: await calculatePKCECodeChallenge(tx.verifier),
       code_challenge_method: 'S256',
       state: tx.state,
@@ -43,6 +49,9 @@ export function startLogin(deps: RpSignInDeps): Middleware {
       resource: uris.apiResource,
       ui_locales: ctx.state.locale,
     });
+    // Other services' APIs it calls for the person: further resources of the same grant (RFC 8707).
+    for (const c of called) params.append('resource', c.resource);
+    const url = buildAuthorizationUrl(config, params);
     ctx.redirect(url.href);
   };
 }

@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../../db/databaseUnavailable.js';
 import { HawiyaError } from '../../../shared/errors.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { RpRenderer } from '../createRpRenderer.js';
@@ -31,6 +32,12 @@ export function rpErrors(deps: { render: RpRenderer; logger: Logger }): Middlewa
         const code = err instanceof HawiyaError ? err.code : '';
         const key = hasRpMessage(code) ? code : e.status === 413 ? 'too_large' : 'bad_request';
         showError(deps.render, ctx, { key, status: e.status as number });
+        return;
+      }
+      if (isDatabaseUnavailable(err)) {
+        deps.logger.warn({ err: (err as Error).message, path: ctx.path }, 'database unavailable');
+        ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+        showError(deps.render, ctx, { key: 'service_unavailable', status: 503 });
         return;
       }
       deps.logger.error({ err }, 'service request failed');

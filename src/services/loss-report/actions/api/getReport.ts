@@ -6,6 +6,6 @@ import { reportJson } from '../../reportJson.js';
 /** GET /api/reports/:reference: one of the caller's reports (another person's is not found). */
 export function getReport(deps: LossReportDeps): Middleware {
   return apiHandler(deps, SCOPES.person, async (ctx, caller) => {
-    ctx.body = reportJson(await deps.reports.get(caller, String(ctx.params.reference)));
+    ctx.body = reportJson(await deps.reports.get(caller, String(ctx.params.reference)), caller);
   });
 }

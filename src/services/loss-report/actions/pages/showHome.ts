@@ -11,7 +11,7 @@ export function showHome(deps: LossReportDeps): Middleware {
     if (!currentSession(ctx)) return deps.render(ctx, { view: 'home', data: signedInView(ctx) });
     // The home page never bounces to Hawiya: without a usable API token it shows no reports.
     const caller = await pageCaller(deps, ctx, { redirect: false });
-    const reports = caller ? (await deps.reports.list(caller)).map((r) => reportView(ctx, r)) : [];
+    const reports = caller ? (await deps.reports.list(caller)).map((r) => reportView(ctx, r, caller)) : [];
     deps.render(ctx, { view: 'home', data: { ...signedInView(ctx), reports } });
   };
 }

@@ -14,7 +14,7 @@ export function showReport(deps: LossReportDeps): Middleware {
       view: 'report',
       data: {
         ...signedInView(ctx),
-        report: reportView(ctx, report),
+        report: reportView(ctx, report, caller),
         created: ctx.query.created === '1',
         withdrawn: ctx.query.withdrawn === '1',
       },

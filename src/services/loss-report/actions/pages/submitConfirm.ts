@@ -3,6 +3,7 @@ import { ReportRefused } from '../../createLossReports.js';
 import type { LossReportDeps } from '../../lossReportDeps.js';
 import { checkFormCsrf, pageCaller } from '../../pageCaller.js';
 import { isDocumentType } from '../../reportInput.js';
+import { requestMeta } from '../../requestMeta.js';
 import { renderDetailsForm } from './detailsForm.js';
 
 /**
@@ -25,7 +26,7 @@ export function submitConfirm(deps: LossReportDeps): Middleware {
     };
     if (body.answer !== 'yes') return renderDetailsForm(deps, ctx, { documentType, values });
     try {
-      const report = await deps.reports.create(caller, { documentType, ...values });
+      const report = await deps.reports.create(caller, { documentType, ...values }, requestMeta(ctx));
       ctx.status = 303;
       ctx.redirect(`/reports/${report.reference}?created=1`);
     } catch (err) {
@@ -35,6 +36,7 @@ export function submitConfirm(deps: LossReportDeps): Middleware {
         values,
         fieldErrors: err.fields,
         formError: err.code === 'invalid_input' ? undefined : err.code,
+        formErrorParams: err.params,
         status: err.status,
       });
     }

@@ -34,6 +34,7 @@ export function submitDetails(deps: LossReportDeps): Middleware {
         values,
         fieldErrors: err.fields,
         formError: err.code === 'invalid_input' ? undefined : err.code,
+        formErrorParams: err.params,
         status: err.status,
       });
     }

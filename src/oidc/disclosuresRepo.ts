@@ -1,0 +1,64 @@
+import type { Knex } from 'knex';
+
+export type DisclosureChannel = 'id_token' | 'userinfo' | 'access_token';
+
+/** One release of a person's data to a relying party: which claims and scopes, when, at which level. */
+export interface Disclosure {
+  accountId: string;
+  clientId: string;
+  grantId: string | null;
+  at: number;
+  channel: DisclosureChannel;
+  acr: string | null;
+  scopes: string[];
+  claims: string[];
+  resource: string | null;
+}
+
+/** The `disclosures` table (written by recordDisclosures, read by the security page). */
+export function createDisclosuresRepo(db: Knex) {
+  return {
+    async insert(d: Disclosure): Promise<void> {
+      await db('disclosures').insert({
+        account_id: d.accountId,
+        client_id: d.clientId,
+        grant_id: d.grantId,
+        at: d.at,
+        channel: d.channel,
+        acr: d.acr,
+        scopes: d.scopes.join(' '),
+        claims: JSON.stringify(d.claims),
+        resource: d.resource,
+      });
+    },
+    /** The level of the newest release under a grant that names one (userinfo answers carry none). */
+    async lastAcr(accountId: string, grantId: string): Promise<string | null> {
+      const row = await db('disclosures')
+        .where({ account_id: accountId, grant_id: grantId })
+        .whereNotNull('acr')
+        .orderBy('id', 'desc')
+        .first('acr');
+      return (row?.acr as string | undefined) ?? null;
+    },
+    /** Every release to any relying party, newest first. */
+    async listFor(accountId: string, limit = 500): Promise<Disclosure[]> {
+      const rows = await db('disclosures')
+        .where({ account_id: accountId })
+        .orderBy('id', 'desc')
+        .limit(limit);
+      return rows.map((r) => ({
+        accountId: String(r.account_id),
+        clientId: String(r.client_id),
+        grantId: (r.grant_id as string | null) ?? null,
+        at: Number(r.at),
+        channel: r.channel as DisclosureChannel,
+        acr: (r.acr as string | null) ?? null,
+        scopes: String(r.scopes).split(' ').filter(Boolean),
+        claims: JSON.parse(String(r.claims)) as string[],
+        resource: (r.resource as string | null) ?? null,
+      }));
+    },
+  };
+}
+
+export type DisclosuresRepo = ReturnType<typeof createDisclosuresRepo>;
