@@ -15,6 +15,8 @@ export interface Account {
   createdAt: number;
   activatedAt: number | null;
   passwordChangedAt: number;
+  /** the language the person last signed in with; null until their first sign-in */
+  locale: 'ar' | 'en' | null;
 }
 
 function toAccount(row: Record<string, unknown>): Account {
@@ -31,6 +33,7 @@ function toAccount(row: Record<string, unknown>): Account {
     createdAt: Number(row.created_at),
     activatedAt: n(row.activated_at),
     passwordChangedAt: Number(row.password_changed_at),
+    locale: row.locale === 'ar' || row.locale === 'en' ? row.locale : null,
   };
 }
 
@@ -61,6 +64,7 @@ export function createAccountsRepo(db: Knex) {
         created_at: a.createdAt,
         activated_at: a.activatedAt,
         password_changed_at: a.passwordChangedAt,
+        locale: a.locale,
       });
     },
     async setPasswordHash(id: string, hash: string, changedAt?: number, trx?: Knex): Promise<void> {
@@ -81,6 +85,9 @@ export function createAccountsRepo(db: Knex) {
     },
     async clearFailures(id: string, trx?: Knex): Promise<void> {
       await (trx ?? db)('accounts').where({ id }).update({ failed_logins: 0, locked_until: null });
+    },
+    async setLocale(id: string, locale: 'ar' | 'en'): Promise<void> {
+      await db('accounts').where({ id }).update({ locale });
     },
     async setStatus(id: string, status: AccountStatus, trx?: Knex): Promise<void> {
       await (trx ?? db)('accounts').where({ id }).update({ status });

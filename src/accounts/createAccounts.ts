@@ -84,6 +84,11 @@ export function createAccounts(deps: AccountsDeps) {
       return repo.findById(id);
     },
 
+    /** The language the person signed in with, kept as their `locale` claim for the services. */
+    async rememberLocale(accountId: string, locale: 'ar' | 'en'): Promise<void> {
+      await repo.setLocale(accountId, locale);
+    },
+
     async personOf(account: Account): Promise<RegistryPerson | undefined> {
       return deps.registry.find(account.nationalId);
     },

@@ -5,6 +5,7 @@ import type { Logger } from '../shared/logger.js';
 import { originFormOnly } from '../shared/originFormOnly.js';
 import { securityHeaders } from '../shared/securityHeaders.js';
 import type { IdpDeps } from './deps.js';
+import { askingServiceHome } from './middleware/askingService.js';
 import { errors } from './middleware/errors.js';
 import { locale } from './middleware/locale.js';
 import { rejectControlChars } from './middleware/rejectControlChars.js';
@@ -34,7 +35,9 @@ export function createIdpApp(
   app.use(requestId(deps.logger));
   app.use(securityHeaders({ https: secure }));
   app.use(locale());
-  app.use(errors(deps.render));
+  app.use(
+    errors(deps.render, { serviceHome: (ctx, locale) => askingServiceHome(deps.provider(), ctx, locale) }),
+  );
   app.use(rejectControlChars(deps.render));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -69,7 +69,7 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
   const form = formBody({ limit: '16kb' });
   const guard = csrf(opts);
   const { provider, render, audit, flows } = deps;
-  const { login, registration, passwordReset, passkeyOffer } = deps.accounts;
+  const { login, registration, passwordReset, rememberLocale, passkeyOffer } = deps.accounts;
   const { registerCookie, resetCookie } = deps;
   const { rp, cookie, sessions, grants, clients, disclosures, auditLog, endSessions, sessionDevices } =
     deps.account;
@@ -92,7 +92,7 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
     form,
     guard,
     formErrors(otpForm, { field: 'code' }),
-    submitOtp({ provider, login, passkeyOffer }),
+    submitOtp({ provider, login, rememberLocale, passkeyOffer }),
   );
   router.post(
     '/interaction/:uid/otp/resend',
@@ -124,7 +124,7 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
     form,
     guard,
     formErrors(passkeyFormPage({ provider, login, render })),
-    submitPasskey({ provider, login }),
+    submitPasskey({ provider, login, rememberLocale }),
   );
   const offering = { provider, passkeyOffer };
   router.get('/interaction/:uid/passkey-offer', guard, showPasskeyOffer({ ...offering, render }));

@@ -3,7 +3,7 @@
 
 const ar = {
   'claim.openid': 'معرّفك لدى هذه الخدمة',
-  'claim.profile': 'الاسم بالعربية والإنجليزية، وتاريخ الميلاد، والجنس',
+  'claim.profile': 'الاسم بالعربية والإنجليزية، وتاريخ الميلاد، والجنس، ولغتك المفضلة',
   'claim.national_id': 'رقم الهوية ونوعها (مواطن/مقيم)',
   'claim.phone': 'رقم الجوال المسجل',
   'claim.email': 'البريد الإلكتروني',
@@ -20,6 +20,7 @@ const ar = {
   'claimName.birthdate': 'تاريخ ميلادك',
   'claimName.gender': 'الجنس',
   'claimName.preferred_username': 'اسم المستخدم',
+  'claimName.locale': 'اللغة التي تستخدمها (العربية أو الإنجليزية)',
   'claimName.national_id': 'رقم هويتك',
   'claimName.id_type': 'نوع هويتك (مواطن/مقيم)',
   'claimName.phone_number': 'رقم جوالك المسجل',
@@ -30,7 +31,7 @@ const ar = {
 
 const en: Record<keyof typeof ar, string> = {
   'claim.openid': 'Your identifier at this service',
-  'claim.profile': 'Your name in Arabic and English, birth date and sex',
+  'claim.profile': 'Your name in Arabic and English, birth date, sex and preferred language',
   'claim.national_id': 'Your national ID number and type (citizen/resident)',
   'claim.phone': 'Your registered mobile number',
   'claim.email': 'Your e-mail address',
@@ -47,6 +48,7 @@ const en: Record<keyof typeof ar, string> = {
   'claimName.birthdate': 'Your birth date',
   'claimName.gender': 'Your sex',
   'claimName.preferred_username': 'Your username',
+  'claimName.locale': 'The language you use (Arabic or English)',
   'claimName.national_id': 'Your national ID number',
   'claimName.id_type': 'Your ID type (citizen/resident)',
   'claimName.phone_number': 'Your registered mobile number',

@@ -136,6 +136,8 @@ const ar = {
   'account.signOut': 'تسجيل الخروج',
   'error.developer': 'تفاصيل لمطوّري الخدمة',
   'error.startAgain': 'ابدأ من جديد',
+  'error.toService': 'العودة إلى «{service}»',
+  'error.toServiceHint': 'إن كنت قد سجّلت الدخول فستجد نفسك داخل الخدمة، وإلا فابدأ الدخول من هناك.',
   'oauth.invalid_request': 'الخدمة التي أرسلتك أرسلت طلب دخول ناقصاً أو غير صحيح.',
   'oauth.invalid_client': 'الخدمة التي أرسلتك غير مسجلة لدى هوية.',
   'oauth.invalid_redirect_uri':
@@ -326,6 +328,8 @@ const en: Record<keyof typeof ar, string> = {
   'account.signOut': 'Sign out',
   'error.developer': 'Details for the service’s developers',
   'error.startAgain': 'Start again',
+  'error.toService': 'Go back to {service}',
+  'error.toServiceHint': 'If you are signed in, you go straight in; if not, sign in from there.',
   'oauth.invalid_request': 'The service that sent you here sent an incomplete or wrong sign-in request.',
   'oauth.invalid_client': 'The service that sent you here is not registered with Hawiya.',
   'oauth.invalid_redirect_uri':

@@ -17,6 +17,7 @@ export function accountClient(opts: { issuer: string; secret: string }): HawiyaC
     name_en: 'My Hawiya account',
     organization_type: 'government',
     first_party: true,
+    client_uri: `${opts.issuer}/account`,
     redirect_uris: [`${opts.issuer}/account/callback`],
     post_logout_redirect_uris: [`${opts.issuer}/`],
     token_endpoint_auth_method: 'client_secret_basic',

@@ -29,6 +29,8 @@ export function serviceClients(settings: { issuer: string; services: ServicesSet
       name_en: s.name.en,
       organization_type: s.client.organizationType,
       first_party: s.client.firstParty,
+      // its home page: where a person is sent back from a sign-in page that has ended (back button, lost session)
+      client_uri: uris.postLogoutRedirectUri,
       redirect_uris: [uris.redirectUri],
       post_logout_redirect_uris: [uris.postLogoutRedirectUri],
       backchannel_logout_uri: uris.backchannelLogoutUri,

@@ -359,6 +359,7 @@ describe.each(CLI_ENGINES)('hawiya clients, registry, users, audit, maintenance 
       createdAt: now,
       activatedAt: now,
       passwordChangedAt: now,
+      locale: null,
     });
     const session = (sid: string) => ({
       type: 'Session',

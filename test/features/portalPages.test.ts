@@ -6,7 +6,7 @@ import { type RunningServices, startServices } from '../../src/services/startSer
 import { localDigits } from '../../src/shared/localText.js';
 import { launchBrowser, passPasskeyOffer } from '../helpers/browser.js';
 import { freePort } from '../helpers/freePort.js';
-import { codeFromOutbox } from '../helpers/outboxPage.js';
+import { codeFromOutbox, outboxMessages } from '../helpers/outboxPage.js';
 import { checkContextOptions, screenAndAxe } from '../helpers/pageChecks.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 
@@ -14,7 +14,7 @@ import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 // (390x844): a full-page screenshot saved under test-results/screens/ and axe-core (WCAG 2.2 A/AA, contrast
 // included) with zero violations. Each size and language registers its own demo person and walks the whole
 // journey: home, footer pages, registration (with every error at once), activation, reset, a service's
-// sign-in, the code page, the account page, protocol errors, sign-out.
+// sign-in, the code page, the loss-report pages, the account page, protocol errors, sign-out.
 
 const COMBOS = [
   {
@@ -155,6 +155,27 @@ describe('the portal: every page, both languages, desktop and phone', () => {
       await passPasskeyOffer(page, `${lossUrl}/`);
       await check('service-signed-in');
 
+      // the loss-report pages: pick, details (and their errors), confirm, the report, the list
+      await page.click('a[href="/reports/new"]');
+      await check('loss-pick');
+      await page.click('form[action="/reports/new/details"] button[type=submit]');
+      await page.waitForURL(/\/reports\/new\/details\?/);
+      await check('loss-details');
+      await page.fill('#holderNationalId', '12345');
+      await page.click('form[action="/reports/new/details"] button[type=submit]');
+      await page.locator('#error-summary').waitFor();
+      await check('loss-details-errors');
+      await page.fill('#holderNationalId', c.id);
+      await page.click('form[action="/reports/new/details"] button[type=submit]');
+      await page.waitForSelector('form[action="/reports/new/confirm"]');
+      await check('loss-confirm');
+      await page.click('button[name=answer][value=yes]');
+      await page.waitForURL(/\/reports\/LR\d{10}\?created=1$/);
+      await check('loss-report');
+      await page.goto(lossUrl);
+      await page.locator('table').waitFor();
+      await check('loss-home-reports');
+
       await page.goto(`${t.issuer}/account`);
       await page.waitForURL(`${t.issuer}/account`);
       await check('account');
@@ -279,6 +300,31 @@ describe('the portal: every page, both languages, desktop and phone', () => {
     await page.waitForURL(new RegExp(`^${t.issuer}/interaction/`));
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await page.goto(`${t.issuer}/help`);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await context.close();
+  });
+
+  it('the language picked at Hawiya is carried back to the service (the locale claim) and remembered there', async () => {
+    const context = await browser.newContext(checkContextOptions({ locale: 'ar', width: 1280, height: 800 }));
+    const page = await context.newPage();
+    const noura = COMBOS[3];
+    const used = (await outboxMessages(context, t.issuer)).map((m) => m.text.match(/\b\d{6}\b/)?.[0] ?? '');
+    await page.goto(`${lossUrl}/?lang=ar`);
+    await page.click('a[href="/login"]');
+    await page.waitForURL(new RegExp(`^${t.issuer}/interaction/`));
+    expect(await page.getAttribute('html', 'lang')).toBe('ar');
+    await page.click('a.lang-switch');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.fill('#identifier', noura.user);
+    await page.fill('#password', PASSWORD);
+    await page.click('form[action$="/login"] button[type=submit]');
+    await page.waitForURL(/\/otp$/);
+    await page.fill('#code', await codeFromOutbox(context, t.issuer, noura.mobile, used));
+    await page.click('form[action$="/otp"] button[type=submit]');
+    await page.waitForURL(`${lossUrl}/`);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.textContent('h1')).toContain('Welcome');
+    await page.goto(`${lossUrl}/reports/new`);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await context.close();
   });

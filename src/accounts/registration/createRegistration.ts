@@ -192,6 +192,7 @@ export function createRegistration(deps: {
         createdAt: now,
         activatedAt: now,
         passwordChangedAt: now,
+        locale: null,
       };
       try {
         await deps.db.transaction(async (trx) => {

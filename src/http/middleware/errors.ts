@@ -1,12 +1,28 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../db/databaseUnavailable.js';
-import { hasMessage, pageText } from '../../i18n/messages.js';
+import { hasMessage, type Locale, pageText } from '../../i18n/messages.js';
 import { HawiyaError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import type { PageState, Renderer } from '../render.js';
 
-/** The one place domain errors become responses; anything unknown is a plain 500 page, never a stack. */
-export function errors(render: Renderer): Middleware {
+/** A step of a journey that has ended: its page leads back to the service that asked, when there is one. */
+const ENDED = new Set(['flow_expired', 'interaction_expired']);
+
+/**
+ * The one place domain errors become responses; anything unknown is a plain 500 page, never a stack. A
+ * journey that has ended (back button after signing in, a lost session) offers the way back to the
+ * service that asked (`serviceHome`).
+ */
+export function errors(
+  render: Renderer,
+  opts: {
+    serviceHome?: (ctx: Context, locale: Locale) => Promise<{ href: string; name: string } | undefined>;
+  } = {},
+): Middleware {
+  const page = async (ctx: Context, locale: Locale, key: string, message: string, status: number) => {
+    const home = ENDED.has(key) ? await opts.serviceHome?.(ctx, locale) : undefined;
+    render(ctx, 'error', { message, ...(home ? { serviceHome: home } : {}) }, status);
+  };
   return async function errors(ctx, next) {
     try {
       await next();
@@ -28,7 +44,7 @@ export function errors(render: Renderer): Middleware {
           : pageText(locale, 'server_error');
         if (err.status === 429 && typeof err.params.seconds === 'number')
           ctx.set('Retry-After', String(err.params.seconds));
-        render(ctx, 'error', { message }, err.status);
+        await page(ctx, locale, err.code, message, err.status);
         return;
       }
       const status = (err as { status?: number; expose?: boolean }).status;
@@ -37,7 +53,7 @@ export function errors(render: Renderer): Middleware {
         const name = (err as Error).name;
         const key =
           name === 'SessionNotFound' || name === 'InvalidRequest' ? 'interaction_expired' : 'bad_request';
-        render(ctx, 'error', { message: pageText(locale, key) }, status);
+        await page(ctx, locale, key, pageText(locale, key), status);
         return;
       }
       if (isDatabaseUnavailable(err)) {

@@ -56,15 +56,14 @@ export function formErrors(page: FormPage, opts: { field?: string } = {}): Middl
       const seconds = err.params.seconds;
       const wait = err.status === 429 && typeof seconds === 'number' && seconds > 0 ? seconds : undefined;
       if (wait) ctx.set('Retry-After', String(wait));
+      const voided = err.code === 'code_void';
+      // a voided code's page has no code field: its message links nowhere
+      const field = voided ? undefined : opts.field;
       const errors =
         err instanceof InvalidInputs
-          ? err.problems.map((p) => problemOf(ctx, p, opts.field))
-          : [problemOf(ctx, err, opts.field)];
-      await page(
-        ctx,
-        { errors, ...(wait ? { wait } : {}), ...(err.code === 'code_void' ? { voided: true } : {}) },
-        err.status,
-      );
+          ? err.problems.map((p) => problemOf(ctx, p, field))
+          : [problemOf(ctx, err, field)];
+      await page(ctx, { errors, ...(wait ? { wait } : {}), ...(voided ? { voided: true } : {}) }, err.status);
     }
   };
 }

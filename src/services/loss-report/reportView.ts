@@ -1,10 +1,14 @@
 import type { Context } from 'koa';
+import { citizenDate } from '../../shared/localText.js';
 import type { ApiCaller } from '../shared/apiAuth.js';
 import type { LossReport } from './lossReportsRepo.js';
 
-/** A report as the pages show it: dates in the page's language, the holder's ID in full (it is theirs). */
+/**
+ * A report as the pages show it: the date in the page's language and digits with the Hijri date beside it,
+ * the holder's ID in full (it is theirs).
+ */
 export function reportView(ctx: Context, r: LossReport, caller: ApiCaller) {
-  const locale = ctx.state.locale === 'en' ? 'en-GB' : 'ar-SA-u-nu-latn-ca-gregory';
+  const date = citizenDate(ctx.state.locale === 'en' ? 'en' : 'ar', new Date(r.createdAt));
   return {
     reference: r.reference,
     documentType: r.documentType,
@@ -13,6 +17,6 @@ export function reportView(ctx: Context, r: LossReport, caller: ApiCaller) {
     status: r.status,
     /** a report about the person's own document that someone else made (review R7) */
     byOther: r.reporterSub !== caller.sub,
-    date: new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(r.createdAt)),
+    date: `${date.gregorian} (${date.hijri})`,
   };
 }

@@ -191,10 +191,19 @@ describe('relying party sign-in against a stand-in IdP', () => {
     expect((await fetch(url, { redirect: 'manual', headers: { cookie } })).status).toBe(400);
   });
 
-  it('error=access_denied shows a bilingual 400 page', async () => {
+  it('error=access_denied (cancelled at Hawiya) goes back to the home page, which says so', async () => {
     const b = browser();
     const { auth } = await signIn(b);
     const res = await b.get(`/callback?error=access_denied&state=${auth.searchParams.get('state')}`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/?signin=cancelled');
+    const html = await (await b.get('/?signin=cancelled')).text();
+    expect(html).toContain('لم يكتمل تسجيل الدخول ولم يتغير شيء');
+    expect(html).toContain('href="/login"');
+  });
+
+  it('error=access_denied without the sign-in it answers shows a bilingual 400 page', async () => {
+    const res = await browser().get('/callback?error=access_denied&state=forged');
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('رفضت مشاركة بياناتك');

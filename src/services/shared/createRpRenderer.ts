@@ -8,6 +8,9 @@ import { type RpLocale, type RpMessageKey, rpTranslate } from './rpMessages.js';
 /** The `state` of RP-initiated logout: back home with it, the page says the person has signed out. */
 export const SIGNED_OUT_STATE = 'signed-out';
 
+/** `?signin=cancelled`: back home from a sign-in the person cancelled at Hawiya; the page says so. */
+export const SIGN_IN_CANCELLED = 'cancelled';
+
 export const RP_VIEWS_DIR = join(projectRoot(import.meta.url), 'views', 'services');
 
 export type RpRenderer = (
@@ -49,6 +52,7 @@ export function createRpRenderer(opts: {
       // Always back to the home page: replaying /callback or /login in another language helps no one.
       langHref: `/?lang=${other}`,
       signedOut: ctx.query.state === SIGNED_OUT_STATE && !data.signedIn,
+      signInCancelled: ctx.query.signin === SIGN_IN_CANCELLED,
       serviceName: opts.service.name[locale],
       serviceDescription: opts.service.description[locale],
     });

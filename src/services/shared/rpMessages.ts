@@ -23,6 +23,7 @@ const ar = {
   'home.comingSoon': 'خدمات هذه الصفحة قيد الإعداد وستتوفر قريباً.',
   'home.signOut': 'تسجيل الخروج',
   'home.signedOut': 'تم تسجيل خروجك من هذه الخدمة ومن هوية.',
+  'home.signInCancelled': 'لم يكتمل تسجيل الدخول ولم يتغير شيء. يمكنك الدخول متى شئت.',
   'error.title': 'تعذّر إكمال الطلب',
   'error.back': 'العودة إلى الصفحة الرئيسية',
   'error.retry': 'حاول مرة أخرى',
@@ -117,6 +118,8 @@ const en: Record<RpMessageKey, string> = {
   'home.comingSoon': 'The features of this service are being prepared and will be available soon.',
   'home.signOut': 'Sign out',
   'home.signedOut': 'You have signed out of this service and of Hawiya.',
+  'home.signInCancelled':
+    'You did not finish signing in, and nothing was changed. Sign in whenever you are ready.',
   'error.title': 'We could not complete the request',
   'error.back': 'Back to the home page',
   'error.retry': 'Try again',

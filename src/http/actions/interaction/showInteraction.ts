@@ -3,6 +3,7 @@ import type Provider from 'oidc-provider';
 import { type Locale, pageText, pickLocale } from '../../../i18n/messages.js';
 import { ACR } from '../../../oidc/acr.js';
 import { consentableClaims, scopeOfClaim } from '../../../oidc/claims.js';
+import { rememberAskingService } from '../../middleware/askingService.js';
 import { switchLanguage } from '../../middleware/locale.js';
 import type { Renderer } from '../../render.js';
 import { claimText, clientDisplay, scopeText } from './clientDisplay.js';
@@ -22,6 +23,7 @@ export function showInteraction(deps: { provider: () => Provider; render: Render
       switchLanguage(ctx, pickLocale([fromService]));
     }
     const locale = ctx.state.locale as Locale;
+    if (typeof details.params.client_id === 'string') rememberAskingService(ctx, details.params.client_id);
     const client = await clientDisplay(provider, details.params, locale);
     if (details.prompt.name === 'login') {
       const hint =

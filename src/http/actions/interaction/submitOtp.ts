@@ -1,21 +1,19 @@
 import type { Middleware } from 'koa';
-import type Provider from 'oidc-provider';
 import type { Login } from '../../../accounts/login/createLogin.js';
 import type { PasskeyOffer } from '../../../accounts/passkeys/passkeyOffer.js';
 import { normalizeDigits } from '../../../registry/index.js';
 import { HawiyaError } from '../../../shared/errors.js';
-import { field, metaOf, seeOther } from '../../requestContext.js';
+import { field, metaOf } from '../../requestContext.js';
+import { type CompleteLoginDeps, completeLogin } from './completeLogin.js';
 import { interactionOf } from './interactionOf.js';
 
 /**
  * POST /interaction/:uid/otp: the second factor; a right code ends the login with a truthful acr/amr. The
  * first password + SMS login of an account without a passkey stops once at the offer to add one.
  */
-export function submitOtp(deps: {
-  provider: () => Provider;
-  login: Login;
-  passkeyOffer: PasskeyOffer;
-}): Middleware {
+export function submitOtp(
+  deps: CompleteLoginDeps & { login: Login; passkeyOffer: PasskeyOffer },
+): Middleware {
   return async function submitOtp(ctx) {
     const details = await interactionOf(deps.provider, ctx, 'login');
     const code = normalizeDigits(field(ctx, 'code', 20)).trim();
@@ -26,19 +24,10 @@ export function submitOtp(deps: {
       clientId: String(details.params.client_id ?? ''),
       meta: metaOf(ctx),
     });
-    const url = await deps
-      .provider()
-      .interactionResult(
-        ctx.req,
-        ctx.res,
-        { login: { accountId: login.accountId, acr: login.acr, amr: login.amr, remember: true } },
-        { mergeWithLastSubmission: false },
-      );
-    if (login.offerPasskey) {
-      await deps.passkeyOffer.open(details.uid, { accountId: login.accountId, resume: url });
-      seeOther(ctx, `/interaction/${details.uid}/passkey-offer`);
-      return;
-    }
-    seeOther(ctx, url);
+    await completeLogin(deps, ctx, login, async (resume) => {
+      if (!login.offerPasskey) return resume;
+      await deps.passkeyOffer.open(details.uid, { accountId: login.accountId, resume });
+      return `/interaction/${details.uid}/passkey-offer`;
+    });
   };
 }

@@ -1,15 +1,15 @@
 import type { Middleware } from 'koa';
-import type Provider from 'oidc-provider';
 import type { Login } from '../../../accounts/login/createLogin.js';
-import { field, localeOf, metaOf, seeOther } from '../../requestContext.js';
+import { field, localeOf, metaOf } from '../../requestContext.js';
 import { clientDisplay } from './clientDisplay.js';
+import { type CompleteLoginDeps, completeLogin } from './completeLogin.js';
 import { interactionOf } from './interactionOf.js';
 
 /**
  * POST /interaction/:uid/passkey: the browser's answer to the challenge (a hidden field filled by
  * passkey-login.js). It completes the login alone, or in place of the code after a password.
  */
-export function submitPasskey(deps: { provider: () => Provider; login: Login }): Middleware {
+export function submitPasskey(deps: CompleteLoginDeps & { login: Login }): Middleware {
   return async function submitPasskey(ctx) {
     const details = await interactionOf(deps.provider, ctx, 'login');
     const client = await clientDisplay(deps.provider(), details.params, localeOf(ctx));
@@ -20,14 +20,6 @@ export function submitPasskey(deps: { provider: () => Provider; login: Login }):
       required: client.requiredAcr,
       meta: metaOf(ctx),
     });
-    const url = await deps
-      .provider()
-      .interactionResult(
-        ctx.req,
-        ctx.res,
-        { login: { accountId: login.accountId, acr: login.acr, amr: login.amr, remember: true } },
-        { mergeWithLastSubmission: false },
-      );
-    seeOther(ctx, url);
+    await completeLogin(deps, ctx, login);
   };
 }

@@ -2,11 +2,16 @@ import type { Middleware } from 'koa';
 import { authorizationCodeGrant, fetchUserInfo } from 'openid-client';
 import { serviceUris } from '../../../shared/serviceRegistry.js';
 import { apiTokensFrom } from '../apiTokens.js';
+import { SIGN_IN_CANCELLED } from '../createRpRenderer.js';
 import { describeError } from '../describeError.js';
+import { LANG_COOKIE_MS } from '../middleware/locale.js';
 import type { RpSignInDeps } from '../rpSignInDeps.js';
 import { showError } from '../showError.js';
 
-/** GET /callback: exchanges the code, reads userinfo, and starts a new session (never the old id). */
+/**
+ * GET /callback: exchanges the code, reads userinfo, and starts a new session (never the old id), in the
+ * language the person used at Hawiya.
+ */
 export function finishLogin(deps: RpSignInDeps): Middleware {
   const { cookies, logger } = deps;
   const redirectUri = serviceUris(deps.baseUrl).redirectUri;
@@ -16,6 +21,12 @@ export function finishLogin(deps: RpSignInDeps): Middleware {
     const error = ctx.query.error;
     if (error !== undefined) {
       logger.info({ error: String(error) }, 'sign-in ended with an authorization error');
+      // Cancelled at Hawiya (or consent declined): back to the home page, signed in if the person was.
+      if (error === 'access_denied' && tx && ctx.query.state === tx.state) {
+        ctx.status = 303;
+        ctx.redirect(`/?signin=${SIGN_IN_CANCELLED}`);
+        return;
+      }
       const key = error === 'access_denied' ? 'access_denied' : 'login_failed';
       return showError(deps.render, ctx, { key, status: 400, retry: '/login' });
     }
@@ -46,6 +57,11 @@ export function finishLogin(deps: RpSignInDeps): Middleware {
         api: await apiTokensFrom({ deps, config, refreshToken: tokens.refresh_token }),
       });
       ctx.cookies.set(cookies.names.session, id, cookies.options());
+      // The language the person signed in with at Hawiya (the `locale` claim) becomes the service's too.
+      const locale = str(info.locale);
+      if (locale === 'ar' || locale === 'en') {
+        ctx.cookies.set(cookies.names.lang, locale, cookies.options(LANG_COOKIE_MS));
+      }
       logger.info({ sub: idClaims.sub }, 'citizen signed in');
       ctx.status = 303;
       ctx.redirect('/');
