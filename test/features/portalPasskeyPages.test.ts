@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageText } from '../../src/i18n/messages.js';
 import { freshPerson } from '../accounts/journey.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, passPasskeyOffer } from '../helpers/browser.js';
 import { registerTestClient, rpConfig } from '../helpers/oidcLogin.js';
 import { checkContextOptions, screenAndAxe } from '../helpers/pageChecks.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
@@ -79,7 +79,7 @@ describe('the portal: passkey pages, both languages, desktop and phone', () => {
       const mark = await passwordAndCode();
       await page.fill('#code', await t.sms.code(person.mobile, mark));
       await page.click('form[action$="/otp"] button[type=submit]');
-      await page.waitForURL(`${t.issuer}/account`);
+      await passPasskeyOffer(page, `${t.issuer}/account`);
       await page.fill('#passkey-name', c.locale === 'ar' ? 'هاتفي' : 'My phone');
       await page.click('#passkey-add button[type=submit]');
       await page.waitForURL(/\/account\?done=passkeyAdded$/);
