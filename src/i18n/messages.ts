@@ -2,6 +2,7 @@
 
 import { fillTemplate, localDigits } from '../shared/localText.js';
 import { SERVICES } from '../shared/serviceRegistry.js';
+import { ACCOUNT_MESSAGES } from './accountMessages.js';
 import { CLAIM_MESSAGES } from './claimMessages.js';
 import { INFO_PAGES } from './infoPages.js';
 
@@ -9,6 +10,8 @@ export { INFO_PAGE_NAMES, type InfoPageName } from './infoPages.js';
 
 import { type FactorMessageKey, factorAr, factorEn } from './factorMessages.js';
 import { NOTICE_MESSAGES } from './noticeMessages.js';
+import { OUTBOX_MESSAGES } from './outboxMessages.js';
+import { RESET_MESSAGES } from './resetMessages.js';
 import { type SecurityMessageKey, securityAr, securityEn } from './securityMessages.js';
 
 export type Locale = 'ar' | 'en';
@@ -51,17 +54,6 @@ const ar = {
   'consent.allow': 'موافق',
   'consent.deny': 'رفض',
   'consent.remember': 'ستُحفظ موافقتك، ويمكنك سحبها لاحقاً.',
-  'account.title': 'حسابي',
-  'account.services': 'الخدمات التي سمحت لها ببياناتك',
-  'account.none': 'لم تسمح لأي خدمة بعد.',
-  'account.until': 'الموافقة سارية حتى {date}',
-  'account.revoke': 'سحب الموافقة من {name}',
-  'account.revoked': 'سحبنا موافقتك؛ ستطلب منك الخدمة الموافقة من جديد عند دخولك القادم.',
-  'account.password': 'تغيير كلمة المرور',
-  'account.currentPassword': 'كلمة المرور الحالية',
-  'account.newPassword': 'كلمة المرور الجديدة',
-  'account.passwordSubmit': 'تغيير كلمة المرور',
-  'account.passwordChanged': 'غيّرنا كلمة المرور وأنهينا جلساتك في الخدمات، وأرسلنا إليك إشعاراً.',
   'register.title': 'إنشاء حساب',
   'register.intro':
     'أدخل بياناتك كما في السجل المدني. سنرسل رمز التفعيل إلى رقم الجوال المسجل في السجل المدني.',
@@ -81,31 +73,14 @@ const ar = {
   'activate.done': 'تم تفعيل حسابك',
   'activate.doneText': 'يمكنك الآن تسجيل الدخول إلى الخدمات باسم المستخدم أو رقم الهوية وكلمة المرور.',
   'activate.continue': 'متابعة تسجيل الدخول',
-  'reset.title': 'إعادة تعيين كلمة المرور',
-  'reset.intro': 'أدخل رقم الهوية وتاريخ الميلاد. سنرسل رمزاً إلى الجوال المسجل في السجل المدني.',
-  'reset.submit': 'إرسال الرمز',
-  'reset.codeTitle': 'أدخل الرمز',
-  'reset.sent':
-    'إن طابقت البيانات حساباً في هوية، فقد أرسلنا رمز إعادة التعيين إلى الجوال المسجل في السجل المدني، صالحاً لمدة 5 دقائق. إن لم يصلك فتحقق من رقم الهوية وتاريخ الميلاد.',
   'code.long':
     'أُدخلت رموز خاطئة كثيرة لهذا الرقم، لذلك نرسل رمزاً أطول: 16 حرفاً ورقماً (لا تهم الشرطات ولا المسافات).',
-  'reset.newPassword': 'كلمة المرور الجديدة',
-  'reset.save': 'حفظ كلمة المرور',
-  'reset.done': 'تم تغيير كلمة المرور',
-  'reset.doneText': 'أنهينا جميع جلساتك السابقة. سجّل الدخول بكلمة المرور الجديدة.',
   'logout.title': 'تسجيل الخروج',
   'logout.question': 'هل تريد تسجيل الخروج من هوية وجميع الخدمات؟',
   'logout.yes': 'نعم، سجّل خروجي',
   'logout.no': 'الخروج من هذه الخدمة فقط',
   'logout.done': 'تم تسجيل خروجك',
   'logout.doneText': 'أنهينا جلستك وأبلغنا الخدمات التي دخلت إليها.',
-  'outbox.title': 'صندوق الرسائل التجريبي',
-  'outbox.intro': 'في بيئة التطوير تصل الرسائل القصيرة ورسائل البريد إلى هنا بدلاً من إرسالها.',
-  'outbox.empty': 'لا توجد رسائل بعد.',
-  'outbox.to': 'إلى',
-  'outbox.channel': 'القناة',
-  'outbox.at': 'الوقت',
-  'outbox.text': 'النص',
   'error.title': 'تعذّر إكمال الطلب',
   'error.back': 'العودة إلى الصفحة الرئيسية',
   'form.errorsTitle': 'يرجى تصحيح ما يلي:',
@@ -124,16 +99,9 @@ const ar = {
   'register.birthDateHint': 'السنة-الشهر-اليوم، مثل 1990-05-21 أو 1410-10-26 بالهجري.',
   'register.startAgain': 'ابدأ التسجيل من جديد',
   'activate.code': 'رمز التفعيل',
-  'reset.code': 'رمز إعادة التعيين',
-  'reset.codeSubmit': 'متابعة',
-  'reset.startAgain': 'ابدأ إعادة التعيين من جديد',
   'otp.startAgain': 'ابدأ تسجيل الدخول من جديد',
   'wait.countdown': 'الوقت المتبقي: {time}',
   'wait.ready': 'يمكنك المحاولة الآن.',
-  'account.signedInAs': 'أنت مسجّل الدخول',
-  'account.name': 'الاسم',
-  'account.nationalId': 'رقم الهوية',
-  'account.signOut': 'تسجيل الخروج',
   'error.developer': 'تفاصيل لمطوّري الخدمة',
   'error.startAgain': 'ابدأ من جديد',
   'error.toService': 'العودة إلى «{service}»',
@@ -195,7 +163,10 @@ const ar = {
 
 export type MessageKey =
   | keyof typeof ar
+  | keyof (typeof ACCOUNT_MESSAGES)['ar']
   | keyof (typeof CLAIM_MESSAGES)['ar']
+  | keyof (typeof OUTBOX_MESSAGES)['ar']
+  | keyof (typeof RESET_MESSAGES)['ar']
   | keyof (typeof NOTICE_MESSAGES)['ar']
   | keyof (typeof INFO_PAGES)['ar']
   | SecurityMessageKey
@@ -239,18 +210,6 @@ const en: Record<keyof typeof ar, string> = {
   'consent.allow': 'Allow',
   'consent.deny': 'Deny',
   'consent.remember': 'Your consent is remembered; you can withdraw it later.',
-  'account.title': 'My account',
-  'account.services': 'Services you allowed to receive your data',
-  'account.none': 'You have not allowed any service yet.',
-  'account.until': 'Consent valid until {date}',
-  'account.revoke': 'Withdraw consent from {name}',
-  'account.revoked': 'Your consent was withdrawn; the service will ask again at your next sign-in.',
-  'account.password': 'Change your password',
-  'account.currentPassword': 'Current password',
-  'account.newPassword': 'New password',
-  'account.passwordSubmit': 'Change the password',
-  'account.passwordChanged':
-    'Your password was changed, your sessions at the services were ended, and we sent you a notice.',
   'register.title': 'Create an account',
   'register.intro':
     'Enter your details as in the civil registry. We send the activation code to the mobile number on record in the civil registry.',
@@ -271,32 +230,14 @@ const en: Record<keyof typeof ar, string> = {
   'activate.done': 'Your account is active',
   'activate.doneText': 'You can now sign in to services with your username or national ID and your password.',
   'activate.continue': 'Continue to sign in',
-  'reset.title': 'Reset your password',
-  'reset.intro':
-    'Enter your national ID and date of birth. We send a code to the mobile on record in the civil registry.',
-  'reset.submit': 'Send the code',
-  'reset.codeTitle': 'Enter the code',
-  'reset.sent':
-    'If the details match a Hawiya account, we sent a reset code to the mobile number registered in the civil registry, valid for 5 minutes. No code? Check your national ID and date of birth.',
   'code.long':
     'Many wrong codes were entered for this ID, so we send a longer code: 16 letters and digits (dashes and spaces do not matter).',
-  'reset.newPassword': 'New password',
-  'reset.save': 'Save the password',
-  'reset.done': 'Your password has been changed',
-  'reset.doneText': 'We ended all your previous sessions. Sign in with your new password.',
   'logout.title': 'Sign out',
   'logout.question': 'Do you want to sign out of Hawiya and every service?',
   'logout.yes': 'Yes, sign me out',
   'logout.no': 'Sign out of this service only',
   'logout.done': 'You are signed out',
   'logout.doneText': 'We ended your session and told the services you had signed in to.',
-  'outbox.title': 'Dev mailbox',
-  'outbox.intro': 'In development, text messages and e-mails arrive here instead of being sent.',
-  'outbox.empty': 'No messages yet.',
-  'outbox.to': 'To',
-  'outbox.channel': 'Channel',
-  'outbox.at': 'Time',
-  'outbox.text': 'Text',
   'error.title': 'We could not complete the request',
   'error.back': 'Back to the home page',
   'form.errorsTitle': 'Please correct the following:',
@@ -316,16 +257,9 @@ const en: Record<keyof typeof ar, string> = {
   'register.birthDateHint': 'Year-month-day, for example 1990-05-21, or 1410-10-26 in the Hijri calendar.',
   'register.startAgain': 'Start the registration again',
   'activate.code': 'Activation code',
-  'reset.code': 'Reset code',
-  'reset.codeSubmit': 'Continue',
-  'reset.startAgain': 'Start the reset again',
   'otp.startAgain': 'Start signing in again',
   'wait.countdown': 'Time left: {time}',
   'wait.ready': 'You can try again now.',
-  'account.signedInAs': 'You are signed in',
-  'account.name': 'Name',
-  'account.nationalId': 'National ID',
-  'account.signOut': 'Sign out',
   'error.developer': 'Details for the service’s developers',
   'error.startAgain': 'Start again',
   'error.toService': 'Go back to {service}',
@@ -394,7 +328,10 @@ const CATALOGUES: Record<Locale, Record<string, string>> = {
   ar: {
     ...serviceScopes('ar'),
     ...ar,
+    ...ACCOUNT_MESSAGES.ar,
     ...CLAIM_MESSAGES.ar,
+    ...OUTBOX_MESSAGES.ar,
+    ...RESET_MESSAGES.ar,
     ...NOTICE_MESSAGES.ar,
     ...INFO_PAGES.ar,
     ...securityAr,
@@ -403,7 +340,10 @@ const CATALOGUES: Record<Locale, Record<string, string>> = {
   en: {
     ...serviceScopes('en'),
     ...en,
+    ...ACCOUNT_MESSAGES.en,
     ...CLAIM_MESSAGES.en,
+    ...OUTBOX_MESSAGES.en,
+    ...RESET_MESSAGES.en,
     ...NOTICE_MESSAGES.en,
     ...INFO_PAGES.en,
     ...securityEn,
