@@ -10,4 +10,10 @@ export {
 } from './keyLifecycle.js';
 export { KeyRefused } from './keyRefused.js';
 export { createKeyStore, type KeyStore, type RetireResult, type RotationResult } from './keyStore.js';
-export { type KeyState, SIGNING_ALGS, type SigningAlg, type SigningKeyRecord } from './keysRepo.js';
+export {
+  KEY_CHANGES_CHANNEL,
+  type KeyState,
+  SIGNING_ALGS,
+  type SigningAlg,
+  type SigningKeyRecord,
+} from './keysRepo.js';

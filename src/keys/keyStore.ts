@@ -125,6 +125,7 @@ export function createKeyStore(deps: {
           await deps.audit?.record({ event: 'key_generated', actor, details: { kid: rec.kid, alg, state } });
         }
       }
+      if (made.length > 0) await repo.announceChange();
       return made;
     },
 
@@ -239,6 +240,7 @@ export function createKeyStore(deps: {
             },
             trx,
           );
+          await repo.announceChange(trx);
           return result;
         });
       } catch (err) {
@@ -274,6 +276,7 @@ export function createKeyStore(deps: {
           },
           trx,
         );
+        await repo.announceChange(trx);
         return fresh.state;
       });
       // The row no longer publishes the key, so its file can go.
@@ -307,6 +310,7 @@ export function createKeyStore(deps: {
             trx,
           );
         }
+        if (stillDue.length > 0) await repo.announceChange(trx);
         return stillDue.map((k) => ({ ...k, state: 'retired' as const, retiredAt: now }));
       });
       if (opts.deleteFiles) for (const k of pruned) files.remove(k.kid);

@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 export const SIGNING_ALGS = ['ES256', 'RS256', 'PS256', 'EdDSA'] as const;
 export type SigningAlg = (typeof SIGNING_ALGS)[number];
 export type KeyState = 'next' | 'current' | 'previous' | 'retired';
+/** The PostgreSQL channel on which key changes are announced to every node (LISTEN/NOTIFY). */
+export const KEY_CHANGES_CHANNEL = 'hawiya_keys';
 
 export interface SigningKeyRecord {
   kid: string;
@@ -64,6 +66,16 @@ export function createKeysRepo(db: Knex) {
     },
     async remove(kid: string, trx?: Knex): Promise<void> {
       await (trx ?? db)('signing_keys').where({ kid }).delete();
+    },
+    /**
+     * Tells every node that the key states changed. On PostgreSQL a NOTIFY sent inside a transaction is
+     * delivered when it commits, and never if it rolls back; SQLite has no such thing (nodes poll).
+     */
+    async announceChange(trx?: Knex): Promise<void> {
+      const conn = trx ?? db;
+      if (conn.client.config.client === 'pg') {
+        await conn.raw('select pg_notify(?, ?)', [KEY_CHANGES_CHANNEL, 'keys']);
+      }
     },
     /** A cheap fingerprint of the key states: running servers reload their keys when it changes. */
     async version(): Promise<string> {
