@@ -169,6 +169,16 @@ describe('loadConfig', () => {
     expect(problemsOf({ TRUST_PROXY_HOPS: '2' })).toEqual(['TRUST_PROXY_HOPS needs TRUST_PROXY=true']);
   });
 
+  it('automatic key rotation is off by default, and its period must outlast the publication of a next key', () => {
+    expect(loadConfig({})).toMatchObject({ keysRotateEveryDays: 0, keysPollSeconds: 2 });
+    expect(loadConfig({ KEYS_ROTATE_EVERY_DAYS: '30' }).keysRotateEveryDays).toBe(30);
+    expect(problemsOf({ KEYS_ROTATE_EVERY_DAYS: '400' })[0]).toContain('KEYS_ROTATE_EVERY_DAYS');
+    expect(problemsOf({ KEYS_POLL_SECONDS: '0' })[0]).toContain('KEYS_POLL_SECONDS');
+    expect(problemsOf({ KEYS_ROTATE_EVERY_DAYS: '1', KEYS_MIN_PUBLISH_SECONDS: '172800' })).toEqual([
+      'KEYS_ROTATE_EVERY_DAYS must be longer than KEYS_MIN_PUBLISH_SECONDS (a next key must be published before it signs)',
+    ]);
+  });
+
   it('never lets the lock come after the disabling count', () => {
     expect(problemsOf({ LOGIN_LOCK_AFTER: '50', LOGIN_DISABLE_AFTER: '20' })).toEqual([
       'LOGIN_LOCK_AFTER must not exceed LOGIN_DISABLE_AFTER',

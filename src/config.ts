@@ -42,6 +42,16 @@ export interface Config {
   readonly keysEncryptionKey: string | undefined;
   /** KEYS_MIN_PUBLISH_SECONDS: how long a next key is published before `keys rotate` may make it sign (900) */
   readonly keysMinPublishSeconds: number;
+  /**
+   * KEYS_POLL_SECONDS: how often a server re-reads the key states anyway (2; 1 to 3600). On PostgreSQL key
+   * changes also arrive at once by LISTEN/NOTIFY; the poll is the fallback (and SQLite's only way).
+   */
+  readonly keysPollSeconds: number;
+  /**
+   * KEYS_ROTATE_EVERY_DAYS: automatic rotation, days a key signs before the next one takes over (0 = off,
+   * the default; 1 to 365). The next key is published at least a day (and KEYS_MIN_PUBLISH_SECONDS) before.
+   */
+  readonly keysRotateEveryDays: number;
   /** COOKIE_KEYS: comma-separated secrets (32+ chars each) that sign cookies; first one signs */
   readonly cookieKeys: readonly string[];
   /** PAIRWISE_SALT: secret (32+ chars) mixed into pairwise subject identifiers */
@@ -303,6 +313,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     keysDir: r.str('KEYS_DIR', 'keys'),
     keysEncryptionKey,
     keysMinPublishSeconds: r.int('KEYS_MIN_PUBLISH_SECONDS', 900, 0, 7 * 86400),
+    keysPollSeconds: r.int('KEYS_POLL_SECONDS', 2, 1, 3600),
+    keysRotateEveryDays: r.int('KEYS_ROTATE_EVERY_DAYS', 0, 0, 365),
     cookieKeys,
     pairwiseSalt,
     workers: r.int('WORKERS', availableParallelism(), 1, 256),
@@ -346,6 +358,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     services,
   };
   if (!config.sms.template.includes('{code}')) r.problems.push('SMS_TEMPLATE must contain {code}');
+  if (
+    config.keysRotateEveryDays > 0 &&
+    config.keysRotateEveryDays * 86400 <= config.keysMinPublishSeconds
+  ) {
+    r.problems.push(
+      'KEYS_ROTATE_EVERY_DAYS must be longer than KEYS_MIN_PUBLISH_SECONDS (a next key must be published before it signs)',
+    );
+  }
   if (config.throttle.lockAfter > config.throttle.disableAfter) {
     r.problems.push('LOGIN_LOCK_AFTER must not exceed LOGIN_DISABLE_AFTER');
   }

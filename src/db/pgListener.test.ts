@@ -45,7 +45,7 @@ describe('listenPg (PostgreSQL LISTEN on a connection of its own)', () => {
     await waitFor('the committed notification', () => heard === 2);
 
     const pid = l.backendPid;
-    await db.raw('select pg_terminate_backend(?)', [pid]);
+    await db.raw('select pg_terminate_backend(?)', [pid ?? 0]);
     await waitFor('a new connection', () => l.listening && l.backendPid !== pid);
     expect(states).toEqual([true, false, true]);
     expect(heard).toBe(3); // the catch-up after the reconnect

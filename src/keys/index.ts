@@ -9,6 +9,12 @@ export {
   publishedAfter,
 } from './keyLifecycle.js';
 export { KeyRefused } from './keyRefused.js';
+export { dueKeySteps, PUBLISH_AHEAD_MS, type ScheduledStep, scheduledKeySteps } from './keySchedule.js';
+export {
+  createKeyScheduler,
+  KEY_SCHEDULE_ACTOR,
+  type KeyScheduler,
+} from './keyScheduler.js';
 export { createKeyStore, type KeyStore, type RetireResult, type RotationResult } from './keyStore.js';
 export {
   KEY_CHANGES_CHANNEL,
@@ -17,3 +23,4 @@ export {
   type SigningAlg,
   type SigningKeyRecord,
 } from './keysRepo.js';
+export { createScheduleLeasesRepo } from './scheduleLeasesRepo.js';
