@@ -1,18 +1,27 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
 import type { Config } from './config.js';
 import { type Core, createCore } from './core/createCore.js';
-import type { Db } from './db/createDb.js';
+import { type Db, engineOf } from './db/createDb.js';
 import { databaseProblems } from './db/databaseReadiness.js';
 import { migrateLatest } from './db/migrate.js';
+import { listenPg } from './db/pgListener.js';
 import { createAccountRp } from './http/actions/account/accountRp.js';
 import { createIdpApp } from './http/createIdpApp.js';
 import { createOidcPages } from './http/oidcPages.js';
 import { createRenderer } from './http/render.js';
 import { flowCookie } from './http/requestContext.js';
-import type { KeyStore } from './keys/index.js';
+import {
+  createKeyScheduler,
+  createScheduleLeasesRepo,
+  KEY_CHANGES_CHANNEL,
+  type KeyScheduler,
+  type KeyStore,
+} from './keys/index.js';
 import { accountClient, accountClientSecret } from './oidc/accountClient.js';
 import { createDisclosuresRepo } from './oidc/disclosuresRepo.js';
 import { registryCheckServer, serviceClients } from './oidc/index.js';
@@ -29,9 +38,11 @@ export interface Idp {
   core: Core;
   db: Db;
   keyStore: KeyStore;
+  /** the key schedule (automatic rotation, retirement of previous keys), run by startIdp */
+  keySchedule: KeyScheduler;
   logger: Logger;
   provider(): Provider;
-  /** reloads the signing keys now (servers also poll for changes) */
+  /** reloads the signing keys now, if they changed (servers also follow changes, see startIdp) */
   reloadKeys(): Promise<boolean>;
   /** why this node cannot serve now, for /readyz; empty when ready */
   readiness(): Promise<string[]>;
@@ -42,15 +53,15 @@ export interface Idp {
 }
 
 /** The identity provider listening on a port, polling for new signing keys and purging expired rows. */
-export interface RunningIdp extends Omit<Idp, 'app' | 'core'> {
+export interface RunningIdp extends Omit<Idp, 'app' | 'core' | 'keySchedule'> {
   url: string;
   server: Server;
   /** graceful: stops accepting, lets requests in flight finish (SHUTDOWN_GRACE_SECONDS), closes the pool */
   close(): Promise<void>;
 }
 
-const KEY_POLL_MS = 2000;
 const PURGE_MS = 10 * 60 * 1000;
+const KEY_SCHEDULE_MS = 60 * 1000;
 
 /** Builds the identity provider: migrates, seeds, loads keys, and makes the app; no port, no timers. */
 export async function createIdp(config: Config, opts: { clock?: Clock; logger?: Logger } = {}): Promise<Idp> {
@@ -103,7 +114,27 @@ export async function createIdp(config: Config, opts: { clock?: Clock; logger?: 
   let keyProblem: string | undefined;
   let draining = false;
 
-  async function reloadKeys(): Promise<boolean> {
+  // One reload at a time: a notification, the poll and /readyz may all ask at once. A request made while
+  // one runs gets a fresh one after it, so a change committed meanwhile is not missed.
+  let reloading: Promise<boolean> | undefined;
+  let again: Promise<boolean> | undefined;
+  function reloadKeys(): Promise<boolean> {
+    if (!reloading) {
+      reloading = reloadOnce().finally(() => {
+        reloading = undefined;
+      });
+      return reloading;
+    }
+    again ??= reloading
+      .catch(() => false)
+      .then(() => {
+        again = undefined;
+        return reloadKeys();
+      });
+    return again;
+  }
+
+  async function reloadOnce(): Promise<boolean> {
     const version = await keyStore.version();
     if (version === keysVersion) return false;
     try {
@@ -170,6 +201,15 @@ export async function createIdp(config: Config, opts: { clock?: Clock; logger?: 
     core,
     db,
     keyStore,
+    keySchedule: createKeyScheduler({
+      keyStore,
+      leases: createScheduleLeasesRepo(db),
+      clock: core.clock,
+      everyMs: config.keysRotateEveryDays * 24 * 60 * 60 * 1000,
+      minPublishMs: config.keysMinPublishSeconds * 1000,
+      holder: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+      logger,
+    }),
     logger,
     provider: () => provider,
     reloadKeys,
@@ -181,7 +221,47 @@ export async function createIdp(config: Config, opts: { clock?: Clock; logger?: 
   };
 }
 
-/** The identity provider: built by createIdp, then listening, polling for keys and purging. */
+/**
+ * Follows the key states: on PostgreSQL a LISTEN connection reloads the keys as soon as a key command
+ * commits; the poll (KEYS_POLL_SECONDS) is the fallback, and SQLite's only way. The key schedule runs every
+ * minute. Returns what stops them.
+ */
+function followKeys(idp: Idp, config: Config): () => Promise<void> {
+  const { logger } = idp;
+  const reload = (why: string) => () => {
+    idp.reloadKeys().catch((err) => logger.error({ err, why }, 'key reload failed'));
+  };
+  const listener =
+    engineOf(config.databaseUrl) === 'pg'
+      ? listenPg({
+          url: config.databaseUrl,
+          channel: KEY_CHANGES_CHANNEL,
+          onNotify: reload('notification'),
+          onState: (up, err) => {
+            if (up) logger.info('listening for key changes');
+            else logger.warn({ err }, 'key-change notifications lost: reconnecting (the poll goes on)');
+          },
+        })
+      : undefined;
+  const poll = setInterval(reload('poll'), config.keysPollSeconds * 1000);
+  poll.unref();
+  const runSchedule = () => {
+    idp.keySchedule
+      .tick()
+      .then((done) => (done.length > 0 ? idp.reloadKeys() : false))
+      .catch((err) => logger.error({ err }, 'key schedule failed'));
+  };
+  const schedule = setInterval(runSchedule, KEY_SCHEDULE_MS);
+  schedule.unref();
+  runSchedule();
+  return async () => {
+    clearInterval(poll);
+    clearInterval(schedule);
+    await listener?.close();
+  };
+}
+
+/** The identity provider: built by createIdp, then listening, following key changes and purging. */
 export async function startIdp(
   config: Config,
   opts: { clock?: Clock; logger?: Logger } = {},
@@ -196,10 +276,7 @@ export async function startIdp(
   });
   const port = (server.address() as AddressInfo).port;
 
-  const poll = setInterval(() => {
-    idp.reloadKeys().catch((err) => logger.error({ err }, 'key poll failed'));
-  }, KEY_POLL_MS);
-  poll.unref();
+  const stopFollowingKeys = followKeys(idp, config);
   const purge = setInterval(() => {
     idp.core
       .purgeExpired()
@@ -220,7 +297,7 @@ export async function startIdp(
     readiness: idp.readiness,
     drain: idp.drain,
     async close() {
-      clearInterval(poll);
+      await stopFollowingKeys();
       clearInterval(purge);
       idp.drain();
       const { cut } = await graceful.stop(config.shutdownGraceSeconds * 1000);
