@@ -1,15 +1,29 @@
 import { Command } from 'commander';
+import { type ScheduledStep, scheduledKeySteps } from '../keys/index.js';
 import type { Cli } from './createCli.js';
 import { iso } from './output.js';
 
-/** hawiya keys list: every signing key, and whether its private file can be read. */
+const STEP_TEXT: Record<ScheduledStep['step'], string> = {
+  publish: 'publish a next key',
+  rotate: 'rotate: the next key starts signing',
+  retire: 'retire (leaves the JWKS)',
+};
+
+/** The next step of the key schedule per algorithm, as `keys list` shows it. */
+function nextSteps(steps: readonly ScheduledStep[]): ScheduledStep[] {
+  const seen = new Set<string>();
+  return steps.filter((s) => !seen.has(s.alg) && seen.add(s.alg));
+}
+
+/** hawiya keys list: every signing key, whether its private file can be read, and the next scheduled step. */
 export function keysListCommand(cli: Cli): Command {
   return new Command('list')
     .description('list the signing keys: kid, algorithm, state, dates, file')
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) =>
-      cli.run(async ({ keyStore, out }) => {
-        const keys = (await keyStore.repo.list()).map((k) => {
+      cli.run(async ({ keyStore, out, config, clock }) => {
+        const records = await keyStore.repo.list();
+        const keys = records.map((k) => {
           let file = 'ok';
           try {
             keyStore.files.read(k.kid);
@@ -34,6 +48,26 @@ export function keysListCommand(cli: Cli): Command {
             file: k.file,
           })),
         );
+        const everyDays = config.keysRotateEveryDays;
+        const steps = nextSteps(
+          scheduledKeySteps({
+            keys: records,
+            everyMs: everyDays * 24 * 60 * 60 * 1000,
+            minPublishMs: config.keysMinPublishSeconds * 1000,
+          }),
+        );
+        out.line();
+        out.line(
+          everyDays > 0
+            ? `Automatic rotation every ${everyDays} days (KEYS_ROTATE_EVERY_DAYS). Next steps:`
+            : 'Automatic rotation is off (KEYS_ROTATE_EVERY_DAYS=0). Next steps:',
+        );
+        if (steps.length === 0) out.line('  none scheduled');
+        const now = clock.now();
+        for (const s of steps) {
+          const when = s.at <= now ? 'due now (the servers do it within a minute)' : iso(s.at);
+          out.line(`  ${s.alg}: ${STEP_TEXT[s.step]}${s.kid ? ` (${s.kid})` : ''}, ${when}`);
+        }
       }),
     );
 }

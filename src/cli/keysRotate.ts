@@ -18,7 +18,7 @@ export function keysRotateCommand(cli: Cli): Command {
     .option('--revoke', 'with --now: delete every session, grant and token issued while the old key signed')
     .option('--json', 'print JSON')
     .action((opts: { alg: SigningAlg; now?: boolean; revoke?: boolean; json?: boolean }) =>
-      cli.run(async ({ keyStore, out, actor }) => {
+      cli.run(async ({ keyStore, out, actor, config }) => {
         if (opts.revoke && !opts.now) throw new UsageError('--revoke needs --now');
         const result = await keyStore.rotate({
           alg: opts.alg,
@@ -36,7 +36,11 @@ export function keysRotateCommand(cli: Cli): Command {
         if (result.previous.length > 0) out.line(`  previous (verify only):  ${result.previous.join(', ')}`);
         if (result.retired.length > 0) out.line(`  retired (unpublished):   ${result.retired.join(', ')}`);
         if (opts.revoke) out.line(`  revoked: ${result.revoked} session/grant/token rows deleted`);
-        out.line('Running servers pick this up within 2 seconds; no restart is needed.');
+        out.line(
+          config.databaseUrl.startsWith('sqlite:')
+            ? `Running servers pick this up within ${config.keysPollSeconds} s (KEYS_POLL_SECONDS); no restart is needed.`
+            : 'Running servers were notified and reload their keys at once; no restart is needed.',
+        );
       }),
     );
 }
