@@ -11,6 +11,11 @@ export interface IdpConnection {
 
 // Give up quickly so the citizen sees the "try again" page instead of a hanging tab.
 const DISCOVERY_TIMEOUT_SECONDS = 5;
+// A token signed with a key not in the cached JWKS makes jose fetch it again, but not within this long of
+// the last fetch (jose's default is 30 s). After an emergency rotation (`keys rotate --now`) the new key was
+// never published before, so for that long every new token would be refused. One fetch a second at most
+// is nothing for Hawiya, even when someone sends tokens with made-up key ids.
+const JWKS_COOLDOWN_MS = 1000;
 
 /**
  * Discovery is lazy (first sign-in) and retried on the next request after a failure, so a service can
@@ -37,7 +42,7 @@ export function createIdpConnection(opts: {
     const jwksUri = config.serverMetadata().jwks_uri;
     if (!jwksUri) throw new Error('discovery document has no jwks_uri');
     opts.logger.info({ issuer: opts.issuer }, 'identity provider discovered');
-    return { config, jwks: createRemoteJWKSet(new URL(jwksUri)) };
+    return { config, jwks: createRemoteJWKSet(new URL(jwksUri), { cooldownDuration: JWKS_COOLDOWN_MS }) };
   }
 
   function connect() {
