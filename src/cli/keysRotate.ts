@@ -35,7 +35,13 @@ export function keysRotateCommand(cli: Cli): Command {
         out.line(`  next (published):        ${result.next}`);
         if (result.previous.length > 0) out.line(`  previous (verify only):  ${result.previous.join(', ')}`);
         if (result.retired.length > 0) out.line(`  retired (unpublished):   ${result.retired.join(', ')}`);
-        if (opts.revoke) out.line(`  revoked: ${result.revoked} session/grant/token rows deleted`);
+        if (opts.revoke) {
+          out.line(`  revoked: ${result.revoked} session/grant/token rows deleted`);
+          out.line(
+            `  back-channel logout: ${result.logoutsSent} relying parties told` +
+              (result.logoutsFailed > 0 ? `, ${result.logoutsFailed} could not be (see audit tail)` : ''),
+          );
+        }
         out.line(
           config.databaseUrl.startsWith('sqlite:')
             ? `Running servers pick this up within ${config.keysPollSeconds} s (KEYS_POLL_SECONDS); no restart is needed.`

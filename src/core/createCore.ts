@@ -8,7 +8,7 @@ import { translate } from '../i18n/messages.js';
 import { createKeyStore, type KeyStore } from '../keys/index.js';
 import { createNotifier, type DevOutbox, type Notifier } from '../notify/index.js';
 import { type ClientsRepo, createClientsRepo } from '../oidc/clientsRepo.js';
-import { type AccountLogout, createAccountLogout } from '../oidc/createAccountLogout.js';
+import { type AccountLogout, createAccountLogout, createLogoutNotice } from '../oidc/createAccountLogout.js';
 import type { OidcPages } from '../oidc/createProvider.js';
 import { createGrantsRepo, type GrantsRepo } from '../oidc/grantsRepo.js';
 import { createIssuedArtifactsRepo } from '../oidc/issuedArtifactsRepo.js';
@@ -57,6 +57,10 @@ export interface Core {
   close(): Promise<void>;
 }
 
+/** How long an emergency rotation waits before sending logout tokens signed with the key it just made. */
+const NEW_KEY_SETTLE_MS = 2000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export function createCore(
   config: Config,
   opts: {
@@ -82,7 +86,25 @@ export function createCore(
     clock,
     audit,
     minPublishMs: config.keysMinPublishSeconds * 1000,
-    revokeIssuedSince: (since, trx) => createIssuedArtifactsRepo(trx).revokeIssuedSince(since, trx),
+    // An emergency rotation with --revoke ends the sessions created while the compromised key signed, and
+    // then tells the relying parties that took part in them, as ending an account's sessions does.
+    revokeIssuedSince: async (since, trx, actor) => {
+      const ended = await createSessionsRepo({ db: trx, clock }).participantsSince(since, trx);
+      const rows = await createIssuedArtifactsRepo(trx).revokeIssuedSince(since, trx);
+      return {
+        rows,
+        afterCommit: async () => {
+          // The logout tokens are signed with the new key, which no relying party has seen yet: they fetch
+          // the JWKS again for an unknown key, but at most so often (Hawiya's services: once a second).
+          if (ended.some((e) => e.participants.length > 0)) await sleep(NEW_KEY_SETTLE_MS);
+          const told = await Promise.all(ended.map((e) => logoutNotice(e.accountId, e.participants, actor)));
+          return {
+            notified: told.reduce((n, t) => n + t.notified, 0),
+            failed: told.reduce((n, t) => n + t.failed, 0),
+          };
+        },
+      };
+    },
   });
   const notifier = createNotifier({ config, logger });
   const otp = createOtp({ db, notifier, clock, settings: config.otp, hmacKey: config.cookieKeys[0] ?? '' });
@@ -122,14 +144,10 @@ export function createCore(
   }
 
   let signingProvider: Promise<Provider> | undefined;
-  const endAccountSessions = createAccountLogout({
-    db,
-    clock,
-    audit,
-    logger,
-    // Built only when some session has a relying party to tell: constructing a provider is not free.
-    provider: opts.provider ?? (() => (signingProvider ??= buildProvider())),
-  });
+  // Built only when some session has a relying party to tell: constructing a provider is not free.
+  const logoutSigner = opts.provider ?? (() => (signingProvider ??= buildProvider()));
+  const endAccountSessions = createAccountLogout({ db, clock, audit, logger, provider: logoutSigner });
+  const logoutNotice = createLogoutNotice({ audit, logger, provider: logoutSigner });
 
   const accounts = createAccounts({
     db,

@@ -36,7 +36,9 @@ describe.each(ENGINES)('keyStore lifecycle (%s)', (engine) => {
       encryptionKey: encryptionKey ?? undefined,
       clock,
       audit: createAudit({ db: t.db, logger: createLogger({ level: 'silent' }), clock }),
-      revokeIssuedSince: (since, trx) => createIssuedArtifactsRepo(trx).revokeIssuedSince(since, trx),
+      revokeIssuedSince: async (since, trx) => ({
+        rows: await createIssuedArtifactsRepo(trx).revokeIssuedSince(since, trx),
+      }),
     });
   const states = async (s = store()) =>
     Object.fromEntries((await s.repo.list()).map((k) => [k.kid, `${k.alg}:${k.state}`]));

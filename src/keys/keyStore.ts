@@ -24,6 +24,16 @@ export interface RotationResult {
   generated: string[];
   /** sessions, grants and tokens deleted (emergency rotation with revoke) */
   revoked: number;
+  /** relying parties told of the sessions ended (back-channel logout), and those that could not be */
+  logoutsSent: number;
+  logoutsFailed: number;
+}
+
+/** What an emergency revocation deleted, and what it does once that is committed. */
+export interface Revocation {
+  rows: number;
+  /** e.g. tells the relying parties of the ended sessions; runs after the commit, never undoes it */
+  afterCommit?: () => Promise<{ notified: number; failed: number }>;
 }
 
 export interface RetireResult {
@@ -66,7 +76,7 @@ export function createKeyStore(deps: {
    * Ends what was issued since a moment (`--now --revoke`), inside the rotation's transaction. The OIDC
    * layer owns those rows and supplies it; without it, --revoke is refused.
    */
-  revokeIssuedSince?: (sinceMs: number, trx: Knex) => Promise<number>;
+  revokeIssuedSince?: (sinceMs: number, trx: Knex, actor: string) => Promise<Revocation>;
 }) {
   const repo = createKeysRepo(deps.db);
   const files = createKeyFiles({ dir: deps.dir, encryptionKey: deps.encryptionKey });
@@ -178,7 +188,8 @@ export function createKeyStore(deps: {
       const kids = Array.from({ length: needed }, () => newKid(alg));
       try {
         for (const kid of kids) files.write(kid, await generateJwk(alg, kid));
-        return await deps.db.transaction(async (trx) => {
+        let afterCommit: Revocation['afterCommit'];
+        const result = await deps.db.transaction(async (trx) => {
           const keys = await repo.listForUpdate(trx);
           if (keysNeeded({ keys, alg, immediate }) !== needed) {
             throw new KeyRefused('keys_changed', 'the keys changed during the rotation: run it again');
@@ -191,10 +202,12 @@ export function createKeyStore(deps: {
           const since = plan.oldCurrent
             ? (plan.oldCurrent.activatedAt ?? plan.oldCurrent.createdAt)
             : undefined;
-          const revoked =
+          const revocation =
             opts.revoke && since !== undefined && deps.revokeIssuedSince
-              ? await deps.revokeIssuedSince(since, trx)
-              : 0;
+              ? await deps.revokeIssuedSince(since, trx, opts.actor)
+              : { rows: 0 };
+          afterCommit = revocation.afterCommit;
+          const revoked = revocation.rows;
 
           const result: RotationResult = {
             alg,
@@ -205,6 +218,8 @@ export function createKeyStore(deps: {
             retired: plan.updates.filter((u) => u.patch.state === 'retired').map((u) => u.kid),
             generated: kids,
             revoked,
+            logoutsSent: 0,
+            logoutsFailed: 0,
           };
           const actor = opts.actor;
           for (const rec of plan.inserts) {
@@ -243,6 +258,9 @@ export function createKeyStore(deps: {
           await repo.announceChange(trx);
           return result;
         });
+        // Relying parties hear of ended sessions only once they are ended; a failure here undoes nothing.
+        const told = await afterCommit?.().catch(() => ({ notified: 0, failed: 0 }));
+        return { ...result, logoutsSent: told?.notified ?? 0, logoutsFailed: told?.failed ?? 0 };
       } catch (err) {
         for (const kid of kids) removeQuietly(kid);
         throw err;

@@ -29,28 +29,24 @@ export type AccountLogout = (input: {
 // the client's ID token algorithm and subject type (public or pairwise), and POSTs with its fetch and timeout.
 type LogoutCapableClient = { backchannelLogout(sub: string, sid: string): Promise<void> };
 
+/** Sends the logout tokens of sessions already ended (see createAccountLogout); never throws. */
+export type LogoutNotice = (
+  accountId: string,
+  participants: SessionParticipant[],
+  actor: string | undefined,
+) => Promise<Pick<AccountLogoutResult, 'notified' | 'failed'>>;
+
 /**
- * Ends every session of an account everywhere: deletes its sessions, grants and tokens in one transaction,
- * then sends an OpenID back-channel logout token to every client that took part in one of those sessions
- * and registered a `backchannel_logout_uri`. Tokens go out only after the commit, so a relying party never
- * hears of a logout that did not happen; a delivery that fails is logged and audited, and never undoes or
- * delays the revocation itself.
+ * Tells every relying party that took part in ended sessions and registered a `backchannel_logout_uri`
+ * (OpenID back-channel logout). A delivery that fails is logged and audited.
  */
-export function createAccountLogout(deps: {
-  db: Knex;
-  clock: Clock;
+export function createLogoutNotice(deps: {
   /** the provider whose keys sign the logout tokens; built lazily where none runs (the CLI) */
   provider: () => Provider | Promise<Provider>;
   audit: Audit;
   logger: Logger;
-}): AccountLogout {
-  const sessions = createSessionsRepo({ db: deps.db, clock: deps.clock });
-
-  async function tell(
-    accountId: string,
-    participants: SessionParticipant[],
-    actor: string | undefined,
-  ): Promise<Pick<AccountLogoutResult, 'notified' | 'failed'>> {
+}): LogoutNotice {
+  return async function tell(accountId, participants, actor) {
     if (participants.length === 0) return { notified: 0, failed: 0 };
     const failedOne = async (clientId: string, err: unknown) => {
       const message = err instanceof Error ? err.message : String(err);
@@ -89,7 +85,27 @@ export function createAccountLogout(deps: {
       notified: outcomes.filter((o) => o === 'sent').length,
       failed: outcomes.filter((o) => o === 'failed').length,
     };
-  }
+  };
+}
+
+/**
+ * Ends every session of an account everywhere: deletes its sessions, grants and tokens in one transaction,
+ * then sends an OpenID back-channel logout token to every client that took part in one of those sessions
+ * and registered a `backchannel_logout_uri`. Tokens go out only after the commit, so a relying party never
+ * hears of a logout that did not happen; a delivery that fails is logged and audited, and never undoes or
+ * delays the revocation itself.
+ */
+export function createAccountLogout(deps: {
+  db: Knex;
+  clock: Clock;
+  /** the provider whose keys sign the logout tokens; built lazily where none runs (the CLI) */
+  provider: () => Provider | Promise<Provider>;
+  audit: Audit;
+  logger: Logger;
+}): AccountLogout {
+  const sessions = createSessionsRepo({ db: deps.db, clock: deps.clock });
+
+  const tell = createLogoutNotice(deps);
 
   return async function endAccountSessions(input) {
     const { participants, revoked } = await deps.db.transaction(async (trx) => {

@@ -9,6 +9,7 @@ export interface SessionParticipant {
 
 interface StoredSession {
   uid?: string;
+  iat?: number;
   accountId?: string;
   loginTs?: number;
   acr?: string;
@@ -61,6 +62,34 @@ export function createSessionsRepo(deps: { db: Knex; clock: Clock }) {
         for (const p of participantsOfSession(session)) seen.set(`${p.clientId} ${p.sid}`, p);
       }
       return [...seen.values()];
+    },
+
+    /**
+     * Who took part in the sessions created at or after `sinceMs` (an emergency rotation revokes them), per
+     * account: read before they are deleted, to send the logout tokens once the deletion is committed.
+     */
+    async participantsSince(
+      sinceMs: number,
+      trx?: Knex,
+    ): Promise<{ accountId: string; participants: SessionParticipant[] }[]> {
+      const rows: { payload: string }[] = await (trx ?? db)('oidc_payloads')
+        .where({ type: 'Session' })
+        .select('payload');
+      const byAccount = new Map<string, Map<string, SessionParticipant>>();
+      for (const r of rows) {
+        let session: StoredSession;
+        try {
+          session = JSON.parse(r.payload) as StoredSession;
+        } catch {
+          continue;
+        }
+        if (typeof session.iat !== 'number' || session.iat < Math.floor(sinceMs / 1000) || !session.accountId)
+          continue;
+        const seen = byAccount.get(session.accountId) ?? new Map<string, SessionParticipant>();
+        for (const p of participantsOfSession(session)) seen.set(`${p.clientId} ${p.sid}`, p);
+        byAccount.set(session.accountId, seen);
+      }
+      return [...byAccount].map(([accountId, seen]) => ({ accountId, participants: [...seen.values()] }));
     },
 
     /** The account's live sessions, newest login first. */

@@ -199,4 +199,37 @@ describe('two IdP nodes and two service processes on one PostgreSQL', () => {
       expect(await home.text()).toContain(reference);
     }
   });
+
+  it('after "keys rotate --now --revoke" the person is signed out at both service processes (back-channel logout)', async () => {
+    const web = await signIn(0);
+    const signedIn = async (via: number) => {
+      lossLb.pin(via);
+      return (await (await web.request(`${lossUrl}/?lang=en`)).text()).includes('action="/logout"');
+    };
+    expect([await signedIn(0), await signedIn(1)]).toEqual([true, true]);
+    const sessionIats = async () =>
+      (await n1.idp.db('oidc_payloads').where({ type: 'Session' }).select('payload')).map(
+        (r) => JSON.parse(r.payload).iat as number,
+      );
+    const compromised = (await n1.idp.keyStore.repo.list()).find(
+      (k) => k.alg === 'ES256' && k.state === 'current',
+    );
+    const since = Math.floor((compromised?.activatedAt ?? 0) / 1000);
+    expect((await sessionIats()).filter((iat) => iat >= since).length).toBeGreaterThan(0);
+
+    const toldEnded = async () =>
+      Number((await s1.db('service_ended_sessions').count({ n: '*' }))[0]?.n ?? 0);
+    const toldBefore = await toldEnded();
+
+    lossLb.pin(undefined);
+    expect(await runCli(['node', 'hawiya', 'keys', 'rotate', '--now', '--revoke'], n1.env)).toBe(0);
+    // The service heard it by back-channel logout (not only by its old token failing at its API).
+    expect(await toldEnded()).toBeGreaterThan(toldBefore);
+    // The sessions created while the compromised key signed are gone at Hawiya, and the
+    // service was told: whichever process got the logout token, both see it (their sessions are in the
+    // database).
+    const left = await sessionIats();
+    expect(left.filter((iat) => iat >= since)).toEqual([]);
+    expect([await signedIn(0), await signedIn(1)]).toEqual([false, false]);
+  });
 });
