@@ -358,10 +358,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     services,
   };
   if (!config.sms.template.includes('{code}')) r.problems.push('SMS_TEMPLATE must contain {code}');
-  if (
-    config.keysRotateEveryDays > 0 &&
-    config.keysRotateEveryDays * 86400 <= config.keysMinPublishSeconds
-  ) {
+  if (config.keysRotateEveryDays > 0 && config.keysRotateEveryDays * 86400 <= config.keysMinPublishSeconds) {
     r.problems.push(
       'KEYS_ROTATE_EVERY_DAYS must be longer than KEYS_MIN_PUBLISH_SECONDS (a next key must be published before it signs)',
     );
