@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { registryScrape } from '../../src/metrics/clusterMetrics.js';
 import { createMetrics, type Metrics } from '../../src/metrics/createMetrics.js';
 import { metricsHandler, startMetricsServer } from '../../src/metrics/metricsServer.js';
+import { type RunningServices, startServices } from '../../src/services/startServices.js';
 import { inProcessFetch } from '../helpers/inProcessFetch.js';
 import {
   completeLogin,
@@ -13,7 +16,7 @@ import {
   rpConfig,
   startLogin,
 } from '../helpers/oidcLogin.js';
-import { sampleSum, samples } from '../helpers/scrape.js';
+import { declaredNames, sampleSum, samples } from '../helpers/scrape.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 
 const TOKEN = 'metrics-test-token-0123456789abcdefghij';
@@ -29,6 +32,7 @@ describe('Prometheus metrics (issue 13)', () => {
   let scrape: (headers?: Record<string, string>) => Promise<Response>;
   let text: string;
   let uid: string;
+  let services: RunningServices;
 
   beforeAll(async () => {
     metrics = createMetrics();
@@ -51,6 +55,15 @@ describe('Prometheus metrics (issue 13)', () => {
     const tokens = await exchange(config, login, await completeLogin(t, login, person));
     expect(tokens.claims()?.acr).toBe(STANDARD);
 
+    // The services of the same process count into the same registry, told apart by `app`.
+    services = await startServices(loadConfig(t.env), {
+      ports: { 'loss-report': 0, replacement: 0 },
+      metrics,
+      background: false,
+    });
+    expect((await fetch(`${services.byId['loss-report'].url}/`)).status).toBe(200);
+    expect((await fetch(`${services.byId.replacement.url}/healthz`)).status).toBe(200);
+
     const fetchMetrics = inProcessFetch(metricsHandler(registryScrape(metrics.registry), TOKEN));
     scrape = (headers = {}) => fetchMetrics('http://metrics.test/metrics', { headers });
     const res = await scrape({ Authorization: `Bearer ${TOKEN}` });
@@ -60,6 +73,7 @@ describe('Prometheus metrics (issue 13)', () => {
     if (process.env.DUMP_SCRAPE) process.stderr.write(text);
   });
   afterAll(async () => {
+    await services?.close();
     await t?.close();
   });
 
@@ -112,6 +126,27 @@ describe('Prometheus metrics (issue 13)', () => {
     expect(current.map((s) => s.labels.alg).sort()).toEqual(['ES256', 'RS256']);
     for (const s of current) expect(s.value).toBeGreaterThanOrEqual(0);
     expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
+    const home = { app: 'loss-report', method: 'GET', route: '/', status: '2xx' };
+    expect(sampleSum(text, 'hawiya_http_request_duration_seconds_count', home)).toBe(1);
+    const health = { app: 'replacement', method: 'GET', route: '/healthz', status: '2xx' };
+    expect(sampleSum(text, 'hawiya_http_request_duration_seconds_count', health)).toBe(1);
+    expect(sampleSum(text, 'hawiya_db_pool_connections', { pool: 'services', state: 'pending' })).toBe(0);
+  });
+
+  it('every metric the Grafana dashboard queries exists in a real scrape, and it shows every Hawiya metric', () => {
+    const dashboard = JSON.parse(
+      readFileSync(new URL('../../src/metrics/grafana-dashboard.json', import.meta.url), 'utf8'),
+    ) as { panels: { targets?: { expr: string }[] }[] };
+    const exprs = dashboard.panels.flatMap((p) => (p.targets ?? []).map((target) => target.expr));
+    expect(exprs.length).toBeGreaterThan(10);
+    // a metric is a name before a selector's brace; label names and functions never are
+    const queried = new Set(
+      exprs.flatMap((e) => [...e.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\{/g)].map((m) => m[1])),
+    );
+    const declared = declaredNames(text);
+    expect([...queried].filter((name) => !declared.has(name as string))).toEqual([]);
+    const ours = [...text.matchAll(/^# TYPE (hawiya_\S+)/gm)].map((m) => m[1] as string);
+    expect(ours.filter((name) => ![...queried].some((q) => q?.startsWith(name)))).toEqual([]);
   });
 
   it('[checklist 44] no label carries a national ID, phone, e-mail, username, address or raw path', () => {
