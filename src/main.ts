@@ -86,7 +86,7 @@ async function supervise(config: Config, logger: Logger): Promise<void> {
 async function serveMetrics(config: Config, scrape: Scrape, logger: Logger): Promise<MetricsServer> {
   const settings = config.metrics as NonNullable<Config['metrics']>;
   const server = await startMetricsServer({ scrape, ...settings });
-  logger.info({ url: server.url, token: settings.token !== undefined }, 'metrics listening');
+  logger.info({ url: server.url, bearer: settings.token !== undefined }, 'metrics listening');
   return server;
 }
 
