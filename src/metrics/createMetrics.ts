@@ -58,6 +58,12 @@ export function createMetrics() {
       labelNames: ['action', 'by', 'reason'] as const,
       registers,
     }),
+    limited: new Counter({
+      name: 'hawiya_http_limited_total',
+      help: 'Answers 429 (a limit hit: logins, registrations, codes, registry checks, services), by app and route',
+      labelNames: ['app', 'route'] as const,
+      registers,
+    }),
     tokens: new Counter({
       name: 'hawiya_tokens_issued_total',
       help: 'Tokens and codes issued by the provider, by kind, grant type and client',

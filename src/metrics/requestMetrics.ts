@@ -19,16 +19,18 @@ export function requestMetrics(metrics: Metrics, app: string): Middleware {
     try {
       await next();
     } finally {
-      const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+      const matched = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+      const route = typeof matched === 'string' ? matched : (answeringRoute.get(ctx.req) ?? 'unmatched');
       metrics.requests.observe(
         {
           app,
           method: KNOWN_METHODS.has(ctx.method) ? ctx.method : 'other',
-          route: typeof route === 'string' ? route : (answeringRoute.get(ctx.req) ?? 'unmatched'),
+          route,
           status: `${Math.floor(ctx.status / 100)}xx`,
         },
         Number(process.hrtime.bigint() - start) / 1e9,
       );
+      if (ctx.status === 429) metrics.limited.inc({ app, route });
     }
   };
 }
