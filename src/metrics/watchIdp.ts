@@ -22,7 +22,10 @@ export function watchIdp(metrics: Metrics, core: WatchedIdp): () => void {
   metrics.watchPool('idp', core.db);
   return metrics.watchKeys(async () => {
     const now = core.clock.now();
-    return (await core.keyStore.repo.list())
+    // With the database down or slow the scrape still answers (pool, requests, process), without key ages,
+    // and within a scrape timeout.
+    const keys = await withinMs(KEYS_READ_MS, core.keyStore.repo.list()).catch(() => []);
+    return keys
       .filter((k) => k.state !== 'retired')
       .map((k) => ({
         kid: k.kid,
@@ -31,4 +34,14 @@ export function watchIdp(metrics: Metrics, core: WatchedIdp): () => void {
         ageSeconds: Math.max(0, (now - (k.activatedAt ?? k.createdAt)) / 1000),
       }));
   });
+}
+
+const KEYS_READ_MS = 2000;
+
+function withinMs<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('too slow')), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
