@@ -18,6 +18,7 @@ import {
 } from '../helpers/oidcLogin.js';
 import { declaredNames, sampleSum, samples } from '../helpers/scrape.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcpProxy.js';
 
 const TOKEN = 'metrics-test-token-0123456789abcdefghij';
 const STANDARD = 'urn:hawiya:acr:standard';
@@ -198,5 +199,49 @@ describe('Prometheus metrics (issue 13)', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+// PostgreSQL behind a proxy the test stops: the metrics matter most while the database is down.
+describe('Prometheus metrics while the database is down (PostgreSQL)', () => {
+  let proxy: TcpProxy;
+  let t: TestIdp;
+  const metrics = createMetrics();
+  const scrape = async () => {
+    const res = await inProcessFetch(metricsHandler(registryScrape(metrics.registry), undefined))(
+      'http://metrics.test/metrics',
+    );
+    return { status: res.status, text: await res.text() };
+  };
+  const keyAges = (text: string) => samples(text).filter((s) => s.name === 'hawiya_signing_key_age_seconds');
+
+  beforeAll(async () => {
+    proxy = await startTcpProxy(5432);
+    t = await startTestIdp({
+      engine: 'pg',
+      inProcess: true,
+      metrics,
+      databaseUrl: (url) => url.replace('127.0.0.1:5432', `127.0.0.1:${proxy.port}`),
+    });
+  });
+  afterAll(async () => {
+    await proxy.start().catch(() => undefined);
+    await t?.close();
+    await proxy.stop();
+  });
+
+  it('a scrape still answers, without key ages, and has them again once the database is back', async () => {
+    expect(keyAges((await scrape()).text).length).toBeGreaterThan(0);
+    await proxy.stop();
+    expect((await t.fetch(`${t.issuer}/readyz`)).status).toBe(503);
+    const down = await scrape();
+    expect(down.status).toBe(200);
+    expect(keyAges(down.text)).toEqual([]);
+    expect(
+      sampleSum(down.text, 'hawiya_http_request_duration_seconds_count', { route: '/readyz', status: '5xx' }),
+    ).toBe(1);
+    await proxy.start();
+    expect((await t.fetch(`${t.issuer}/readyz`)).status).toBe(200);
+    expect(keyAges((await scrape()).text).length).toBeGreaterThan(0);
   });
 });
