@@ -210,7 +210,11 @@ function observedAudit(audit: Audit, observe: ((entry: AuditEntry) => void) | un
   return {
     async record(entry, trx) {
       await audit.record(entry, trx);
-      observe(entry);
+      try {
+        observe(entry);
+      } catch {
+        // counting never fails what is counted
+      }
     },
   };
 }
