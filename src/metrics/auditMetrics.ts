@@ -19,6 +19,7 @@ export function countAuditEvent(metrics: Metrics, entry: AuditEntry): void {
     case 'login_code_failed':
       metrics.logins.inc({ method: labelOf(entry.factor), acr: 'none', result: 'wrong_code' });
       return;
+    // the audit does not tell a refused login from a refused enrolment: both count here (README says so)
     case 'passkey_refused':
     case 'passkey_counter_regressed':
       metrics.logins.inc({ method: 'passkey', acr: 'none', result: `refused:${labelOf(details.reason)}` });
