@@ -64,7 +64,7 @@ export async function restorePg(opts: {
     // No COMMIT: psql ends and PostgreSQL rolls the transaction back.
     psql.kill('SIGTERM');
     await psqlDone.catch(() => undefined);
-    throw err;
+    throw new BackupRefused(`${(err as Error).message}; nothing was restored, the database is unchanged`);
   }
   psql.stdin?.end('COMMIT;\n');
   await psqlDone.catch((err: Error) => {
