@@ -22,6 +22,7 @@ import {
 } from '../helpers/oidcLogin.js';
 import type { TestIdp } from '../helpers/startTestIdp.js';
 import { ENGINES, PG_URL } from '../helpers/testDb.js';
+import { startWriteLoad } from '../helpers/writeLoad.js';
 
 const RESOURCE = 'http://127.0.0.1:1/loss/api';
 
@@ -97,7 +98,10 @@ describe.each(ENGINES)('hawiya backup and restore (%s)', (engine) => {
   });
 
   it('backs up while serving, restores into a fresh database that serves the same accounts and verifies the same tokens', async () => {
-    const backup = await runHawiya(['backup', backupDir], t.env);
+    // Another writer commits as fast as it can all through the backup: it neither waits nor fails.
+    const load = await startWriteLoad(engine, t.testDb.url);
+    const backup = await cliInProcess(['backup', backupDir], t.env);
+    expect(await load.stop()).toBeGreaterThan(0);
     expect(backup.code, backup.stderr).toBe(0);
     const manifest = JSON.parse(readFileSync(join(backupDir, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ format: 'hawiya-backup/1', engine, keysEncrypted: true });
@@ -117,6 +121,7 @@ describe.each(ENGINES)('hawiya backup and restore (%s)', (engine) => {
     // Serving on after the backup: what happens now is not in it.
     await t.idp.db('accounts').update({ username: 'after_backup' }).where({ username: person.username });
 
+    // The real binary, as an operator runs it.
     const restore = await runHawiya(['restore', backupDir], restoredEnv);
     expect(restore.code, restore.stderr).toBe(0);
     expect(restore.stdout).toContain('restored the backup');
