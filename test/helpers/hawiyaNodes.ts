@@ -45,7 +45,7 @@ export async function nodeEnv(opts: {
 /** Starts a node and waits for its /readyz; the node's output is in the error when it does not get ready. */
 export async function startNode(env: Record<string, string>): Promise<HawiyaProcess> {
   const proc = startHawiyaProcess(env);
-  await waitUntilReady(`http://127.0.0.1:${env.PORT}/readyz`, 40_000).catch((err: Error) => {
+  await waitUntilReady(`http://127.0.0.1:${env.PORT}/readyz`, 90_000).catch((err: Error) => {
     proc.child.kill('SIGKILL');
     throw new Error(`${err.message}\n${proc.output()}`);
   });
