@@ -55,16 +55,23 @@ export async function restorePg(opts: {
   const psql = startPgTool('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', `--dbname=${url}`], env);
   const psqlDone = finished(psql, 'psql');
   const scriptDone = finished(script, 'pg_restore');
-  psql.stdin?.on('error', () => undefined); // psql stopped at an error: its exit code tells
+  // psql stopped at an error: stop pg_restore too (it would block on a full pipe), and tell psql's error.
+  let psqlError: Error | undefined;
+  psqlDone.catch((err: Error) => {
+    psqlError = err;
+    script.kill('SIGTERM');
+  });
+  psql.stdin?.on('error', () => undefined);
   psql.stdin?.write(`BEGIN;\nDROP SCHEMA IF EXISTS ${quoteIdent(opts.schema)} CASCADE;\n`);
   script.stdout?.pipe(psql.stdin as NodeJS.WritableStream, { end: false });
   try {
     await scriptDone;
   } catch (err) {
     // No COMMIT: psql ends and PostgreSQL rolls the transaction back.
+    const why = (psqlError ?? (err as Error)).message;
     psql.kill('SIGTERM');
     await psqlDone.catch(() => undefined);
-    throw new BackupRefused(`${(err as Error).message}; nothing was restored, the database is unchanged`);
+    throw new BackupRefused(`${why}; nothing was restored, the database is unchanged`);
   }
   psql.stdin?.end('COMMIT;\n');
   await psqlDone.catch((err: Error) => {

@@ -12,10 +12,9 @@ export function pgConnection(databaseUrl: string): { url: string; env: NodeJS.Pr
   return { url: url.toString(), env: password ? { ...process.env, PGPASSWORD: password } : process.env };
 }
 
-/** Starts a PostgreSQL client program; a missing program is named, with the package that brings it. */
+/** Starts a PostgreSQL client program (`finished` names it, and the package that brings it, when it is missing). */
 export function startPgTool(program: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(program, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  return child;
+  return spawn(program, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** Waits for a program started by startPgTool; refuses with its message when it fails. */
