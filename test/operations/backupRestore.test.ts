@@ -150,6 +150,19 @@ describe.each(ENGINES)('hawiya backup and restore (%s)', (engine) => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/is not empty \(\d+ tables\): add --force/);
     expect(await restored?.db('accounts').count({ n: '*' })).toEqual(before);
+
+    // Another key under one of the backup's key ids: named, and left alone.
+    const { keys } = JSON.parse(readFileSync(join(backupDir, 'manifest.json'), 'utf8'));
+    const keyFile = join(restoredEnv.KEYS_DIR as string, `${keys[0].kid}.json`);
+    const original = readFileSync(keyFile);
+    writeFileSync(keyFile, '{"other":"key"}');
+    const clash = await cliInProcess(['restore', backupDir], restoredEnv);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain(
+      `already holds other key files under the backup's names (${keys[0].kid}.json)`,
+    );
+    expect(readFileSync(keyFile, 'utf8')).toBe('{"other":"key"}');
+    writeFileSync(keyFile, original);
   });
 
   it('a damaged database file with --force: refused before or rolled back, the database stays whole', async () => {
