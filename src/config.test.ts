@@ -219,4 +219,46 @@ describe('loadConfig', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('[checklist 44] metrics: off by default, on their own port, and never open to anyone in production', () => {
+    expect(loadConfig({}).metrics).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: '9464' }).metrics).toEqual({
+      port: 9464,
+      host: '127.0.0.1',
+      token: undefined,
+    });
+    const strong = 'mT4kV9qZ2xR7wB1nL6pH3sJ8dF0gC5yA-eU_oI2nK6M';
+    expect(problemsOf({ METRICS_TOKEN: strong })).toEqual([
+      'METRICS_TOKEN needs METRICS_PORT (metrics have their own listener)',
+    ]);
+    expect(problemsOf({ METRICS_PORT: '3000' })).toEqual([
+      'METRICS_PORT must differ from PORT (metrics are never on the public port)',
+    ]);
+    expect(problemsOf({ METRICS_PORT: '9464', METRICS_TOKEN: 'short' })).toEqual([
+      'METRICS_TOKEN must be at least 32 characters',
+    ]);
+    // production: a loopback or private bind needs no token; a public one needs a strong token
+    for (const host of ['127.0.0.1', '10.1.2.3', '192.168.0.9', '::1', 'fd00::5']) {
+      expect(problemsOf({ ...PRODUCTION, METRICS_PORT: '9464', METRICS_HOST: host })).toEqual([]);
+    }
+    for (const token of [undefined, 'a'.repeat(40)]) {
+      const problems = problemsOf({
+        ...PRODUCTION,
+        METRICS_PORT: '9464',
+        METRICS_HOST: '0.0.0.0',
+        ...(token ? { METRICS_TOKEN: token } : {}),
+      });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(
+        /^METRICS_TOKEN must be set to a random secret in production when METRICS_HOST \(0\.0\.0\.0\)/,
+      );
+    }
+    const open = loadConfig({
+      ...PRODUCTION,
+      METRICS_PORT: '9464',
+      METRICS_HOST: '0.0.0.0',
+      METRICS_TOKEN: strong,
+    });
+    expect(open.metrics).toEqual({ port: 9464, host: '0.0.0.0', token: strong });
+  });
 });

@@ -3,6 +3,7 @@
 
 import { availableParallelism } from 'node:os';
 import { readAttestationRoots } from './shared/attestationRoots.js';
+import { privateAddress } from './shared/privateAddress.js';
 import {
   SERVICES,
   type ServiceId,
@@ -60,6 +61,15 @@ export interface Config {
   readonly workers: number;
   /** SHUTDOWN_GRACE_SECONDS: on SIGTERM, how long requests in flight may take to finish (10) */
   readonly shutdownGraceSeconds: number;
+  /**
+   * Prometheus metrics, off unless METRICS_PORT is set; never served on the public ports. METRICS_PORT: the
+   * port of their own listener; METRICS_HOST: its address (127.0.0.1); METRICS_TOKEN: a bearer token every
+   * scrape must send (32+ characters; unset: none). In production a listener on an address that is not
+   * loopback or private needs a strong METRICS_TOKEN.
+   */
+  readonly metrics:
+    | { readonly port: number; readonly host: string; readonly token: string | undefined }
+    | undefined;
   /** LOG_LEVEL: pino level (info; silent in test) */
   readonly logLevel: string;
   /** SEED_DEMO: seed demo persons and the two service clients (true in development only) */
@@ -274,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const smtpUrl = r.url('SMTP_URL', undefined, ['smtp:', 'smtps:']);
   const gatewayUrl = r.url('SMS_GATEWAY_URL', undefined, ['http:', 'https:']);
   const services = readServices(r, production);
+  const metrics = readMetrics(r, { production, port });
 
   if (production) {
     if (!issuer.startsWith('https://')) r.problems.push('ISSUER must be an https URL in production');
@@ -319,6 +330,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     pairwiseSalt,
     workers: r.int('WORKERS', availableParallelism(), 1, 256),
     shutdownGraceSeconds: r.int('SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
+    metrics,
     logLevel: r.str('LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemo: r.bool('SEED_DEMO', nodeEnv === 'development'),
     session: {
@@ -389,6 +401,32 @@ function readServices(r: ReturnType<typeof reader>, production: boolean): Servic
     r.problems.push(`${devSecrets.join(' and ')} must be set in production`);
   }
   return Object.freeze(services);
+}
+
+/** The metrics listener's settings: refused at start when it would be open to anyone (checklist 44). */
+function readMetrics(
+  r: ReturnType<typeof reader>,
+  at: { production: boolean; port: number },
+): Config['metrics'] {
+  const port = r.raw('METRICS_PORT') === undefined ? undefined : r.int('METRICS_PORT', 0, 1, 65535);
+  const host = r.str('METRICS_HOST', '127.0.0.1');
+  const token = r.raw('METRICS_TOKEN');
+  if (port === undefined) {
+    for (const name of ['METRICS_HOST', 'METRICS_TOKEN']) {
+      if (r.raw(name) !== undefined)
+        r.problems.push(`${name} needs METRICS_PORT (metrics have their own listener)`);
+    }
+    return undefined;
+  }
+  if (port === at.port)
+    r.problems.push('METRICS_PORT must differ from PORT (metrics are never on the public port)');
+  if (token !== undefined && token.length < MIN_SECRET_LENGTH)
+    r.problems.push('METRICS_TOKEN must be at least 32 characters');
+  else if (at.production && !privateAddress(host) && (token === undefined || weakSecret(token)))
+    r.problems.push(
+      `METRICS_TOKEN must be set to a random secret in production when METRICS_HOST (${host}) is not a loopback or private address: ${WEAK_SECRET}`,
+    );
+  return Object.freeze({ port, host, token });
 }
 
 /** True when codes go to the dev outbox (development only; production refuses to start so). */

@@ -22,6 +22,11 @@ import {
   type KeyScheduler,
   type KeyStore,
 } from './keys/index.js';
+import { countAuditEvent } from './metrics/auditMetrics.js';
+import type { Metrics } from './metrics/createMetrics.js';
+import { observeProvider } from './metrics/providerMetrics.js';
+import { requestMetrics } from './metrics/requestMetrics.js';
+import { watchIdp } from './metrics/watchIdp.js';
 import { accountClient, accountClientSecret } from './oidc/accountClient.js';
 import { createDisclosuresRepo } from './oidc/disclosuresRepo.js';
 import { registryCheckServer, serviceClients } from './oidc/index.js';
@@ -64,7 +69,11 @@ const PURGE_MS = 10 * 60 * 1000;
 const KEY_SCHEDULE_MS = 60 * 1000;
 
 /** Builds the identity provider: migrates, seeds, loads keys, and makes the app; no port, no timers. */
-export async function createIdp(config: Config, opts: { clock?: Clock; logger?: Logger } = {}): Promise<Idp> {
+export async function createIdp(
+  config: Config,
+  opts: { clock?: Clock; logger?: Logger; metrics?: Metrics } = {},
+): Promise<Idp> {
+  const { metrics } = opts;
   // Assigned below, before any request or account operation can need it.
   let provider!: Provider;
   const core = createCore(config, {
@@ -73,8 +82,10 @@ export async function createIdp(config: Config, opts: { clock?: Clock; logger?: 
     // Ending an account's sessions tells every relying party that held one (back-channel logout), with the
     // keys of the provider serving at that moment.
     provider: () => provider,
+    observeAudit: metrics && ((entry) => countAuditEvent(metrics, entry)),
   });
   const { db, logger, clients, keyStore, notifier } = core;
+  const unwatchKeys = metrics && watchIdp(metrics, core);
   await migrateLatest(db);
   if (config.seedDemo) await seedDemoPersons(core.registry);
   for (const client of serviceClients(config)) {
@@ -106,7 +117,10 @@ export async function createIdp(config: Config, opts: { clock?: Clock; logger?: 
 
   const render = createRenderer({ cache: config.env === 'production' });
   const pages = createOidcPages(render);
-  const build = () => core.buildProvider(pages);
+  const build = async () => {
+    const built = await core.buildProvider(pages);
+    return metrics ? observeProvider(built, metrics) : built;
+  };
   provider = await build();
   let keysVersion = await keyStore.version();
   // Set while the key states in the database are ones this node could not load: it keeps answering with
@@ -194,6 +208,7 @@ export async function createIdp(config: Config, opts: { clock?: Clock; logger?: 
     trustProxy: config.trustProxy,
     trustProxyHops: config.trustProxyHops,
     keys: [...config.cookieKeys],
+    requestMetrics: metrics && requestMetrics(metrics, 'idp'),
   });
 
   return {
@@ -217,7 +232,10 @@ export async function createIdp(config: Config, opts: { clock?: Clock; logger?: 
     drain: () => {
       draining = true;
     },
-    close: () => core.close(),
+    close: () => {
+      unwatchKeys?.();
+      return core.close();
+    },
   };
 }
 
@@ -264,7 +282,7 @@ function followKeys(idp: Idp, config: Config): () => Promise<void> {
 /** The identity provider: built by createIdp, then listening, following key changes and purging. */
 export async function startIdp(
   config: Config,
-  opts: { clock?: Clock; logger?: Logger } = {},
+  opts: { clock?: Clock; logger?: Logger; metrics?: Metrics } = {},
 ): Promise<RunningIdp> {
   const idp = await createIdp(config, opts);
   const { logger } = idp;

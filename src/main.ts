@@ -1,6 +1,9 @@
 import cluster from 'node:cluster';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createIdp, startIdp } from './createIdp.js';
+import { answerClusterScrapes, clusterScrape, registryScrape } from './metrics/clusterMetrics.js';
+import { createMetrics } from './metrics/createMetrics.js';
+import { type MetricsServer, type Scrape, startMetricsServer } from './metrics/metricsServer.js';
 import { startServices } from './services/startServices.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { SERVICES } from './shared/serviceRegistry.js';
@@ -23,8 +26,15 @@ function configOrExit(): Config {
 
 /** One serving process: IdP and services, stopped gracefully on SIGTERM or SIGINT. */
 async function serve(config: Config, logger: Logger): Promise<void> {
-  const idp = await startIdp(config, { logger });
-  const services = await startServices(config, { logger });
+  const metrics = config.metrics ? createMetrics() : undefined;
+  // A worker's counts reach the scrape through the primary (answering from the start, so that a scrape
+  // never waits on a worker still starting); a single process serves its own.
+  if (metrics && cluster.isWorker) answerClusterScrapes(metrics.registry);
+  const idp = await startIdp(config, { logger, metrics });
+  const services = await startServices(config, { logger, metrics });
+  let metricsServer: MetricsServer | undefined;
+  if (metrics && !cluster.isWorker)
+    metricsServer = await serveMetrics(config, registryScrape(metrics.registry), logger);
   logger.info(
     {
       idp: config.issuer,
@@ -39,7 +49,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('stopping: finishing requests in flight');
-    await Promise.all([services.close(), idp.close()]);
+    await Promise.all([services.close(), idp.close(), metricsServer?.close()]);
     process.exit(0);
   };
   process.on('SIGINT', stop);
@@ -50,6 +60,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
 async function supervise(config: Config, logger: Logger): Promise<void> {
   // Migrations, demo seed, built-in clients and the first signing keys, once, before any worker races for them.
   await (await createIdp(config, { logger })).close();
+  if (config.metrics) await serveMetrics(config, clusterScrape(), logger);
   let stopping = false;
   for (let i = 0; i < config.workers; i++) cluster.fork();
   cluster.on('exit', (worker, code, signal) => {
@@ -69,6 +80,14 @@ async function supervise(config: Config, logger: Logger): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   logger.info({ workers: config.workers }, 'primary started its workers');
+}
+
+/** The metrics listener (METRICS_PORT): never on the public ports; with METRICS_TOKEN, bearer only. */
+async function serveMetrics(config: Config, scrape: Scrape, logger: Logger): Promise<MetricsServer> {
+  const settings = config.metrics as NonNullable<Config['metrics']>;
+  const server = await startMetricsServer({ scrape, ...settings });
+  logger.info({ url: server.url, bearer: settings.token !== undefined }, 'metrics listening');
+  return server;
 }
 
 async function main(): Promise<void> {

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { appointmentsListCommand } from './appointmentsList.js';
 import { auditExportCommand } from './auditExport.js';
 import { auditTailCommand } from './auditTail.js';
+import { backupCommand } from './backupCommand.js';
 import { clientsAddCommand } from './clientsAdd.js';
 import { clientsListCommand } from './clientsList.js';
 import { clientsRemoveCommand } from './clientsRemove.js';
@@ -30,6 +31,7 @@ import {
   requestsReadyCommand,
   requestsShowCommand,
 } from './requestsCommands.js';
+import { restoreCommand } from './restoreCommand.js';
 import { usersLockCommand } from './usersLock.js';
 import { usersLogoutCommand } from './usersLogout.js';
 import { usersResetMfaCommand } from './usersResetMfa.js';
@@ -103,6 +105,8 @@ export function buildProgram(cli: Cli): Command {
       ]),
     )
     .addCommand(migrateCommand(cli))
+    .addCommand(backupCommand(cli))
+    .addCommand(restoreCommand(cli))
     .addCommand(purgeCommand(cli));
   // addCommand() does not pass settings down: every command must throw instead of exiting, and write
   // through our streams.

@@ -19,7 +19,7 @@ import { createSessionDevicesRepo } from '../oidc/sessionDevicesRepo.js';
 import { createSessionsRepo, type SessionsRepo } from '../oidc/sessionsRepo.js';
 import { createOtp, type Otp } from '../otp/index.js';
 import { createRegistryRepo, type RegistryRepo } from '../registry/index.js';
-import { type Audit, createAudit } from '../shared/audit.js';
+import { type Audit, type AuditEntry, createAudit } from '../shared/audit.js';
 import { type AuditRepo, createAuditRepo } from '../shared/auditRepo.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
@@ -71,12 +71,14 @@ export function createCore(
      * Without it a signing-only provider is built the first time one is needed.
      */
     provider?: () => Provider | Promise<Provider>;
+    /** told of each audit event once it is recorded (the metrics count logins, codes and limits by it) */
+    observeAudit?: (entry: AuditEntry) => void;
   } = {},
 ): Core {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
   const db = createDb(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
-  const audit = createAudit({ db, logger, clock });
+  const audit = observedAudit(createAudit({ db, logger, clock }), opts.observeAudit);
   const registry = createRegistryRepo(db, clock);
   const clients = createClientsRepo({ db, clock });
   const keyStore = createKeyStore({
@@ -217,6 +219,20 @@ export function createCore(
       await accounts.idle();
       notifier.close();
       await db.destroy();
+    },
+  };
+}
+
+function observedAudit(audit: Audit, observe: ((entry: AuditEntry) => void) | undefined): Audit {
+  if (!observe) return audit;
+  return {
+    async record(entry, trx) {
+      await audit.record(entry, trx);
+      try {
+        observe(entry);
+      } catch {
+        // counting never fails what is counted
+      }
     },
   };
 }

@@ -31,6 +31,11 @@ export async function migrateLatest(db: Knex): Promise<string[]> {
   return applied;
 }
 
+/** The migrations this code knows, oldest first (a backup taken after a newer one cannot be restored here). */
+export async function knownMigrations(): Promise<string[]> {
+  return (await source.getMigrations([])).map((f) => source.getMigrationName(f));
+}
+
 export async function migrationStatus(db: Knex): Promise<{ done: string[]; pending: string[] }> {
   const [done, pending] = (await db.migrate.list({ migrationSource: source })) as [
     { name: string }[],

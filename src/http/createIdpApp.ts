@@ -1,4 +1,4 @@
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import { pageText, pickLocale } from '../i18n/messages.js';
 import type { Logger } from '../shared/logger.js';
@@ -24,6 +24,8 @@ export function createIdpApp(
     /** proxies that append to X-Forwarded-For: ctx.ip is the entry the outermost of them added */
     trustProxyHops: number;
     keys: string[];
+    /** first of all: times each request by its route (metrics on) */
+    requestMetrics?: Middleware;
   },
 ): Koa {
   // maxIpsCount: only the addresses our own proxies appended count; what a client put to their left is
@@ -31,6 +33,7 @@ export function createIdpApp(
   const app = new Koa({ proxy: deps.trustProxy, maxIpsCount: deps.trustProxyHops, keys: deps.keys });
   const secure = deps.issuer.startsWith('https://');
   const router = createRouter(deps, { secure, origin: new URL(deps.issuer).origin });
+  if (deps.requestMetrics) app.use(deps.requestMetrics);
   app.use(originFormOnly());
   app.use(requestId(deps.logger));
   app.use(securityHeaders({ https: secure }));

@@ -4,6 +4,8 @@ import type { Config } from '../config.js';
 import { createDb, type Db } from '../db/createDb.js';
 import { databaseProblems } from '../db/databaseReadiness.js';
 import { migrateLatest } from '../db/migrate.js';
+import type { Metrics } from '../metrics/createMetrics.js';
+import { requestMetrics } from '../metrics/requestMetrics.js';
 import { createNotifier } from '../notify/index.js';
 import { seedDevOffices } from '../replacements/devOffices.js';
 import { createHolidaysRepo } from '../replacements/holidaysRepo.js';
@@ -52,12 +54,15 @@ export async function startServices(
     ports?: Partial<Record<ServiceId, number>>;
     /** false: no scheduled sweeps (tests that run them themselves) */
     background?: boolean;
+    /** the process's metrics: each service's request latency and the services' database pool */
+    metrics?: Metrics;
   } = {},
 ): Promise<RunningServices> {
   const logger = opts.logger ?? createLogger({ level: config.logLevel, name: 'hawiya-services' });
   const clock = opts.clock ?? systemClock;
   const db = createDb(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
   const notifier = createNotifier({ config, logger });
+  opts.metrics?.watchPool('services', db);
   const started: ReturnType<typeof gracefulServer>[] = [];
   const apps: RpApp[] = [];
   let purge: NodeJS.Timeout | undefined;
@@ -103,6 +108,7 @@ export async function startServices(
         notifier,
         readiness,
         background: opts.background,
+        requestMetrics: opts.metrics && requestMetrics(opts.metrics, descriptor.id),
         serviceUrls: Object.fromEntries(SERVICES.map((s) => [s.id, config.services[s.id].url])),
       });
       apps.push(rp);

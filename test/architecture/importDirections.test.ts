@@ -33,7 +33,10 @@ const RULES: LayerRules = {
   // the service's pages and the staff's CLI both work on it, neither importing the other.
   replacements: ['db', 'notify', 'shared'],
   // Relying parties: their own tables, their confirmations by SMS and e-mail (house style), the shared helpers.
-  services: ['replacements', 'db', 'notify', 'shared'],
+  services: ['replacements', 'db', 'notify', 'metrics', 'shared'],
+  // Prometheus metrics: counters, middleware and listeners that the composition roots attach; they read
+  // the domain only through values passed in.
+  metrics: ['shared'],
   core: [
     'accounts',
     'registry',
@@ -65,6 +68,7 @@ const RULES: LayerRules = {
   config: ['shared'],
   createIdp: [
     'config',
+    'metrics',
     'core',
     'accounts',
     'registry',

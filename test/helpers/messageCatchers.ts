@@ -62,7 +62,7 @@ export async function startSmsCatcher(token = 'test-gateway-token') {
       failures = n;
     },
     mark: () => messages.length,
-    code: (to: string, after = 0) => waitForCode(messages, to, after),
+    code: (to: string, after = 0, timeoutMs?: number) => waitForCode(messages, to, after, timeoutMs),
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
@@ -94,7 +94,7 @@ export async function startSmtpCatcher() {
     url: `smtp://127.0.0.1:${port}`,
     messages,
     mark: () => messages.length,
-    code: (to: string, after = 0) => waitForCode(messages, to, after),
+    code: (to: string, after = 0, timeoutMs?: number) => waitForCode(messages, to, after, timeoutMs),
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { createIdp, type RunningIdp, startIdp } from '../../src/createIdp.js';
+import type { Metrics } from '../../src/metrics/createMetrics.js';
 import type { Clock } from '../../src/shared/clock.js';
 import type { Logger } from '../../src/shared/logger.js';
 import { freePort } from './freePort.js';
@@ -47,6 +48,8 @@ export async function startTestIdp(
     inProcess?: boolean;
     /** the DATABASE_URL the IdP gets, from the test database's (e.g. through a proxy the test can stop) */
     databaseUrl?: (url: string) => string;
+    /** Prometheus metrics the IdP counts into (the test scrapes them) */
+    metrics?: Metrics;
   } = {},
 ): Promise<TestIdp> {
   const [sms, smtp] = await Promise.all([startSmsCatcher(), startSmtpCatcher()]);
@@ -72,7 +75,7 @@ export async function startTestIdp(
     ...opts.env,
   };
   const config = loadConfig(env);
-  const deps = { clock: opts.clock, logger: opts.logger };
+  const deps = { clock: opts.clock, logger: opts.logger, metrics: opts.metrics };
   let idp: TestIdp['idp'];
   let fetchIdp: typeof fetch;
   if (opts.inProcess) {

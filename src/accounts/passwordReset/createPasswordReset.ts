@@ -77,6 +77,9 @@ export function createPasswordReset(deps: {
       };
       if (!account) flow.decoy = true;
       flow.long = await limits.codesBlocked(nationalId);
+      // The flow first, then its code: a crash between leaves a flow whose code can be resent, never a
+      // code that belongs to nothing.
+      await deps.flows.save('reset', handle, flow, deps.flowTtlSeconds);
       await deps.delivery.issueFlowCode({
         purpose: 'reset',
         tx: flow.tx,
@@ -88,7 +91,6 @@ export function createPasswordReset(deps: {
         meta: input.meta,
         accountId: account?.id,
       });
-      await deps.flows.save('reset', handle, flow, deps.flowTtlSeconds);
       await deps.audit.record({
         event: 'password_reset_started',
         accountId: account?.id,

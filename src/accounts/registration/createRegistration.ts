@@ -110,6 +110,9 @@ export function createRegistration(deps: {
       };
       if (outcome !== 'code') flow.decoy = true;
       flow.long = await limits.codesBlocked(nationalId);
+      // The flow first, then its code: a crash between leaves a flow whose code can be resent, never a
+      // code that belongs to nothing.
+      await deps.flows.save('register', handle, flow, deps.flowTtlSeconds);
       await deps.delivery.issueFlowCode({
         purpose: 'activation',
         tx: flow.tx,
@@ -120,7 +123,6 @@ export function createRegistration(deps: {
         locale: input.locale,
         meta: input.meta,
       });
-      await deps.flows.save('register', handle, flow, deps.flowTtlSeconds);
       await deps.audit.record({
         event: outcome === 'code' ? 'registration_started' : 'registration_rejected',
         nationalId,

@@ -67,6 +67,8 @@ export function createRpApp(opts: {
   serviceUrls?: Partial<Record<string, string>>;
   /** false: no scheduled work (tests that drive it themselves) */
   background?: boolean;
+  /** first of all: times each request by its route (metrics on) */
+  requestMetrics?: Koa.Middleware;
 }): RpApp {
   const { service, baseUrl, logger, db } = opts;
   const serviceId = service.descriptor.id;
@@ -147,6 +149,7 @@ export function createRpApp(opts: {
   const stop = opts.background === false ? () => {} : (service.background?.(serviceDeps) ?? (() => {}));
 
   const app = new Koa({ proxy: opts.trustProxy ?? false, maxIpsCount: opts.trustProxyHops ?? 0 });
+  if (opts.requestMetrics) app.use(opts.requestMetrics);
   app.use(originFormOnly());
   app.use(securityHeaders({ https }));
   if (https) {
