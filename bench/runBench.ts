@@ -148,7 +148,8 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
             connections: opts.connections,
             duration: opts.duration,
             login: () => {
-              const i = nextPerson++ % opts.persons || nextPerson++;
+              // Persons 1… in turn (0 made the template login); past the last, they start again.
+              const i = 1 + ((nextPerson++ - 1) % (opts.persons - 1));
               return personLogin(target, benchPerson(i), { address: addressOf(i) });
             },
           }),
@@ -267,6 +268,8 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
       relaxations: sys.relaxations,
       seeding: {
         persons: opts.persons,
+        loginsStarted: nextPerson - 1,
+        personsReused: nextPerson > opts.persons,
         personsSeconds: seeded.seconds,
         sharedPasswordHash: true,
         tokens: opts.tokens,
@@ -300,7 +303,8 @@ async function loginLoad(opts: {
   duration: number;
   login: () => Promise<unknown>;
 }): Promise<LoadFigure> {
-  const until = Date.now() + opts.duration * 1000;
+  const start = Date.now();
+  const until = start + opts.duration * 1000;
   const times: number[] = [];
   let errors = 0;
   let firstError: string | undefined;

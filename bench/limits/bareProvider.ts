@@ -4,8 +4,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
-import Provider from 'oidc-provider';
-import { setStorage } from 'oidc-provider/lib/adapters/memory_adapter.js';
+import Provider, { type Adapter } from 'oidc-provider';
+import MemoryAdapter from 'oidc-provider/lib/adapters/memory_adapter.js';
 import LRU from 'oidc-provider/lib/helpers/lru.js';
 
 const CLIENT = {
@@ -16,7 +16,7 @@ const CLIENT = {
 const API = 'https://api.bench.invalid/api';
 
 // The shipped adapter and its LRU, with room for the pools instead of 1,000 entries.
-setStorage(new LRU({ maxSize: 2_000_000 }));
+const store = new LRU({ maxSize: 2_000_000 });
 
 const { privateKey } = await generateKeyPair('ES256', { extractable: true });
 const jwk = { ...(await exportJWK(privateKey)), kid: 'bench-es256', alg: 'ES256', use: 'sig' };
@@ -25,6 +25,7 @@ await new Promise<void>((r) => server.listen(Number(process.env.PORT ?? 0), '127
 const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 const provider = new Provider(issuer, {
+  adapter: (name: string) => new MemoryAdapter(name, store) as unknown as Adapter,
   clients: [
     {
       client_id: CLIENT.id,

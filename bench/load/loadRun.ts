@@ -11,6 +11,8 @@ export interface LoadFigure {
   p99Ms: number;
   /** answers that were not the expected status, and connection errors */
   errors: number;
+  /** answers by HTTP status (autocannon only) */
+  statuses?: Record<string, number>;
   tool: 'autocannon' | 'wrk' | 'bench login driver' | 'worker_threads';
 }
 
@@ -67,6 +69,9 @@ async function runAutocannon(spec: LoadSpec): Promise<LoadFigure> {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: wrong + result.errors + result.timeouts,
+    statuses: Object.fromEntries(
+      Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, (v as { count: number }).count]),
+    ),
     tool: 'autocannon',
   };
 }
