@@ -23,6 +23,8 @@ export interface BenchResult {
   machine: { cores: number; cpu: string; memoryMiB: number; node: string };
   options: Omit<BenchOptions, 'resultsDir'> & { resultsDir: undefined };
   relaxations: string[];
+  /** how the limits were measured */
+  limitNotes: string[];
   seeding: Record<string, unknown>;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   scenarios: ScenarioResult[];
@@ -96,7 +98,7 @@ export function formatHeader(result: BenchResult): string {
     `load: ${o.connections} connections, ${o.duration}s per run, ${o.rounds} round(s), system and limits alternated; argon2id m=${result.argon2.memoryCost} t=${result.argon2.timeCost} p=${result.argon2.parallelism}`,
     'production settings (NODE_ENV=production, compiled dist/, views cached), except:',
     ...result.relaxations.map((r) => `  - ${r}`),
-    '  - throttles: none raised (each simulated person has its own address and logs in once)',
-    '  - bare oidc-provider: its in-memory adapter with room for 2,000,000 entries (1,000 by default) so the pools fit',
+    'limits:',
+    ...result.limitNotes.map((r) => `  - ${r}`),
   ].join('\n');
 }

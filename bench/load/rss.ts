@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
+import type { LoadFigure } from './loadRun.js';
 
-/** Peak resident memory of each process while a run lasts: VmRSS sampled, and the kernel's own VmHWM. */
+/** A measured figure with the process memory seen while it ran. */
+export type Measured = LoadFigure & { rssMiB: number[] };
+
+/**
+ * Peak resident memory of each process while a run lasts: VmRSS sampled every 200 ms (VmHWM, the kernel's
+ * own peak, covers the process's whole life, so earlier runs would leak into later figures).
+ */
 export class RssSampler {
   private readonly peakKib = new Map<number, number>();
   private timer: NodeJS.Timeout | undefined;
@@ -14,7 +21,7 @@ export class RssSampler {
 
   private sample(): void {
     for (const pid of this.pids()) {
-      const kib = Math.max(statusKib(pid, 'VmRSS'), statusKib(pid, 'VmHWM'));
+      const kib = statusKib(pid, 'VmRSS');
       if (kib > (this.peakKib.get(pid) ?? 0)) this.peakKib.set(pid, kib);
     }
   }
@@ -33,5 +40,17 @@ function statusKib(pid: number, field: string): number {
     return m?.[1] ? Number(m[1]) : 0;
   } catch {
     return 0;
+  }
+}
+
+/** Runs one measurement while sampling the memory of `pids`. */
+export async function withRss(pids: () => number[], run: () => Promise<LoadFigure>): Promise<Measured> {
+  const rss = new RssSampler(pids);
+  rss.start();
+  try {
+    const figure = await run();
+    return { ...figure, rssMiB: rss.stop() };
+  } finally {
+    rss.stop();
   }
 }
