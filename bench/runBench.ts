@@ -52,25 +52,33 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
   mkdirSync(join(ROOT, 'var'), { recursive: true });
   const runDir = mkdtempSync(join(ROOT, 'var', 'bench-'));
   const cleanups: (() => Promise<void>)[] = [];
+  let keep = false;
   try {
     const db = await freshDatabase({ engine: opts.engine, pgUrl: opts.pgUrl, runDir });
     cleanups.push(() => db.drop());
     const tls = makeBenchCertificate(runDir);
     const messages = await startMessageStandIns(tls);
     cleanups.push(() => messages.close());
+    // Seeded before the server starts: it meets an existing population, as after a migration in production.
+    let seeded = { seconds: 0, accountIds: [] as string[] };
     const sys = await startSystem({
       databaseUrl: db.url,
       workers: opts.workers,
       runDir,
       certFile: tls.certFile,
       messages,
+      beforeStart: async (env) => {
+        say(`seeding ${opts.persons} persons and accounts (one argon2id hash shared)`);
+        seeded = await seedPersons(db.db, {
+          engine: opts.engine,
+          persons: opts.persons,
+          argon2: loadConfig(env).argon2,
+        });
+        await registerBenchClient(db.db);
+      },
     });
     cleanups.push(() => sys.stop());
     const config = loadConfig(sys.env);
-
-    say(`seeding ${opts.persons} persons and accounts (one argon2id hash shared)`);
-    const seeded = await seedPersons(db.db, { persons: opts.persons, argon2: config.argon2 });
-    await registerBenchClient(db.db);
     const target = { ...sys, codes: messages.codes };
     // Person 0's real login leaves the rows every pool is copied from.
     const template = await personLogin(target, benchPerson(0), {
@@ -87,6 +95,7 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
         n,
         accountIds: seeded.accountIds,
         cookieKeys: sys.cookieKeys,
+        engine: opts.engine,
         offset,
       });
     let tokensSeconds = 0;
@@ -286,9 +295,14 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
       argon2: config.argon2,
       scenarios,
     };
+  } catch (err) {
+    // The server's log and database stay for a look.
+    say(`failed: the run's folder is kept: ${runDir}`);
+    keep = true;
+    throw err;
   } finally {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
-    rmSync(runDir, { recursive: true, force: true });
+    if (!keep) rmSync(runDir, { recursive: true, force: true });
   }
 }
 

@@ -31,7 +31,7 @@ export async function freshDatabase(opts: {
     return {
       url,
       db,
-      describe: 'SQLite (new file, WAL, synchronous=FULL in the server)',
+      describe: `SQLite (new file, WAL, synchronous=${process.env.SQLITE_SYNCHRONOUS ?? 'FULL'} in the server)`,
       drop: () => db.destroy(),
     };
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { oidcIdKeys, storedOidcId } from '../../src/oidc/knexAdapter.js';
+import { bulkInsert } from './bulkInsert.js';
 
 type Row = Record<string, unknown> & { type: string; id: string; payload: string };
 
@@ -26,8 +27,6 @@ export async function templateRowsOf(
 
 export type PoolKind = 'AccessToken' | 'RefreshToken' | 'AuthorizationCode';
 
-// Two rows per value, and SQLite takes at most 500 rows in one multi-row insert.
-const CHUNK = 200;
 const id43 = () => randomBytes(32).toString('base64url').slice(0, 43);
 
 /**
@@ -44,61 +43,54 @@ export async function clonePool(
     n: number;
     accountIds: readonly string[];
     cookieKeys: readonly string[];
+    engine: 'sqlite' | 'pg';
     offset?: number;
   },
 ): Promise<string[]> {
   const token = template.byType.get(opts.kind);
   if (!token) throw new Error(`the template login left no ${opts.kind}`);
-  const [key] = oidcIdKeys(opts.cookieKeys);
-  if (!key) throw new Error('no cookie key');
+  const [firstKey] = oidcIdKeys(opts.cookieKeys);
+  if (!firstKey) throw new Error('no cookie key');
+  const key: Buffer = firstKey;
   const grantPayload = JSON.parse(template.grant.payload) as Record<string, number | string>;
   const tokenPayload = JSON.parse(token.payload) as Record<string, number | string>;
   const now = Math.floor(Date.now() / 1000);
   const grantLife = Number(grantPayload.exp) - Number(grantPayload.iat);
   const tokenLife = Number(tokenPayload.exp) - Number(tokenPayload.iat);
   const values: string[] = [];
-  await db.transaction(async (trx) => {
-    for (let from = 0; from < opts.n; from += CHUNK) {
-      const rows: Record<string, unknown>[] = [];
-      for (let i = from; i < Math.min(from + CHUNK, opts.n); i++) {
-        const accountId = opts.accountIds[((opts.offset ?? 0) + i) % opts.accountIds.length] ?? '';
-        const grantId = id43();
-        const value = id43();
-        values.push(value);
-        rows.push({
-          ...template.grant,
-          id: grantId,
-          account_id: accountId,
-          expires_at: (now + grantLife) * 1000,
-          payload: JSON.stringify({
-            ...grantPayload,
-            jti: grantId,
-            accountId,
-            iat: now,
-            exp: now + grantLife,
-          }),
-        });
-        const payload: Record<string, unknown> = {
-          ...tokenPayload,
-          accountId,
-          grantId,
-          iat: now,
-          exp: now + tokenLife,
-        };
-        if ('iiat' in payload) payload.iiat = now;
-        if ('authTime' in payload) payload.authTime = now;
-        rows.push({
-          ...token,
-          id: storedOidcId(key, value),
-          grant_id: grantId,
-          account_id: accountId,
-          expires_at: (now + tokenLife) * 1000,
-          consumed_at: null,
-          payload: JSON.stringify(payload),
-        });
-      }
-      await trx('oidc_payloads').insert(rows);
+  function* rows() {
+    for (let i = 0; i < opts.n; i++) {
+      const accountId = opts.accountIds[((opts.offset ?? 0) + i) % opts.accountIds.length] ?? '';
+      const grantId = id43();
+      const value = id43();
+      values.push(value);
+      yield {
+        ...template.grant,
+        id: grantId,
+        account_id: accountId,
+        expires_at: (now + grantLife) * 1000,
+        payload: JSON.stringify({ ...grantPayload, jti: grantId, accountId, iat: now, exp: now + grantLife }),
+      };
+      const payload: Record<string, unknown> = {
+        ...tokenPayload,
+        accountId,
+        grantId,
+        iat: now,
+        exp: now + tokenLife,
+      };
+      if ('iiat' in payload) payload.iiat = now;
+      if ('authTime' in payload) payload.authTime = now;
+      yield {
+        ...token,
+        id: storedOidcId(key, value),
+        grant_id: grantId,
+        account_id: accountId,
+        expires_at: (now + tokenLife) * 1000,
+        consumed_at: null,
+        payload: JSON.stringify(payload),
+      };
     }
-  });
+  }
+  await bulkInsert(db, opts.engine, 'oidc_payloads', rows());
   return values;
 }

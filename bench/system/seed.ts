@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { createPasswordHasher } from '../../src/accounts/passwordHasher.js';
 import { createClientsRepo } from '../../src/oidc/clientsRepo.js';
 import { withCheckDigit } from '../../src/registry/index.js';
+import { bulkInsert } from './bulkInsert.js';
 
 /** One seeded person: what the login form and the SMS gateway see. */
 export interface BenchPerson {
@@ -25,65 +26,65 @@ export function benchPerson(i: number): BenchPerson {
   return { nationalId: withCheckDigit(`1${n}`), mobile: `05${n}`, password: BENCH_PASSWORD };
 }
 
-// SQLite compiles a multi-row insert into a compound SELECT of at most 500 terms.
-const CHUNK = 400;
+/** Person i's registry row and account row. */
+function rowsOf(i: number, accountId: string, passwordHash: string, now: number) {
+  const p = benchPerson(i);
+  return {
+    person: {
+      national_id: p.nationalId,
+      id_type: 'citizen',
+      given_name_ar: 'محمد',
+      family_name_ar: 'العتيبي',
+      given_name_en: 'Mohammed',
+      family_name_en: 'Alotaibi',
+      birth_date: '1990-01-01',
+      sex: 'M',
+      status: 'living',
+      mobile: p.mobile,
+      email: null,
+      updated_at: now,
+    },
+    account: {
+      id: accountId,
+      national_id: p.nationalId,
+      username: `bench${i}`,
+      password_hash: passwordHash,
+      email: null,
+      status: 'active',
+      failed_logins: 0,
+      locked_until: null,
+      created_at: now,
+      activated_at: now,
+      password_changed_at: now,
+      // The one-time passkey offer was already made: the login measured is a returning person's.
+      passkey_offered_at: now,
+      locale: 'ar',
+    },
+  };
+}
 
 /**
- * N registry persons and N active accounts in one transaction, in multi-row inserts of 400 rows. The argon2id
+ * N registry persons and N active accounts (bulkInsert: one transaction per table). The argon2id
  * hash (the configured parameters) is computed once and shared by every account: hashing a million
  * passwords would take hours and measure nothing the login scenario does not.
  */
 export async function seedPersons(
   db: Knex,
-  opts: { persons: number; argon2: { memoryCost: number; timeCost: number; parallelism: number } },
+  opts: {
+    engine: 'sqlite' | 'pg';
+    persons: number;
+    argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  },
 ): Promise<{ seconds: number; accountIds: string[] }> {
   const started = Date.now();
   const passwordHash = await createPasswordHasher(opts.argon2).hash(BENCH_PASSWORD);
   const now = Date.now();
-  const accountIds: string[] = [];
-  await db.transaction(async (trx) => {
-    for (let from = 0; from < opts.persons; from += CHUNK) {
-      const persons = [];
-      const accounts = [];
-      for (let i = from; i < Math.min(from + CHUNK, opts.persons); i++) {
-        const p = benchPerson(i);
-        persons.push({
-          national_id: p.nationalId,
-          id_type: 'citizen',
-          given_name_ar: 'محمد',
-          family_name_ar: 'العتيبي',
-          given_name_en: 'Mohammed',
-          family_name_en: 'Alotaibi',
-          birth_date: '1990-01-01',
-          sex: 'M',
-          status: 'living',
-          mobile: p.mobile,
-          email: null,
-          updated_at: now,
-        });
-        const id = randomUUID();
-        accountIds.push(id);
-        accounts.push({
-          id,
-          national_id: p.nationalId,
-          username: `bench${i}`,
-          password_hash: passwordHash,
-          email: null,
-          status: 'active',
-          failed_logins: 0,
-          locked_until: null,
-          created_at: now,
-          activated_at: now,
-          password_changed_at: now,
-          // The one-time passkey offer was already made: the login measured is a returning person's.
-          passkey_offered_at: now,
-          locale: 'ar',
-        });
-      }
-      await trx('registry_persons').insert(persons);
-      await trx('accounts').insert(accounts);
-    }
-  });
+  const accountIds = Array.from({ length: opts.persons }, () => randomUUID());
+  function* rows(which: 'person' | 'account') {
+    for (let i = 0; i < opts.persons; i++) yield rowsOf(i, accountIds[i] ?? '', passwordHash, now)[which];
+  }
+  await bulkInsert(db, opts.engine, 'registry_persons', rows('person'));
+  await bulkInsert(db, opts.engine, 'accounts', rows('account'));
   return { seconds: (Date.now() - started) / 1000, accountIds };
 }
 

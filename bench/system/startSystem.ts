@@ -45,6 +45,8 @@ export async function startSystem(opts: {
   runDir: string;
   certFile: string;
   messages: MessageStandIns;
+  /** runs with the server's environment before the server starts (seeding) */
+  beforeStart?: (env: Record<string, string>) => Promise<void>;
 }): Promise<RunningSystem> {
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run npm run build`);
   const [port, lossPort, replacementPort] = [await freePort(), await freePort(), await freePort()];
@@ -76,11 +78,17 @@ export async function startSystem(opts: {
     // The stand-in gateway and mail server present the bench's own certificate.
     NODE_EXTRA_CA_CERTS: opts.certFile,
   };
+  // Settings an operator may choose (argon2id cost, SQLite commit durability) are benched as set for the bench.
+  for (const name of ['ARGON2_MEMORY_KIB', 'ARGON2_TIME_COST', 'ARGON2_PARALLELISM', 'SQLITE_SYNCHRONOUS']) {
+    const value = process.env[name];
+    if (value) env[name] = value;
+  }
   const relaxations = [
     'no TLS on loopback: the bench is the TLS-terminating proxy (TRUST_PROXY=true, X-Forwarded-Proto: https; X-Forwarded-For: one address per simulated person)',
     'SMS gateway and SMTP are local stand-ins over TLS with a certificate made for this run (NODE_EXTRA_CA_CERTS)',
     'logs (LOG_LEVEL info, the default) go to a file in the run folder',
   ];
+  await opts.beforeStart?.(env);
   const log = createWriteStream(join(opts.runDir, 'server.log'));
   const child: ChildProcess = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: ROOT,
