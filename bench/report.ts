@@ -96,6 +96,7 @@ export function formatHeader(result: BenchResult): string {
     `Hawiya bench ${result.date} · ${result.machine.cores} cores (${result.machine.cpu}), ${result.machine.memoryMiB} MiB, Node ${result.machine.node}`,
     `database: ${result.database}; WORKERS=${o.workers}; ${o.persons.toLocaleString('en')} persons (seeded in ${result.seeding.personsSeconds}s, one argon2id hash shared); ${o.tokens.toLocaleString('en')} stored tokens`,
     `load: ${o.connections} connections, ${o.duration}s per run, ${o.rounds} round(s), system and limits alternated; argon2id m=${result.argon2.memoryCost} t=${result.argon2.timeCost} p=${result.argon2.parallelism}`,
+    `load generators: ${[...new Set(result.scenarios.flatMap((s) => [s.system.tool, ...s.limits.map((l) => l.tool)]))].join(', ')}`,
     'production settings (NODE_ENV=production, compiled dist/, views cached), except:',
     ...result.relaxations.map((r) => `  - ${r}`),
     'limits:',

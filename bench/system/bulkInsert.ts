@@ -2,8 +2,12 @@ import type { Knex } from 'knex';
 
 interface SqliteConnection {
   prepare(sql: string): { run(params: Record<string, unknown>): unknown };
-  transaction(fn: () => void): () => void;
+  exec(sql: string): unknown;
 }
+
+// Rows between two turns of the event loop: a long synchronous insert would leave the bench's kept-alive
+// sockets to the server unread, and the next request would go out on one the server has closed.
+const SQLITE_YIELD_EVERY = 20_000;
 
 // PostgreSQL takes at most 65,535 parameters in one statement.
 const PG_CHUNK = 400;
@@ -22,16 +26,23 @@ export async function bulkInsert(
   if (engine === 'sqlite') {
     const conn = (await db.client.acquireConnection()) as SqliteConnection;
     try {
-      conn.transaction(() => {
-        let insert: ReturnType<SqliteConnection['prepare']> | undefined;
+      conn.exec('BEGIN IMMEDIATE');
+      let insert: ReturnType<SqliteConnection['prepare']> | undefined;
+      let n = 0;
+      try {
         for (const row of rows) {
           const columns = Object.keys(row);
           insert ??= conn.prepare(
             `insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`,
           );
           insert.run(row);
+          if (++n % SQLITE_YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
         }
-      })();
+        conn.exec('COMMIT');
+      } catch (err) {
+        conn.exec('ROLLBACK');
+        throw err;
+      }
     } finally {
       await db.client.releaseConnection(conn);
     }
