@@ -8,7 +8,7 @@ import { launchBrowser, passPasskeyOffer } from '../helpers/browser.js';
 import { freePort } from '../helpers/freePort.js';
 import { codeFromOutbox, outboxMessages } from '../helpers/outboxPage.js';
 import { expectLabelled, textOf } from '../helpers/pageChecks.js';
-import { pdfText } from '../helpers/pdfText.js';
+import { pdfActualText, pdfText } from '../helpers/pdfText.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 
 // The seed's step 2 in a browser, as on `npm start`: Omar reports his ID card lost, requests its
@@ -152,6 +152,11 @@ describe('journey: request a replacement', () => {
     expect(text).toContain('national ID card');
     expect(text).toContain(reference);
     expect(text).toContain(OMAR.nationalId);
+    // The Arabic lines read back in logical order: the name from his token, the booked office.
+    const office = await services.db('offices').where({ id: appointment.office_id }).first('name_ar');
+    const arabic = pdfActualText(readFileSync(file));
+    expect(arabic).toContain('اسم مقدم الطلب: عمر حداد');
+    expect(arabic).toContain(`مكتب الأحوال المدنية: ${office.name_ar}`);
   }, 90_000);
 
   it('the staff mark it attended and ready (the page shows the collection date), then collected: the loss report is closed as replaced', async () => {
