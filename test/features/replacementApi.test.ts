@@ -175,6 +175,10 @@ describe('replacement API', () => {
       expected_collection: { date: expect.any(String), hijri: expect.any(String) },
     });
     await expect.poll(() => t.sms.messages.slice(mark).some((m) => m.text.includes(reference))).toBe(true);
+    // The confirmation gives the day in both calendars, in both languages (issue 8).
+    const sms = t.sms.messages.slice(mark).find((m) => m.text.includes(reference))?.text ?? '';
+    expect(sms).toMatch(/\(\d{1,2} [^()]+ 14\d\d هـ\)/);
+    expect(sms).toMatch(/\(\d{1,2} [^()]+ 14\d\d AH\)/);
 
     const pdf = await fetch(`${api}/requests/${reference}/form58.pdf`, {
       headers: { authorization: `Bearer ${mohammedToken}` },
