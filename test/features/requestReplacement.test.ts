@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type RunningServices, startServices } from '../../src/services/startServices.js';
+import { localDigits } from '../../src/shared/localText.js';
 import { runHawiya } from '../cli/runHawiya.js';
 import { launchBrowser, passPasskeyOffer } from '../helpers/browser.js';
 import { freePort } from '../helpers/freePort.js';
@@ -114,14 +115,14 @@ describe('journey: request a replacement', () => {
     const lossReference = /LR\d{10}/.exec(page.url())?.[0] ?? '';
 
     await page.goto(replacementUrl);
-    expect(await textOf(page, 'ul.reported')).toContain(lossReference);
+    expect(await textOf(page, 'ul.reported')).toContain(localDigits('ar', lossReference));
     await page.click(`form[action="/requests"]:has(input[value="${lossReference}"]) button[type=submit]`);
     await page.waitForURL(/\/requests\/RQ\d{10}\/book$/);
     await expectLabelled(page);
     const reference = /RQ\d{10}/.exec(page.url())?.[0] ?? '';
     // Every proposed time is in both calendars.
-    expect(await page.locator('#date option[selected]').textContent()).toMatch(/\d{4} ·.*هـ/);
-    expect(await textOf(page, 'fieldset legend')).toMatch(/\d{4} ·.*هـ/);
+    expect(await page.locator('#date option[selected]').textContent()).toMatch(/[٠-٩]{4} \(.*هـ\)/);
+    expect(await textOf(page, 'fieldset legend')).toMatch(/[٠-٩]{4} \(.*هـ\)/);
     await page.click('form[action$="/book"][method=post] button[type=submit]');
     await page.waitForURL(new RegExp(`/requests/${reference}\\?booked=1$`));
     expect(await textOf(page, '[role=status]')).toContain('حُجز موعدك');
