@@ -130,10 +130,10 @@ describe.each(CLI_ENGINES)('hawiya clients, registry, users, audit, maintenance 
     const cases: [string[], RegExp][] = [
       [['--redirect-uri', 'https://*.example/cb'], /wildcards are not allowed/],
       [['--redirect-uri', 'https://bad.example/cb#frag'], /fragment is not allowed/],
-      [['--redirect-uri', 'http://bad.example/cb'], /must be https/],
+      // every problem at once: the client URI is held to the same rules
       [
-        ['--redirect-uri', 'https://bad.example/cb', '--client-uri', 'http://bad.example/'],
-        /client URI .*must be https/,
+        ['--redirect-uri', 'http://bad.example/cb', '--client-uri', 'http://bad.example/'],
+        /redirect URI http:\/\/bad.example\/cb: must be https[\s\S]*client URI http:\/\/bad.example\/: must be https/,
       ],
       [['--redirect-uri', 'https://bad.example/cb', '--scope', 'openid admin'], /unknown scope: admin/],
       [
