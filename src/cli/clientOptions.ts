@@ -13,6 +13,7 @@ export interface ClientOptions {
   redirectUri?: string[];
   postLogoutUri?: string[];
   backchannelLogoutUri?: string;
+  clientUri?: string;
   scope?: string[];
   resource?: string[];
   authMethod?: 'client_secret_basic' | 'private_key_jwt';
@@ -40,6 +41,7 @@ export function addClientOptions(cmd: Command): Command {
     .option('--redirect-uri <uri>', 'redirect URI, exact match (repeatable)', collect)
     .option('--post-logout-uri <uri>', 'post-logout redirect URI (repeatable)', collect)
     .option('--backchannel-logout-uri <uri>', 'back-channel logout URI')
+    .option('--client-uri <uri>', "the service's home page, shown on the consent page (https in production)")
     .option(
       '--scope <scopes>',
       'allowed scopes, space-separated or repeated (openid by default)',
@@ -108,6 +110,11 @@ export function applyClientOptions(opts: { base: HawiyaClient; options: ClientOp
   if (o.backchannelLogoutUri !== undefined) {
     c.backchannel_logout_uri = o.backchannelLogoutUri;
     c.backchannel_logout_session_required = true;
+  }
+  if (o.clientUri !== undefined) {
+    // --client-uri '' removes it
+    if (o.clientUri === '') delete c.client_uri;
+    else c.client_uri = o.clientUri;
   }
   if (o.scope !== undefined) c.scope = [...new Set(o.scope)].join(' ');
   c.scope ??= 'openid';

@@ -83,6 +83,11 @@ export function checkClientPolicy(opts: {
   for (const uri of client.post_logout_redirect_uris ?? []) {
     problems.push(...[checkUri({ uri, what: 'post-logout URI', production })].filter(isString));
   }
+  if (typeof client.client_uri === 'string') {
+    // Shown as a link on the consent page: a web page, not a javascript: or data: URL.
+    const p = checkUri({ uri: client.client_uri, what: 'client URI', production });
+    if (p) problems.push(p);
+  }
   if (typeof client.backchannel_logout_uri === 'string') {
     const p = checkUri({ uri: client.backchannel_logout_uri, what: 'back-channel logout URI', production });
     if (p) problems.push(p);

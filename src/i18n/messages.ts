@@ -54,6 +54,7 @@ const ar = {
   'consent.allow': 'موافق',
   'consent.deny': 'رفض',
   'consent.remember': 'ستُحفظ موافقتك، ويمكنك سحبها لاحقاً.',
+  'consent.clientSite': 'موقع الخدمة:',
   'register.title': 'إنشاء حساب',
   'register.intro':
     'أدخل بياناتك كما في السجل المدني. سنرسل رمز التفعيل إلى رقم الجوال المسجل في السجل المدني.',
@@ -210,6 +211,7 @@ const en: Record<keyof typeof ar, string> = {
   'consent.allow': 'Allow',
   'consent.deny': 'Deny',
   'consent.remember': 'Your consent is remembered; you can withdraw it later.',
+  'consent.clientSite': 'The service’s website:',
   'register.title': 'Create an account',
   'register.intro':
     'Enter your details as in the civil registry. We send the activation code to the mobile number on record in the civil registry.',

@@ -80,14 +80,17 @@ export function resourceIndicators(servers: readonly ResourceServer[]): Resource
 
 /** The claims a service API's access token carries, each under the scope that releases it. */
 const TOKEN_CLAIMS: [string, string][] = [
+  ['profile', 'name#ar'],
+  ['profile', 'name#en'],
   ['national_id', 'national_id'],
   ['phone', 'phone_number'],
   ['email', 'email'],
 ];
 
 /**
- * A service's API learns the caller's national ID and contacts from its token, within what the person
- * granted the client (it cannot call userinfo with a token whose audience is the API).
+ * A service's API learns the caller's name (Arabic and English: Form 58 prints both), national ID and
+ * contacts from its token, within what the person granted the client (it cannot call userinfo with a token
+ * whose audience is the API).
  */
 export function serviceTokenClaims(opts: {
   servers: readonly ResourceServer[];

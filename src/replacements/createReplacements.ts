@@ -242,6 +242,32 @@ export function createReplacements(deps: ReplacementsDeps) {
       return bookInto({ requester, request, officeId, startsAt, reschedule: true });
     },
 
+    /**
+     * The person gives up the appointment but keeps the request (back to "submitted", to book again later);
+     * the seat is freed. Both changes or neither.
+     */
+    async cancelAppointment(requester: Requester, input: string): Promise<void> {
+      const request = await own(requester, input);
+      const freed = await db.transaction(async (trx) => {
+        const moved = await repos.requests.transition({
+          reference: request.reference,
+          from: ['booked'],
+          to: 'submitted',
+          trx,
+        });
+        if (!moved) return false;
+        await repos.appointments.cancelActive(request.reference, trx);
+        return true;
+      });
+      if (!freed) throw new ReplacementRefused('wrong_state');
+      await deps.audit.record({
+        event: 'appointment_cancelled',
+        accountId: requester.sub,
+        clientId: 'replacement',
+        details: { request: request.reference },
+      });
+    },
+
     /** The person cancels a request not yet attended; its appointment's seat is freed. */
     async cancel(requester: Requester, input: string): Promise<void> {
       const request = await own(requester, input);

@@ -19,6 +19,8 @@ export class LossReportsUnavailable extends HawiyaError {
 }
 
 const TIMEOUT_MS = 5000;
+const LOOKUP_SCOPE = 'civil:loss_report.read';
+const CLOSE_SCOPE = 'civil:loss_report.close';
 const EARLY_RENEW_MS = 30_000;
 
 function reportOf(raw: Record<string, unknown>): ReportedDocument {
@@ -33,8 +35,9 @@ function reportOf(raw: Record<string, unknown>): ReportedDocument {
 
 /**
  * The loss-report service's API as the replacement service uses it: the person's reports with the person's
- * token (a second resource of the same grant), and closing a report as replaced with the replacement
- * service's own client-credentials token (scope civil:loss_report.close). Never the other app's tables.
+ * token (a second resource of the same grant); one report looked up for a person and closing a report as
+ * replaced with the replacement service's own client-credentials tokens (civil:loss_report.read, .close).
+ * Never the other app's tables.
  */
 export function createLossReportsApi(opts: {
   /** the loss-report API's URL (its resource indicator) */
@@ -45,7 +48,8 @@ export function createLossReportsApi(opts: {
   now?: () => number;
 }) {
   const now = opts.now ?? Date.now;
-  let cached: { token: string; expiresAt: number } | undefined;
+  // One client-credentials token per scope: each asks for the least it needs.
+  const cached = new Map<string, { token: string; expiresAt: number }>();
 
   async function call(path: string, init: { token: string; method?: string; body?: unknown }) {
     try {
@@ -64,14 +68,21 @@ export function createLossReportsApi(opts: {
     }
   }
 
-  async function machineToken(): Promise<string> {
-    if (cached && cached.expiresAt - EARLY_RENEW_MS > now()) return cached.token;
-    const tokens = await clientCredentialsGrant(await opts.configuration(), {
-      scope: 'civil:loss_report.close',
-      resource: opts.api,
-    });
-    cached = { token: tokens.access_token, expiresAt: now() + (tokens.expires_in ?? 60) * 1000 };
-    return cached.token;
+  async function machineToken(scope: string): Promise<string> {
+    const held = cached.get(scope);
+    if (held && held.expiresAt - EARLY_RENEW_MS > now()) return held.token;
+    try {
+      const tokens = await clientCredentialsGrant(await opts.configuration(), { scope, resource: opts.api });
+      const fresh = { token: tokens.access_token, expiresAt: now() + (tokens.expires_in ?? 60) * 1000 };
+      cached.set(scope, fresh);
+      return fresh.token;
+    } catch (err) {
+      opts.logger.warn(
+        { err: (err as Error).message, scope },
+        'no client-credentials token for the loss-report API',
+      );
+      throw new LossReportsUnavailable();
+    }
   }
 
   return {
@@ -89,24 +100,34 @@ export function createLossReportsApi(opts: {
       if (res.status !== 200) throw new LossReportsUnavailable();
       return reportOf((await res.json()) as Record<string, unknown>);
     },
+    /**
+     * One report as `person` (authenticated by this service from a Hawiya token) would read it, with the
+     * service's own token (civil:loss_report.read): for its API's callers, who hold no loss-report token
+     * here, and its pages alike. Undefined when it is not theirs or does not exist.
+     */
+    async lookup(
+      reference: string,
+      person: { sub: string; nationalId?: string },
+    ): Promise<ReportedDocument | undefined> {
+      const res = await call(`/reports/${encodeURIComponent(reference)}/lookup`, {
+        token: await machineToken(LOOKUP_SCOPE),
+        method: 'POST',
+        body: { sub: person.sub, national_id: person.nationalId },
+      });
+      if (res.status === 401) cached.delete(LOOKUP_SCOPE);
+      if (res.status === 404 || res.status === 400) return undefined;
+      if (res.status !== 200) throw new LossReportsUnavailable();
+      return reportOf((await res.json()) as Record<string, unknown>);
+    },
     /** Closes the report as replaced (safe to repeat). */
     async close(reference: string, request: string): Promise<void> {
-      let token: string;
-      try {
-        token = await machineToken();
-      } catch (err) {
-        opts.logger.warn(
-          { err: (err as Error).message },
-          'no client-credentials token for the loss-report API',
-        );
-        throw new LossReportsUnavailable();
-      }
+      const token = await machineToken(CLOSE_SCOPE);
       const res = await call(`/reports/${encodeURIComponent(reference)}/replaced`, {
         token,
         method: 'POST',
         body: { request },
       });
-      if (res.status === 401) cached = undefined;
+      if (res.status === 401) cached.delete(CLOSE_SCOPE);
       if (res.status !== 200) {
         opts.logger.warn({ status: res.status, reference }, 'loss report not closed');
         throw new LossReportsUnavailable();

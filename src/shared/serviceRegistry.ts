@@ -81,7 +81,9 @@ export const SERVICES = [
     env: { url: 'LOSS_REPORT_URL', secret: 'LOSS_REPORT_CLIENT_SECRET' },
     defaultUrl: 'http://localhost:3001',
     accessTokenTtl: 600,
-    apiClientScopes: ['civil:loss_register.read', 'civil:loss_report.close'],
+    // The register query (banks, police); a report looked up for a person another service authenticated
+    // (the replacement service's API); closing a report as replaced.
+    apiClientScopes: ['civil:loss_register.read', 'civil:loss_report.read', 'civil:loss_report.close'],
     calls: [],
     client: { ...GOVERNMENT_CLIENT, registryCheck: true },
   },
@@ -97,8 +99,9 @@ export const SERVICES = [
     defaultUrl: 'http://localhost:3002',
     accessTokenTtl: 600,
     apiClientScopes: [],
-    // Reads the person's loss reports, and closes one as replaced when the document is collected.
-    calls: [{ service: 'loss-report', clientScopes: ['civil:loss_report.close'] }],
+    // Reads the person's loss reports (with the person's token on its pages; for its API's callers, who
+    // hold no loss-report token here, one report looked up for the caller), and closes one as replaced.
+    calls: [{ service: 'loss-report', clientScopes: ['civil:loss_report.read', 'civil:loss_report.close'] }],
     client: GOVERNMENT_CLIENT,
   },
 ] as const satisfies readonly ServiceDescriptor[];

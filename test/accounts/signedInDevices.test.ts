@@ -77,6 +77,13 @@ describe('signed-in devices on the security page', () => {
     const laptopItem = items.find((item) => item.includes('Firefox · Linux')) ?? '';
     expect(laptopItem).not.toContain('هذا الجهاز');
     expect(laptopItem).toContain('قياسي');
+    // Issue 8: its times in the page's digits, the Hijri day beside the Gregorian one (Riyadh time).
+    const times = laptopItem.match(/<p class="hint">[\s\S]*?<\/p>/)?.[0] ?? '';
+    expect(times).toMatch(/[٠-٩]{4} \([٠-٩]{1,2} [^()]+ ١٤[٠-٩]{2} هـ\)، [٠-٩]{1,2}:[٠-٩]{2}/);
+    expect(times.replace(/<span dir="ltr">[^<]*<\/span>/, '')).not.toMatch(/[0-9]/);
+    // The events list too.
+    const events = page.slice(page.indexOf('id="events"'));
+    expect(events).toMatch(/· [٠-٩]{1,2} [^ ]+ [٠-٩]{4} \(/);
     const laptopForm = laptopItem.match(/action="(\/account\/sessions\/[^"]+\/end)"/)?.[1];
     expect(laptopForm).toBeTruthy();
 

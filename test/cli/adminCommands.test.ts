@@ -64,6 +64,8 @@ describe.each(CLI_ENGINES)('hawiya clients, registry, users, audit, maintenance 
       'https://shop.example/cb',
       '--post-logout-uri',
       'https://shop.example/',
+      '--client-uri',
+      'https://shop.example/',
       '--scope',
       'openid profile',
       '--scope',
@@ -83,6 +85,21 @@ describe.each(CLI_ENGINES)('hawiya clients, registry, users, audit, maintenance 
       scope: 'openid profile email',
       min_acr: 'urn:hawiya:acr:standard',
       first_party: false,
+      client_uri: 'https://shop.example/',
+    });
+    // Changed with update, side by side with a refused change (which saves nothing, so order does not matter).
+    const [moved, insecure] = await Promise.all([
+      cli('clients', 'update', 'shop', '--client-uri', 'https://www.shop.example/', '--json'),
+      cli('clients', 'update', 'shop', '--client-uri', 'javascript:alert(1)'),
+    ]);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(JSON.parse(moved.stdout)).toMatchObject({
+      client: { client_uri: 'https://www.shop.example/' },
+      changed: ['client_uri'],
+    });
+    expect(insecure).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('client URI javascript:alert(1)'),
     });
 
     const show = await cli('clients', 'show', 'shop', '--json');
@@ -113,7 +130,11 @@ describe.each(CLI_ENGINES)('hawiya clients, registry, users, audit, maintenance 
     const cases: [string[], RegExp][] = [
       [['--redirect-uri', 'https://*.example/cb'], /wildcards are not allowed/],
       [['--redirect-uri', 'https://bad.example/cb#frag'], /fragment is not allowed/],
-      [['--redirect-uri', 'http://bad.example/cb'], /must be https/],
+      // every problem at once: the client URI is held to the same rules
+      [
+        ['--redirect-uri', 'http://bad.example/cb', '--client-uri', 'http://bad.example/'],
+        /redirect URI http:\/\/bad.example\/cb: must be https[\s\S]*client URI http:\/\/bad.example\/: must be https/,
+      ],
       [['--redirect-uri', 'https://bad.example/cb', '--scope', 'openid admin'], /unknown scope: admin/],
       [
         ['--redirect-uri', 'https://bad.example/cb', '--resource', 'https://evil.example/api'],
@@ -129,7 +150,10 @@ describe.each(CLI_ENGINES)('hawiya clients, registry, users, audit, maintenance 
     // Independent refusals run side by side to keep the suite fast.
     const [results, prod, usage] = await Promise.all([
       Promise.all(cases.map(([extra]) => cli(...base, ...extra))),
-      runHawiya([...base, '--redirect-uri', 'http://localhost:8080/cb'], production),
+      runHawiya(
+        [...base, '--redirect-uri', 'http://localhost:8080/cb', '--client-uri', 'http://localhost:8080/'],
+        production,
+      ),
       cli(...base, '--type', 'ngo'),
     ]);
     results.forEach((r, i) => {
@@ -138,6 +162,7 @@ describe.each(CLI_ENGINES)('hawiya clients, registry, users, audit, maintenance 
     });
     expect(prod.code).toBe(1);
     expect(prod.stderr).toContain('redirect URI http://localhost:8080/cb: must be https in production');
+    expect(prod.stderr).toContain('client URI http://localhost:8080/: must be https in production');
     expect(usage.code).toBe(2);
     expect(await createClientsRepo({ db: tdb.db, clock: systemClock }).find('bad')).toBeUndefined();
   });

@@ -1,6 +1,7 @@
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { createRpSessions } from '../../src/services/shared/rpSessionsRepo.js';
 import { type RunningServices, startServices } from '../../src/services/startServices.js';
 import { freePort } from '../helpers/freePort.js';
 import { demoPerson, loginToCallback, openLoginPage, registerAndActivate } from '../helpers/oidcLogin.js';
@@ -53,6 +54,29 @@ describe('loss-report session tokens', () => {
     offset = 9 * 60_000 + 40_000;
     expect((await web.request(`${base}/reports/new`)).status).toBe(200);
     expect(await sealed()).not.toBe(first);
+  });
+
+  it('two concurrent pages needing a renewal both work, and the session survives: one renewal, not a replayed refresh token', async () => {
+    // The held token is made to look spent (the clock stays: Hawiya's tokens are checked against it).
+    const sessions = createRpSessions({ db: services.db, clock: { now: Date.now }, service: 'loss-report' });
+    const cookie = web.cookie('loss-report.session') ?? '';
+    const expire = async () => {
+      const api = await sessions.readApiTokens(cookie);
+      if (!api) throw new Error('no tokens in the session');
+      await sessions.saveApiTokens(cookie, { ...api, expiresAt: 0 });
+    };
+    await expire();
+    const before = await sealed();
+    const pages = await Promise.all([
+      web.request(`${base}/reports/new`),
+      web.request(`${base}/reports/new`),
+      web.request(`${base}/reports/new/details?documentType=birth_certificate`),
+    ]);
+    expect(pages.map((p) => p.status)).toEqual([200, 200, 200]);
+    expect(await sealed()).not.toBe(before);
+    // Had a rotated refresh token been replayed, Hawiya would have ended the grant: the next renewal works.
+    await expire();
+    expect((await web.request(`${base}/reports/new`)).status).toBe(200);
   });
 
   it('once Hawiya no longer renews it (its refresh tokens gone), the page sends the person to sign in', async () => {

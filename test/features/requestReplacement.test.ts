@@ -3,12 +3,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type RunningServices, startServices } from '../../src/services/startServices.js';
+import { localDigits } from '../../src/shared/localText.js';
 import { runHawiya } from '../cli/runHawiya.js';
 import { launchBrowser, passPasskeyOffer } from '../helpers/browser.js';
 import { freePort } from '../helpers/freePort.js';
 import { codeFromOutbox, outboxMessages } from '../helpers/outboxPage.js';
 import { expectLabelled, textOf } from '../helpers/pageChecks.js';
-import { pdfText } from '../helpers/pdfText.js';
+import { pdfActualText, pdfText } from '../helpers/pdfText.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 
 // The seed's step 2 in a browser, as on `npm start`: Omar reports his ID card lost, requests its
@@ -114,14 +115,14 @@ describe('journey: request a replacement', () => {
     const lossReference = /LR\d{10}/.exec(page.url())?.[0] ?? '';
 
     await page.goto(replacementUrl);
-    expect(await textOf(page, 'ul.reported')).toContain(lossReference);
+    expect(await textOf(page, 'ul.reported')).toContain(localDigits('ar', lossReference));
     await page.click(`form[action="/requests"]:has(input[value="${lossReference}"]) button[type=submit]`);
     await page.waitForURL(/\/requests\/RQ\d{10}\/book$/);
     await expectLabelled(page);
     const reference = /RQ\d{10}/.exec(page.url())?.[0] ?? '';
     // Every proposed time is in both calendars.
-    expect(await page.locator('#date option[selected]').textContent()).toMatch(/\d{4} ·.*هـ/);
-    expect(await textOf(page, 'fieldset legend')).toMatch(/\d{4} ·.*هـ/);
+    expect(await page.locator('#date option[selected]').textContent()).toMatch(/[٠-٩]{4} \(.*هـ\)/);
+    expect(await textOf(page, 'fieldset legend')).toMatch(/[٠-٩]{4} \(.*هـ\)/);
     await page.click('form[action$="/book"][method=post] button[type=submit]');
     await page.waitForURL(new RegExp(`/requests/${reference}\\?booked=1$`));
     expect(await textOf(page, '[role=status]')).toContain('حُجز موعدك');
@@ -152,6 +153,11 @@ describe('journey: request a replacement', () => {
     expect(text).toContain('national ID card');
     expect(text).toContain(reference);
     expect(text).toContain(OMAR.nationalId);
+    // The Arabic lines read back in logical order: the name from his token, the booked office.
+    const office = await services.db('offices').where({ id: appointment.office_id }).first('name_ar');
+    const arabic = pdfActualText(readFileSync(file));
+    expect(arabic).toContain('اسم مقدم الطلب: عمر حداد');
+    expect(arabic).toContain(`مكتب الأحوال المدنية: ${office.name_ar}`);
   }, 90_000);
 
   it('the staff mark it attended and ready (the page shows the collection date), then collected: the loss report is closed as replaced', async () => {

@@ -8,6 +8,7 @@ import {
   loginToCallback,
   openLoginPage,
   type Person,
+  registerClient,
   skipPasskeyOffer,
 } from '../helpers/oidcLogin.js';
 import type { TestIdp } from '../helpers/startTestIdp.js';
@@ -94,6 +95,33 @@ describe('login and consent pages', () => {
     expect(callback.searchParams.get('code')).toBeNull();
     expect(callback.searchParams.get('state')).toBe(req.state);
     expect(callback.searchParams.get('iss')).toBe(t.issuer);
+  });
+
+  it("[checklist 36] the consent page links to the service's registered home page (client_uri), and only then", async () => {
+    await registerClient(t, {
+      client_id: 'shop-with-site',
+      client_name: 'Shop',
+      name_ar: 'متجر',
+      name_en: 'Shop',
+      redirect_uris: ['https://shop.example/cb'],
+      client_uri: 'https://shop.example/',
+    });
+    const req = await authRequest(t, {
+      client_id: 'shop-with-site',
+      redirect_uri: 'https://shop.example/cb',
+      scope: 'openid profile',
+    });
+    const { consentPages } = await loginToCallback(t, await openLoginPage(req.url, t), person, {
+      redirectUri: 'https://shop.example/cb',
+      consent: 'deny',
+    });
+    const html = consentPages[0] ?? '';
+    expect(html).toContain('متجر');
+    expect(html).toMatch(/<p class="client-site">[^<]*موقع الخدمة:[^<]*<a href="https:\/\/shop\.example\/"/);
+    // The test client registered no home page: no link.
+    const plain = await authRequest(t, { scope: 'openid profile national_id email' });
+    const other = await loginToCallback(t, await openLoginPage(plain.url, t), person, { consent: 'deny' });
+    expect(other.consentPages[0] ?? '').not.toContain('client-site');
   });
 
   it('[checklist 36] with ui_locales=en the consent page names the client and scopes in English', async () => {

@@ -5,6 +5,7 @@ import type { RpService } from '../shared/rpService.js';
 import { createReport } from './actions/api/createReport.js';
 import { getReport } from './actions/api/getReport.js';
 import { listReports } from './actions/api/listReports.js';
+import { lookupReport } from './actions/api/lookupReport.js';
 import { markReplaced } from './actions/api/markReplaced.js';
 import { queryRegister } from './actions/api/queryRegister.js';
 import { withdrawReport } from './actions/api/withdrawReport.js';
@@ -60,6 +61,7 @@ export const lossReportService: RpService = {
     router.get(`${API}/reports/:reference`, getReport(deps));
     router.post(`${API}/reports/:reference/withdraw`, withdrawReport(deps));
     router.post(`${API}/reports/:reference/replaced`, markReplaced(deps));
+    router.post(`${API}/reports/:reference/lookup`, lookupReport(deps));
     router.get(`${API}/register`, queryRegister(deps));
   },
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pdfText } from '../../../test/helpers/pdfText.js';
+import { pdfActualText, pdfText } from '../../../test/helpers/pdfText.js';
 import { instantOf } from '../../replacements/riyadhCalendar.js';
 import { form58Pdf } from './form58Pdf.js';
 
@@ -28,5 +28,15 @@ describe('Form 58', () => {
     expect(text).toContain('RQ1234567897');
     expect(text).toContain('national ID card');
     expect(text).toContain('1 Ramadan 1447 AH');
+    // The Arabic, as a reader gets it (each line's ActualText: the shaped glyphs do not map back to
+    // letters), in logical order: the labels, the person's name, the office, digits left to right.
+    const lines = pdfActualText(pdf);
+    expect(lines).toContain('اسم مقدم الطلب: عمر حداد');
+    expect(lines).toContain('مكتب الأحوال المدنية: مكتب العليا');
+    expect(lines).toContain('الموعد: الأربعاء، 18 فبراير 2026 · 1 رمضان 1447 هـ · 09:00');
+    expect(lines).toContain('رقم هوية مقدم الطلب: 2105739466');
+    // Every line drawn is marked, Arabic and English alike.
+    expect(lines).toContain('Applicant: Omar Haddad');
+    expect(lines.length).toBeGreaterThan(20);
   });
 });

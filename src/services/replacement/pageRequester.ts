@@ -2,14 +2,29 @@ import type { Context } from 'koa';
 import type { Requester } from '../../replacements/createReplacements.js';
 import type { ReportedDocument } from '../../replacements/lossReportsApi.js';
 import { SERVICE_PATHS } from '../../shared/serviceRegistry.js';
-import { ApiAuthRefused } from '../shared/apiAuth.js';
+import { ApiAuthRefused, type ApiCaller } from '../shared/apiAuth.js';
 import { currentSession } from '../shared/middleware/loadSession.js';
 import { type ReplacementDeps, SCOPE } from './replacementDeps.js';
 
 /**
- * The signed-in person, from the session's token for this service's API (verified as any caller's would be:
- * the national ID and contacts come from its claims) and the names the session holds. Undefined, after a
- * redirect to sign in, without a session or a token Hawiya still renews.
+ * The person behind a verified token for this service's API: name, national ID and contacts from its
+ * claims (what the person granted), whether an outside client or the service's own pages presented it.
+ */
+export function requesterOf(caller: ApiCaller): Requester {
+  return {
+    sub: caller.sub,
+    nationalId: caller.nationalId,
+    phone: caller.phoneNumber,
+    email: caller.email,
+    nameAr: caller.nameAr ?? caller.nameEn ?? '',
+    nameEn: caller.nameEn ?? caller.nameAr ?? '',
+  };
+}
+
+/**
+ * The signed-in person, from the session's token for this service's API, authenticated by the very check
+ * the API's outside callers meet. Undefined, after a redirect to sign in, without a session or a token
+ * Hawiya still renews.
  */
 export async function pageRequester(
   deps: ReplacementDeps,
@@ -22,8 +37,7 @@ export async function pageRequester(
     ctx.redirect(SERVICE_PATHS.login);
     return undefined;
   };
-  const current = currentSession(ctx);
-  if (!current) return signIn();
+  if (!currentSession(ctx)) return signIn();
   const token = await deps.apiToken(ctx);
   if (!token) return signIn();
   try {
@@ -36,14 +50,7 @@ export async function pageRequester(
       },
       SCOPE,
     );
-    return {
-      sub: caller.sub,
-      nationalId: caller.nationalId,
-      phone: caller.phoneNumber,
-      email: caller.email,
-      nameAr: current.session.nameAr,
-      nameEn: current.session.nameEn,
-    };
+    return requesterOf(caller);
   } catch (err) {
     if (err instanceof ApiAuthRefused) return signIn();
     throw err;
@@ -58,15 +65,4 @@ export async function personReports(
   const token = await deps.apiToken(ctx, deps.lossReportApi);
   if (!token) return undefined;
   return deps.lossReports.list(token);
-}
-
-/** One of the person's loss reports (undefined when it is not theirs or does not exist). */
-export async function personReport(
-  deps: ReplacementDeps,
-  ctx: Context,
-  reference: string,
-): Promise<ReportedDocument | undefined> {
-  const token = await deps.apiToken(ctx, deps.lossReportApi);
-  if (!token) return undefined;
-  return deps.lossReports.get(token, reference);
 }

@@ -5,6 +5,15 @@ import { createStaffDesk } from '../../replacements/staffDesk.js';
 import { SERVICE_PATHS, serviceDescriptor } from '../../shared/serviceRegistry.js';
 import { readForm } from '../shared/middleware/readForm.js';
 import type { RpService, RpServiceDeps } from '../shared/rpService.js';
+import { bookRequestAppointment } from './actions/api/bookRequestAppointment.js';
+import { cancelRequest } from './actions/api/cancelRequest.js';
+import { cancelRequestAppointment } from './actions/api/cancelRequestAppointment.js';
+import { createRequest } from './actions/api/createRequest.js';
+import { getForm58 } from './actions/api/getForm58.js';
+import { getRequest } from './actions/api/getRequest.js';
+import { listFreeSlots } from './actions/api/listFreeSlots.js';
+import { listOffices } from './actions/api/listOffices.js';
+import { listRequests } from './actions/api/listRequests.js';
 import { downloadForm58 } from './actions/downloadForm58.js';
 import { showBooking } from './actions/showBooking.js';
 import { showHome } from './actions/showHome.js';
@@ -51,7 +60,7 @@ export function replacementDeps(base: RpServiceDeps): ReplacementDeps {
   return deps;
 }
 
-/** "Request a replacement": client `replacement` at Hawiya. */
+/** "Request a replacement": client `replacement` at Hawiya; its pages and its JSON API. */
 export const replacementService: RpService = {
   descriptor: serviceDescriptor('replacement'),
   description: {
@@ -68,6 +77,17 @@ export const replacementService: RpService = {
     router.post('/requests/:reference/book', form, submitBooking(deps));
     router.get('/requests/:reference/form58.pdf', downloadForm58(deps));
     router.post('/requests/:reference/cancel', form, submitCancel(deps));
+
+    const API = SERVICE_PATHS.api;
+    router.get(`${API}/requests`, listRequests(deps));
+    router.post(`${API}/requests`, createRequest(deps));
+    router.get(`${API}/requests/:reference`, getRequest(deps));
+    router.post(`${API}/requests/:reference/cancel`, cancelRequest(deps));
+    router.put(`${API}/requests/:reference/appointment`, bookRequestAppointment(deps));
+    router.delete(`${API}/requests/:reference/appointment`, cancelRequestAppointment(deps));
+    router.get(`${API}/requests/:reference/form58.pdf`, getForm58(deps));
+    router.get(`${API}/offices`, listOffices(deps));
+    router.get(`${API}/offices/:office/slots`, listFreeSlots(deps));
   },
   background(base) {
     const deps = replacementDeps(base);

@@ -10,18 +10,23 @@ import {
   localDateOf,
   localMinutesOf,
 } from '../../replacements/riyadhCalendar.js';
+import { localDigits } from '../../shared/localText.js';
 
 export const localeOf = (ctx: Context): 'ar' | 'en' => (ctx.state.locale === 'en' ? 'en' : 'ar');
 
-/** A date as every page shows it: Gregorian, then Hijri (Umm al-Qura). */
+/** A date as every page shows it: Gregorian, then Hijri (Umm al-Qura), in the page's digits. */
 export function dateView(ctx: Context, date: LocalDate): string {
   const { gregorian, hijri } = bothCalendars(date, localeOf(ctx));
-  return `${gregorian} · ${hijri}`;
+  // Parentheses, not "·": beside Arabic-Indic digits a middle dot reads as a zero (٠).
+  return localDigits(localeOf(ctx), `${gregorian} (${hijri})`);
 }
 
 /** A slot start: the date in both calendars and the Riyadh time. */
 export function timeView(ctx: Context, startsAt: number): string {
-  return `${dateView(ctx, localDateOf(startsAt))} · ${clockTime(localMinutesOf(startsAt))}`;
+  return localDigits(
+    localeOf(ctx),
+    `${dateView(ctx, localDateOf(startsAt))} · ${clockTime(localMinutesOf(startsAt))}`,
+  );
 }
 
 /** A request as "My requests" and its page show it. */

@@ -30,6 +30,8 @@ export interface ApiCaller {
   scopes: ReadonlySet<string>;
   /** claims the person granted the client, carried by the token */
   nationalId?: string;
+  nameAr?: string;
+  nameEn?: string;
   phoneNumber?: string;
   email?: string;
 }
@@ -182,6 +184,8 @@ export function createApiAuth(opts: {
         clientId: String(payload.client_id),
         scopes,
         nationalId: str(payload.national_id),
+        nameAr: str(payload['name#ar']),
+        nameEn: str(payload['name#en']),
         phoneNumber: str(payload.phone_number),
         email: str(payload.email),
       };

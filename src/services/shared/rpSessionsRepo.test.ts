@@ -46,6 +46,26 @@ describe.each(ENGINES)('createRpSessions on %s', (engine) => {
     expect(await sessions.get(id)).toBeDefined();
   });
 
+  it('[checklist 29] one renewal per session at a time, across processes: the claim is one conditional update, released or expired', async () => {
+    const clock = fakeClock();
+    const sessions = await sessionsOf({ clock });
+    const { id } = await sessions.create(data('s1'));
+    // Another process of the service: its own repository over the same database.
+    const other = createRpSessions({ db: t!.db, clock, service: 'loss-report' });
+    const claims = await Promise.all([
+      sessions.claimRenewal(id, 30_000),
+      other.claimRenewal(id, 30_000),
+      other.claimRenewal(id, 30_000),
+    ]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    await sessions.releaseRenewal(id);
+    expect(await other.claimRenewal(id, 30_000)).toBe(true);
+    // A process that died holding it: the claim lapses.
+    clock.advance(30_001);
+    expect(await sessions.claimRenewal(id, 30_000)).toBe(true);
+    expect(await sessions.claimRenewal('no-such-session', 30_000)).toBe(false);
+  });
+
   it('a session of one service is not a session of another on the same database', async () => {
     const sessions = await sessionsOf();
     const { id } = await sessions.create(data('s1'));

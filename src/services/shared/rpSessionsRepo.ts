@@ -35,6 +35,14 @@ export interface RpSessions {
   destroy(id: string): Promise<void>;
   /** replaces the session's API tokens (after a refresh) */
   saveApiTokens(id: string, api: ApiTokens): Promise<void>;
+  /** the session's API tokens as stored now (another request or process may have renewed them) */
+  readApiTokens(id: string): Promise<ApiTokens | undefined>;
+  /**
+   * Claims the session's renewal for `leaseMs` (one conditional update): true for one caller at a time,
+   * across processes, until released or the lease runs out (a process that died mid-renewal).
+   */
+  claimRenewal(id: string, leaseMs: number): Promise<boolean>;
+  releaseRenewal(id: string): Promise<void>;
   /** ends every session of a Hawiya session (sid) or, without sid, of a subject; returns how many */
   endByLogout(target: { sid?: string; sub?: string }): Promise<number>;
   /** live sessions of this service */
@@ -175,6 +183,26 @@ export function createRpSessions(opts: {
       await db(TABLE)
         .where({ id: row.id })
         .update({ data: JSON.stringify({ ...stored, sealed: seal(id, api) }) });
+    },
+    async readApiTokens(id) {
+      if (id.length > 100) return undefined;
+      const row = await db(TABLE)
+        .where({ id: idOf(id), service })
+        .first('data');
+      return row ? unseal(id, (JSON.parse(row.data) as Stored).sealed) : undefined;
+    },
+    async claimRenewal(id, leaseMs) {
+      const now = clock.now();
+      const n = await db(TABLE)
+        .where({ id: idOf(id), service })
+        .where((q) => q.whereNull('renewing_until').orWhere('renewing_until', '<=', now))
+        .update({ renewing_until: now + leaseMs });
+      return n === 1;
+    },
+    async releaseRenewal(id) {
+      await db(TABLE)
+        .where({ id: idOf(id), service })
+        .update({ renewing_until: null });
     },
     async endByLogout({ sid, sub }) {
       if (sid)

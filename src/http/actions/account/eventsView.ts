@@ -1,8 +1,8 @@
-import { type Locale, type MessageKey, translate } from '../../../i18n/messages.js';
+import { type Locale, type MessageKey, pageText } from '../../../i18n/messages.js';
 import type { AuditEvent } from '../../../shared/audit.js';
 import type { AuditRepo } from '../../../shared/auditRepo.js';
 import { deviceOf } from './deviceOf.js';
-import { moment } from './servicesView.js';
+import { momentText } from './momentText.js';
 
 /** The audit events a person sees on their security page: sign-ins, failures, locks and factor changes. */
 export const SECURITY_EVENTS: readonly AuditEvent[] = [
@@ -31,8 +31,8 @@ export async function eventsView(
 ) {
   const records = await deps.auditLog.forAccount(accountId, SECURITY_EVENTS, 15);
   return records.map((r) => ({
-    when: moment(locale, r.at),
-    what: translate(locale, `event.${r.event}` as MessageKey),
+    when: momentText(locale, r.at),
+    what: pageText(locale, `event.${r.event}` as MessageKey),
     where: [deviceOf(r.userAgent), r.ip].filter(Boolean).join(' · '),
   }));
 }

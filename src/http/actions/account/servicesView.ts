@@ -1,25 +1,17 @@
-import { type Locale, type MessageKey, translate } from '../../../i18n/messages.js';
+import { type Locale, type MessageKey, pageText } from '../../../i18n/messages.js';
 import { ACCOUNT_CLIENT_ID } from '../../../oidc/accountClient.js';
 import { ACR_VALUES } from '../../../oidc/acr.js';
 import type { ClientsRepo } from '../../../oidc/clientsRepo.js';
 import type { DisclosuresRepo } from '../../../oidc/disclosuresRepo.js';
 import type { GrantsRepo } from '../../../oidc/grantsRepo.js';
 import { claimText, scopeText } from '../interaction/clientDisplay.js';
-
-/** A date and time in the person's language (Gregorian, Latin digits, as elsewhere on the page). */
-export function moment(locale: Locale, ms: number): string {
-  return new Date(ms).toLocaleString(locale === 'ar' ? 'ar-SA-u-nu-latn-ca-gregory' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Asia/Riyadh',
-  });
-}
+import { dayText, momentText } from './momentText.js';
 
 function levelText(locale: Locale, acr: string | null): string {
   const level = ACR_VALUES.find((v) => v === acr)
     ?.split(':')
     .pop();
-  return level ? translate(locale, `level.${level}` as MessageKey) : '—';
+  return level ? pageText(locale, `level.${level}` as MessageKey) : '—';
 }
 
 /**
@@ -46,13 +38,13 @@ export async function servicesView(
       grant: grant && {
         id: grant.id,
         scopes: grant.scopes.filter((s) => s !== 'openid').map((s) => scopeText(locale, s)),
-        until: new Date(grant.expiresAt).toISOString().slice(0, 10),
+        until: dayText(locale, grant.expiresAt),
       },
       releases: released
         .filter((d) => d.clientId === clientId)
         .map((d) => ({
-          when: moment(locale, d.at),
-          how: translate(locale, `received.channel.${d.channel}` as MessageKey),
+          when: momentText(locale, d.at),
+          how: pageText(locale, `received.channel.${d.channel}` as MessageKey),
           level: levelText(locale, d.acr),
           what: [...new Set(d.claims.map((c) => claimText(locale, c)))],
           scopes: d.scopes.filter((s) => s !== 'openid').map((s) => scopeText(locale, s)),

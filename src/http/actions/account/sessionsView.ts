@@ -1,10 +1,10 @@
-import { type Locale, type MessageKey, translate } from '../../../i18n/messages.js';
+import { type Locale, type MessageKey, pageText } from '../../../i18n/messages.js';
 import { ACCOUNT_CLIENT_ID } from '../../../oidc/accountClient.js';
 import { ACR_VALUES } from '../../../oidc/acr.js';
 import type { SessionDevicesRepo } from '../../../oidc/sessionDevicesRepo.js';
 import type { SessionsRepo } from '../../../oidc/sessionsRepo.js';
 import { deviceOf } from './deviceOf.js';
-import { moment } from './servicesView.js';
+import { momentText } from './momentText.js';
 
 /**
  * The person's signed-in devices: each live Hawiya session with the device and IP it was last used from,
@@ -25,11 +25,11 @@ export async function sessionsView(
       .pop();
     return {
       uid: s.uid,
-      device: deviceOf(device?.userAgent) ?? translate(locale, 'sessions.unknownDevice'),
+      device: deviceOf(device?.userAgent) ?? pageText(locale, 'sessions.unknownDevice'),
       ip: device?.ip ?? '',
-      signedIn: moment(locale, s.signedInAt),
-      lastSeen: moment(locale, device?.lastSeenAt ?? s.signedInAt),
-      level: level ? translate(locale, `level.${level}` as MessageKey) : '—',
+      signedIn: momentText(locale, s.signedInAt),
+      lastSeen: momentText(locale, device?.lastSeenAt ?? s.signedInAt),
+      level: level ? pageText(locale, `level.${level}` as MessageKey) : '—',
       current: s.participants.some((p) => p.clientId === ACCOUNT_CLIENT_ID && p.sid === current.sid),
     };
   });

@@ -18,7 +18,7 @@ export async function clientDisplay(provider: Provider, params: Record<string, u
     requested: typeof acrValues === 'string' ? acrValues.split(' ') : undefined,
     essential: essentialAcrs(params.claims),
   });
-  return { name, scope: meta.scope, requiredAcr: needed };
+  return { name, scope: meta.scope, requiredAcr: needed, uri: meta.client_uri };
 }
 
 /** What a scope gives, in the person's language (a service scope without a message by its name). */

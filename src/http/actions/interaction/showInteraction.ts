@@ -63,6 +63,8 @@ export function showInteraction(deps: { provider: () => Provider; render: Render
       title: pageText(locale, 'consent.title'),
       uid: details.uid,
       clientName: client.name,
+      // the service's own link (client_uri, https in production): where the person can see who asks
+      clientUri: client.uri,
       items,
     });
   };

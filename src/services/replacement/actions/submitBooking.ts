@@ -3,6 +3,7 @@ import { ReplacementRefused } from '../../../replacements/replacementErrors.js';
 import { localDateOf } from '../../../replacements/riyadhCalendar.js';
 import { checkFormCsrf } from '../../shared/formCsrf.js';
 import { pageRequester } from '../pageRequester.js';
+import { bookAppointment } from '../personRequests.js';
 import type { ReplacementDeps } from '../replacementDeps.js';
 import { renderBooking } from './showBooking.js';
 
@@ -22,9 +23,7 @@ export function submitBooking(deps: ReplacementDeps): Middleware {
         ? Number(body.startsAt)
         : Number.NaN;
     try {
-      if (request.status === 'booked')
-        await deps.replacements.reschedule(requester, request.reference, officeId, startsAt);
-      else await deps.replacements.book(requester, request.reference, officeId, startsAt);
+      await bookAppointment(deps, { requester, request, officeId, startsAt });
     } catch (err) {
       if (
         !(err instanceof ReplacementRefused) ||

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import { checkFormCsrf } from '../../shared/formCsrf.js';
-import { pageRequester, personReport } from '../pageRequester.js';
+import { pageRequester } from '../pageRequester.js';
+import { requestReplacement } from '../personRequests.js';
 import type { ReplacementDeps } from '../replacementDeps.js';
 
 /**
@@ -12,9 +13,7 @@ export function submitRequest(deps: ReplacementDeps): Middleware {
     const requester = await pageRequester(deps, ctx);
     if (!requester) return;
     const body = checkFormCsrf(ctx);
-    const reference = typeof body.lossReport === 'string' ? body.lossReport.slice(0, 40) : '';
-    const report = reference ? await personReport(deps, ctx, reference) : undefined;
-    const request = await deps.replacements.submit(requester, report);
+    const request = await requestReplacement(deps, requester, body.lossReport);
     ctx.status = 303;
     ctx.redirect(`/requests/${request.reference}/book`);
   };
