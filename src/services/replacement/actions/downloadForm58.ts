@@ -1,6 +1,5 @@
 import type { Middleware } from 'koa';
 import { addDays, localDateOf } from '../../../replacements/riyadhCalendar.js';
-import { form58Pdf } from '../form58Pdf.js';
 import { pageRequester } from '../pageRequester.js';
 import type { ReplacementDeps } from '../replacementDeps.js';
 
@@ -18,6 +17,8 @@ export function downloadForm58(deps: ReplacementDeps): Middleware {
       (r.documentType === 'national_id_card' && standing
         ? addDays(localDateOf(standing.startsAt), 15)
         : undefined);
+    // Loaded on first use: pdfkit, its fonts and qrcode add ~35 MB to every process that imports them.
+    const { form58Pdf } = await import('../form58Pdf.js');
     ctx.body = await form58Pdf({
       reference: r.reference,
       lossReport: r.lossReport,
