@@ -85,6 +85,32 @@ export function createKnexAdapterFactory(deps: {
     "grant_id" = excluded."grant_id", "user_code" = excluded."user_code", "uid" = excluded."uid",
     "account_id" = excluded."account_id", "expires_at" = excluded."expires_at"`;
 
+  type Row = Record<string, unknown>;
+  const rowIdsOf = (id: string) => deps.idKeys.map((k) => storedOidcId(k, id));
+  // oidc-provider looks a presented token up as several models at once (introspection and revocation:
+  // AccessToken, ClientCredentials and RefreshToken in parallel). The value has the same row id under
+  // each, so the lookups of one value started together are answered by one statement.
+  const findsTogether = new Map<string, { types: Set<string>; rows: Promise<Map<string, Row>> }>();
+  function findHashed(type: string, id: string): Promise<Row | undefined> {
+    let batch = findsTogether.get(id);
+    if (!batch) {
+      const types = new Set<string>();
+      const rows = new Promise<void>((resolve) => process.nextTick(resolve)).then(async () => {
+        findsTogether.delete(id);
+        const list = [...types];
+        const found = await sql.all(
+          `select "type", ${ROW} from "oidc_payloads" where ${list.length === 1 ? '"type" = ?' : `"type" in (${list.map(() => '?').join(', ')})`} and ${hashedIdIn}`,
+          [...list, ...rowIdsOf(id)],
+        );
+        return new Map(found.map((r) => [String(r.type), r]));
+      });
+      batch = { types, rows };
+      findsTogether.set(id, batch);
+    }
+    batch.types.add(type);
+    return batch.rows.then((rows) => rows.get(type));
+  }
+
   class KnexAdapter implements Adapter {
     private readonly hashed: boolean;
     private readonly idIn: string;
@@ -95,7 +121,7 @@ export function createKnexAdapterFactory(deps: {
 
     /** The row ids this id may be stored under: the current key's first. */
     private rowIds(id: string): string[] {
-      return this.hashed ? deps.idKeys.map((k) => storedOidcId(k, id)) : [id];
+      return this.hashed ? rowIdsOf(id) : [id];
     }
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
@@ -134,10 +160,9 @@ export function createKnexAdapterFactory(deps: {
     async find(id: string): Promise<AdapterPayload | undefined> {
       // No stored id has a control character; PostgreSQL would answer a NUL with an error, not "no row".
       if (!this.hashed && hasControlChars(id)) return undefined;
-      const row = await sql.get(`select ${ROW} from "oidc_payloads" where "type" = ? and ${this.idIn}`, [
-        this.name,
-        ...this.rowIds(id),
-      ]);
+      const row = this.hashed
+        ? await findHashed(this.name, id)
+        : await sql.get(`select ${ROW} from "oidc_payloads" where "type" = ? and "id" = ?`, [this.name, id]);
       const payload = this.payloadOf(row);
       // The id the caller presented is the jti: put it back, since it is not stored.
       return payload && this.hashed ? { ...payload, jti: id } : payload;
