@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Knex } from 'knex';
 
-// knex's own better-sqlite3 dialect, with one change: a transaction opens with BEGIN IMMEDIATE, not BEGIN.
+// knex's own better-sqlite3 dialect, with two changes. Statements are prepared once per connection (below).
+// And a transaction opens with BEGIN IMMEDIATE, not BEGIN.
 // A deferred transaction that reads and then writes cannot write at all once another connection (a
 // worker, another process, the CLI) committed in between: SQLite answers SQLITE_BUSY_SNAPSHOT at once,
 // whatever the busy timeout. IMMEDIATE takes the write lock at BEGIN, waiting up to the busy timeout for
@@ -19,9 +20,70 @@ class ImmediateTransaction extends SqliteTransaction {
   }
 }
 
+interface Statement {
+  reader: boolean;
+  safeIntegers(on: boolean): unknown;
+  all(bindings: unknown[]): unknown;
+  run(bindings: unknown[]): { lastInsertRowid: unknown; changes: number };
+}
+type Connection = { prepare(sql: string): Statement } & object;
+interface QueryObject {
+  sql?: string;
+  bindings?: unknown[];
+  options?: unknown;
+  response?: unknown;
+  context?: unknown;
+}
+
+// Distinct SQL texts kept prepared per connection (the app has a few hundred; bulk inserts of varying
+// length make more, so the oldest is dropped past this).
+const PREPARED_PER_CONNECTION = 1000;
+
+// by connection (knex runs transactions on a client derived from this one, so it is not kept on `this`)
+const preparedByConnection = new WeakMap<Connection, Map<string, Statement>>();
+
 class ImmediateSqliteClient extends BetterSqlite3Client {
   transaction(...args: unknown[]): unknown {
     return new ImmediateTransaction(this, ...args);
+  }
+
+  // knex's own _query, but each SQL text is prepared once per connection: re-preparing the same
+  // statement on every query was a tenth of a userinfo request's CPU.
+  async _query(connection: Connection, obj: QueryObject): Promise<QueryObject> {
+    if (!obj.sql) throw new Error('The query is empty');
+    if (!connection) throw new Error('No connection provided');
+    let cache = preparedByConnection.get(connection);
+    if (!cache) {
+      cache = new Map();
+      preparedByConnection.set(connection, cache);
+    }
+    let statement = cache.get(obj.sql);
+    if (statement) {
+      // most recently used last, so the first is the one to drop
+      cache.delete(obj.sql);
+    } else {
+      statement = connection.prepare(obj.sql);
+      if (cache.size >= PREPARED_PER_CONNECTION) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+    }
+    cache.set(obj.sql, statement);
+    const self = this as unknown as {
+      _optSafeIntegers(options: unknown): boolean | undefined;
+      _formatBindings(bindings: unknown[] | undefined): unknown[];
+    };
+    // A cached statement keeps the last setting: always set it (better-sqlite3's default is off).
+    statement.safeIntegers(self._optSafeIntegers(obj.options) ?? false);
+    const bindings = self._formatBindings(obj.bindings);
+    if (statement.reader) {
+      obj.response = await statement.all(bindings);
+      return obj;
+    }
+    const response = await statement.run(bindings);
+    obj.response = response;
+    obj.context = { lastID: response.lastInsertRowid, changes: response.changes };
+    return obj;
   }
 }
 

@@ -8,6 +8,7 @@ import type { IdpDeps } from './deps.js';
 import { askingServiceHome } from './middleware/askingService.js';
 import { errors } from './middleware/errors.js';
 import { locale } from './middleware/locale.js';
+import { servePublishedDocuments } from './middleware/publishedDocuments.js';
 import { rejectControlChars } from './middleware/rejectControlChars.js';
 import { requestId } from './middleware/requestId.js';
 import { createRouter } from './router.js';
@@ -35,6 +36,7 @@ export function createIdpApp(
   const router = createRouter(deps, { secure, origin: new URL(deps.issuer).origin });
   if (deps.requestMetrics) app.use(deps.requestMetrics);
   app.use(originFormOnly());
+  app.use(servePublishedDocuments({ provider: deps.provider, logger: deps.logger }));
   app.use(requestId(deps.logger));
   app.use(securityHeaders({ https: secure }));
   app.use(locale());

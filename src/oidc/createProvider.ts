@@ -22,6 +22,7 @@ import type { ClientsRepo, HawiyaClient } from './clientsRepo.js';
 import { createDisclosuresRepo } from './disclosuresRepo.js';
 import { createGrantsRepo } from './grantsRepo.js';
 import { createKnexAdapterFactory, oidcIdKeys } from './knexAdapter.js';
+import { rememberPublishedDocuments } from './publishedDocuments.js';
 import { publishVerifyOnlyKeysWithKeyOps } from './publishedJwks.js';
 import { recordDisclosures } from './recordDisclosures.js';
 import { recordSessionDevices } from './recordSessionDevices.js';
@@ -359,6 +360,8 @@ export function createProvider(deps: {
   ) {
     return verifyClientSecret(this.clientSecret, presented);
   };
+  // First, so that it keeps the final answer: discovery and JWKS served from memory afterwards.
+  rememberPublishedDocuments(provider);
   // What each relying party received, read from the answers themselves (the security page lists it).
   provider.use(
     recordDisclosures({ repo: createDisclosuresRepo(deps.db), clock: deps.clock, logger: deps.logger }),

@@ -9,6 +9,7 @@ export {
   SERVICE_SCOPES,
 } from './createProvider.js';
 export { purgeExpiredOidc, revokeAccountArtifacts } from './knexAdapter.js';
+export { type PublishedDocument, publishedDocument } from './publishedDocuments.js';
 export {
   clientCredentialScopes,
   type ResourceServer,

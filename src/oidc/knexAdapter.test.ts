@@ -68,6 +68,31 @@ describe.each(ENGINES)('knexAdapter on %s', (engine) => {
     expect(await t.db('oidc_payloads').where({ type: 'Session' })).toHaveLength(0);
   });
 
+  it('lookups of one value as several models at once (introspection) take one statement, each model its own row', async () => {
+    t = await createTestDb(engine);
+    const find = adapters([NEW_KEY, OLD_KEY]);
+    await find('AccessToken').upsert(TOKEN, { jti: TOKEN, kind: 'AccessToken', accountId: 'a1' }, 600);
+    await adapters([OLD_KEY])('RefreshToken').upsert('rt-2', { jti: 'rt-2', kind: 'RefreshToken' }, 600);
+    let statements = 0;
+    const count = () => {
+      statements++;
+    };
+    t.db.on('query', count);
+    const [at, cc, rt] = await Promise.all([
+      find('AccessToken').find(TOKEN),
+      find('ClientCredentials').find(TOKEN),
+      find('RefreshToken').find(TOKEN),
+    ]);
+    expect(statements).toBe(1);
+    expect(at).toMatchObject({ jti: TOKEN, kind: 'AccessToken', accountId: 'a1' });
+    expect(cc).toBeUndefined();
+    expect(rt).toBeUndefined();
+    // under an older COOKIE_KEYS key too, and one after the other as well
+    expect(await find('RefreshToken').find('rt-2')).toMatchObject({ jti: 'rt-2' });
+    expect(await find('AccessToken').find('rt-2')).toBeUndefined();
+    t.db.off('query', count);
+  });
+
   it('[checklist 27] review item 9: the upgrade deletes rows stored under a raw token value; consents stay', async () => {
     t = await createTestDb(engine);
     const row = (type: string, id: string) => ({ type, id, payload: JSON.stringify({ jti: id }) });

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { createPreparedStatements } from '../db/preparedStatements.js';
 import type { Clock } from '../shared/clock.js';
 import { hasControlChars } from '../shared/controlChars.js';
 
@@ -71,29 +72,60 @@ export function createKnexAdapterFactory(deps: {
   alreadyConsumed: (what: string) => Error;
 }) {
   const { db, clock } = deps;
+  const sql = createPreparedStatements(db);
 
   const [writeKey] = deps.idKeys;
   if (!writeKey) throw new Error('createKnexAdapterFactory needs at least one id key');
+  // `id = ?`, or `id in (?, ?)` while older COOKIE_KEYS still find rows: one SQL text per model, prepared once.
+  const hashedIdIn =
+    deps.idKeys.length === 1 ? '"id" = ?' : `"id" in (${deps.idKeys.map(() => '?').join(', ')})`;
+  const ROW = '"payload", "expires_at", "consumed_at"';
+  const UPSERT = `insert into "oidc_payloads" ("type", "id", "payload", "grant_id", "user_code", "uid", "account_id", "expires_at")
+    values (?, ?, ?, ?, ?, ?, ?, ?) on conflict ("type", "id") do update set "payload" = excluded."payload",
+    "grant_id" = excluded."grant_id", "user_code" = excluded."user_code", "uid" = excluded."uid",
+    "account_id" = excluded."account_id", "expires_at" = excluded."expires_at"`;
+
+  type Row = Record<string, unknown>;
+  const rowIdsOf = (id: string) => deps.idKeys.map((k) => storedOidcId(k, id));
+  // oidc-provider looks a presented token up as several models at once (introspection and revocation:
+  // AccessToken, ClientCredentials and RefreshToken in parallel). The value has the same row id under
+  // each, so the lookups of one value started together are answered by one statement.
+  const findsTogether = new Map<string, { types: Set<string>; rows: Promise<Map<string, Row>> }>();
+  function findHashed(type: string, id: string): Promise<Row | undefined> {
+    let batch = findsTogether.get(id);
+    if (!batch) {
+      const types = new Set<string>();
+      const rows = new Promise<void>((resolve) => process.nextTick(resolve)).then(async () => {
+        findsTogether.delete(id);
+        const list = [...types];
+        const found = await sql.all(
+          `select "type", ${ROW} from "oidc_payloads" where ${list.length === 1 ? '"type" = ?' : `"type" in (${list.map(() => '?').join(', ')})`} and ${hashedIdIn}`,
+          [...list, ...rowIdsOf(id)],
+        );
+        return new Map(found.map((r) => [String(r.type), r]));
+      });
+      batch = { types, rows };
+      findsTogether.set(id, batch);
+    }
+    batch.types.add(type);
+    return batch.rows.then((rows) => rows.get(type));
+  }
 
   class KnexAdapter implements Adapter {
     private readonly hashed: boolean;
+    private readonly idIn: string;
     constructor(readonly name: string) {
       this.hashed = HASHED_ID_MODELS.has(name);
+      this.idIn = this.hashed ? hashedIdIn : '"id" = ?';
     }
 
     /** The row ids this id may be stored under: the current key's first. */
     private rowIds(id: string): string[] {
-      return this.hashed ? deps.idKeys.map((k) => storedOidcId(k, id)) : [id];
-    }
-
-    private rows(id: string) {
-      const ids = this.rowIds(id);
-      const q = db('oidc_payloads').where({ type: this.name });
-      return ids.length === 1 ? q.andWhere({ id: ids[0] }) : q.whereIn('id', ids);
+      return this.hashed ? rowIdsOf(id) : [id];
     }
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
-      const [rowId, ...older] = this.rowIds(id);
+      const [rowId = id, ...older] = this.rowIds(id);
       const stored: AdapterPayload = { ...payload };
       if (this.hashed) delete stored.jti;
       if (this.name === 'Interaction' && stored.session) {
@@ -101,23 +133,22 @@ export function createKnexAdapterFactory(deps: {
         const { cookie: _cookie, ...session } = stored.session as Record<string, unknown>;
         stored.session = session as AdapterPayload['session'];
       }
-      const row = {
-        type: this.name,
-        id: rowId,
-        payload: JSON.stringify(stored),
-        grant_id: GRANTABLE.has(this.name) ? (payload.grantId ?? null) : null,
-        user_code: payload.userCode ?? null,
-        uid: payload.uid ?? null,
-        account_id: WITH_ACCOUNT.has(this.name) ? (payload.accountId ?? null) : null,
-        expires_at: expiresIn ? clock.now() + expiresIn * 1000 : null,
-      };
       // A row written under an older hash key (before COOKIE_KEYS rotated) moves to the current one.
-      if (older.length > 0)
-        await db('oidc_payloads').where({ type: this.name }).whereIn('id', older).delete();
-      await db('oidc_payloads').insert(row).onConflict(['type', 'id']).merge();
+      for (const old of older)
+        await sql.run('delete from "oidc_payloads" where "type" = ? and "id" = ?', [this.name, old]);
+      await sql.run(UPSERT, [
+        this.name,
+        rowId,
+        JSON.stringify(stored),
+        GRANTABLE.has(this.name) ? (payload.grantId ?? null) : null,
+        payload.userCode ?? null,
+        payload.uid ?? null,
+        WITH_ACCOUNT.has(this.name) ? (payload.accountId ?? null) : null,
+        expiresIn ? clock.now() + expiresIn * 1000 : null,
+      ]);
     }
 
-    private async payloadOf(row: Record<string, unknown> | undefined): Promise<AdapterPayload | undefined> {
+    private payloadOf(row: Record<string, unknown> | undefined): AdapterPayload | undefined {
       if (!row) return undefined;
       if (row.expires_at !== null && Number(row.expires_at) <= clock.now()) return undefined;
       const payload = JSON.parse(row.payload as string) as AdapterPayload;
@@ -129,7 +160,10 @@ export function createKnexAdapterFactory(deps: {
     async find(id: string): Promise<AdapterPayload | undefined> {
       // No stored id has a control character; PostgreSQL would answer a NUL with an error, not "no row".
       if (!this.hashed && hasControlChars(id)) return undefined;
-      const payload = await this.payloadOf(await this.rows(id).first());
+      const row = this.hashed
+        ? await findHashed(this.name, id)
+        : await sql.get(`select ${ROW} from "oidc_payloads" where "type" = ? and "id" = ?`, [this.name, id]);
+      const payload = this.payloadOf(row);
       // The id the caller presented is the jti: put it back, since it is not stored.
       return payload && this.hashed ? { ...payload, jti: id } : payload;
     }
@@ -138,7 +172,10 @@ export function createKnexAdapterFactory(deps: {
     async findByUserCode(userCode: string) {
       if (hasControlChars(userCode)) return undefined;
       return this.payloadOf(
-        await db('oidc_payloads').where({ type: this.name, user_code: userCode }).first(),
+        await sql.get(`select ${ROW} from "oidc_payloads" where "type" = ? and "user_code" = ?`, [
+          this.name,
+          userCode,
+        ]),
       );
     }
 
@@ -148,7 +185,9 @@ export function createKnexAdapterFactory(deps: {
      */
     async findByUid(uid: string) {
       if (hasControlChars(uid)) return undefined;
-      return this.payloadOf(await db('oidc_payloads').where({ type: this.name, uid }).first());
+      return this.payloadOf(
+        await sql.get(`select ${ROW} from "oidc_payloads" where "type" = ? and "uid" = ?`, [this.name, uid]),
+      );
     }
 
     /**
@@ -156,22 +195,32 @@ export function createKnexAdapterFactory(deps: {
      * the losing request (a replayed code or refresh token) must fail here, and its family is revoked.
      */
     async consume(id: string): Promise<void> {
-      const won = await this.rows(id).whereNull('consumed_at').update({ consumed_at: clock.now() });
-      if (Number(won) === 1) return;
-      const row = await this.rows(id).first('grant_id');
+      const ids = this.rowIds(id);
+      const won = await sql.run(
+        `update "oidc_payloads" set "consumed_at" = ? where "type" = ? and ${this.idIn} and "consumed_at" is null`,
+        [clock.now(), this.name, ...ids],
+      );
+      if (won === 1) return;
+      const row = await sql.get<{ grant_id: string | null }>(
+        `select "grant_id" from "oidc_payloads" where "type" = ? and ${this.idIn}`,
+        [this.name, ...ids],
+      );
       if (row?.grant_id) {
-        await db('oidc_payloads').where({ grant_id: row.grant_id }).delete();
-        await db('oidc_payloads').where({ type: 'Grant', id: row.grant_id }).delete();
+        await sql.run('delete from "oidc_payloads" where "grant_id" = ?', [row.grant_id]);
+        await sql.run('delete from "oidc_payloads" where "type" = ? and "id" = ?', ['Grant', row.grant_id]);
       }
       throw deps.alreadyConsumed(`${this.name} already consumed`);
     }
 
     async destroy(id: string): Promise<void> {
-      await this.rows(id).delete();
+      await sql.run(`delete from "oidc_payloads" where "type" = ? and ${this.idIn}`, [
+        this.name,
+        ...this.rowIds(id),
+      ]);
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await db('oidc_payloads').where({ grant_id: grantId }).delete();
+      await sql.run('delete from "oidc_payloads" where "grant_id" = ?', [grantId]);
     }
   }
 
@@ -180,7 +229,10 @@ export function createKnexAdapterFactory(deps: {
     override async find(id: string): Promise<AdapterPayload | undefined> {
       // A client_id with a NUL (from a query, a form or Basic credentials) is simply unknown.
       if (hasControlChars(id)) return undefined;
-      const row = await db('oidc_clients').where({ client_id: id }).first();
+      const row = await sql.get<{ metadata: string }>(
+        'select "metadata" from "oidc_clients" where "client_id" = ?',
+        [id],
+      );
       return row ? (JSON.parse(row.metadata) as AdapterPayload) : undefined;
     }
   }

@@ -46,13 +46,35 @@ export function personClaims(payload: Record<string, unknown>): string[] {
     .sort();
 }
 
+/** A userinfo answer the same as one recorded this long ago or less is not recorded again: an access token's life. */
+export const REPEATED_USERINFO_MS = 10 * 60 * 1000;
+const REMEMBERED_USERINFO = 10_000;
+
 /**
  * Records, after oidc-provider has answered, what left for a relying party: the ID token and access token
- * of a token response (authorization code or refresh), and each userinfo answer. Read from the answer
- * itself, so the record is exactly what the relying party received. A record that cannot be written is
- * logged, never turned into a failed answer.
+ * of a token response (authorization code or refresh, in one statement), and each userinfo answer. Read
+ * from the answer itself, so the record is exactly what the relying party received. A userinfo answer that
+ * releases the same claims under the same grant and scopes as one this node recorded less than
+ * REPEATED_USERINFO_MS ago is the same release, not recorded again: a service reading userinfo on every
+ * page would otherwise write (and sync to disk) on every call and bury the person's list under copies.
+ * A record that cannot be written is logged, never turned into a failed answer.
  */
 export function recordDisclosures(deps: { repo: DisclosuresRepo; clock: Clock; logger: Logger }) {
+  // what was last recorded for each grant (or account and client), and when; oldest first
+  const recentUserinfo = new Map<string, { release: string; at: number }>();
+  function alreadyRecorded(key: string, release: string, at: number): boolean {
+    const last = recentUserinfo.get(key);
+    return last !== undefined && last.release === release && at - last.at < REPEATED_USERINFO_MS;
+  }
+  function remember(key: string, release: string, at: number): void {
+    recentUserinfo.delete(key);
+    recentUserinfo.set(key, { release, at });
+    if (recentUserinfo.size > REMEMBERED_USERINFO) {
+      const oldest = recentUserinfo.keys().next().value;
+      if (oldest !== undefined) recentUserinfo.delete(oldest);
+    }
+  }
+
   return async function recordDisclosures(ctx: KoaContextWithOIDC, next: () => Promise<void>) {
     await next();
     const route = ctx.oidc?.route;
@@ -69,25 +91,29 @@ export function recordDisclosures(deps: { repo: DisclosuresRepo; clock: Clock; l
         const scopes = typeof body.scope === 'string' ? body.scope.split(' ').filter(Boolean) : [];
         const base = { accountId, clientId, grantId: issued.grantId ?? null, at, acr: issued.acr ?? null };
         const idToken = jwtPayload(body.id_token);
-        if (idToken)
-          await deps.repo.insert({
-            ...base,
-            acr: typeof idToken.acr === 'string' ? idToken.acr : base.acr,
-            channel: 'id_token',
-            scopes,
-            claims: personClaims(idToken),
-            resource: null,
-          });
         const accessToken = jwtPayload(body.access_token);
-        const resource = typeof accessToken?.aud === 'string' ? accessToken.aud : null;
-        await deps.repo.insert({
-          ...base,
-          channel: 'access_token',
-          scopes,
-          // an opaque token carries nothing readable; a JWT one (for an API) carries what it names
-          claims: accessToken ? personClaims(accessToken) : [],
-          resource,
-        });
+        await deps.repo.insert(
+          ...(idToken
+            ? [
+                {
+                  ...base,
+                  acr: typeof idToken.acr === 'string' ? idToken.acr : base.acr,
+                  channel: 'id_token' as const,
+                  scopes,
+                  claims: personClaims(idToken),
+                  resource: null,
+                },
+              ]
+            : []),
+          {
+            ...base,
+            channel: 'access_token',
+            scopes,
+            // an opaque token carries nothing readable; a JWT one (for an API) carries what it names
+            claims: accessToken ? personClaims(accessToken) : [],
+            resource: typeof accessToken?.aud === 'string' ? accessToken.aud : null,
+          },
+        );
         return;
       }
       const token = ctx.oidc.accessToken;
@@ -98,6 +124,13 @@ export function recordDisclosures(deps: { repo: DisclosuresRepo; clock: Clock; l
         typeof ctx.body === 'string' ? jwtPayload(ctx.body) : (ctx.body as Record<string, unknown>);
       if (!body) return;
       const grantId = token.grantId ?? null;
+      const scopes = String(token.scope ?? '')
+        .split(' ')
+        .filter(Boolean);
+      const claims = personClaims(body);
+      const release = JSON.stringify([scopes, claims]);
+      const key = grantId ?? `${accountId} ${clientId}`;
+      if (alreadyRecorded(key, release, at)) return;
       await deps.repo.insert({
         accountId,
         clientId,
@@ -105,12 +138,11 @@ export function recordDisclosures(deps: { repo: DisclosuresRepo; clock: Clock; l
         at,
         channel: 'userinfo',
         acr: grantId ? await deps.repo.lastAcr(accountId, grantId) : null,
-        scopes: String(token.scope ?? '')
-          .split(' ')
-          .filter(Boolean),
-        claims: personClaims(body),
+        scopes,
+        claims,
         resource: null,
       });
+      remember(key, release, at);
     } catch (err) {
       deps.logger.error({ err, route }, 'a disclosure could not be recorded');
     }

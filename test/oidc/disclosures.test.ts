@@ -104,6 +104,25 @@ describe('the disclosure record', () => {
     expect(english).toContain('Your birth date');
   });
 
+  it("a service reading the same userinfo again within an access token's life is one release, not a copy per call", async () => {
+    const { tokens, accountId } = await signedIn();
+    const sub = String(tokens.claims()?.sub);
+    await oidc.fetchUserInfo(config, tokens.access_token, sub);
+    await oidc.fetchUserInfo(config, tokens.access_token, sub);
+    await oidc.fetchUserInfo(config, tokens.access_token, sub);
+    expect((await rows(accountId)).map((r) => r.channel)).toEqual(['id_token', 'access_token', 'userinfo']);
+    // new tokens are a new release; the same claims read with them under the same grant are not
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token ?? '');
+    await oidc.fetchUserInfo(config, refreshed.access_token, sub);
+    expect((await rows(accountId)).map((r) => r.channel)).toEqual([
+      'id_token',
+      'access_token',
+      'userinfo',
+      'id_token',
+      'access_token',
+    ]);
+  });
+
   it('"sign out everywhere" ends the sessions and the refresh tokens, is audited, and is listed as a security event', async () => {
     const { login, tokens, accountId } = await signedIn();
     const { res } = await login.web.follow(`${t.issuer}/account`);

@@ -2,7 +2,6 @@ import type { Appointment } from '../../replacements/appointmentsRepo.js';
 import type { Requester } from '../../replacements/createReplacements.js';
 import type { ReplacementRequest } from '../../replacements/requestsRepo.js';
 import { addDays, localDateOf } from '../../replacements/riyadhCalendar.js';
-import { form58Pdf } from './form58Pdf.js';
 import type { ReplacementDeps } from './replacementDeps.js';
 
 // What a person does with their requests, the same for the API and the pages (which differ only in how
@@ -52,6 +51,8 @@ export async function form58Of(deps: ReplacementDeps, requester: Requester, inpu
     (r.documentType === 'national_id_card' && standing
       ? addDays(localDateOf(standing.startsAt), 15)
       : undefined);
+  // Loaded on first use: pdfkit, its fonts and qrcode add ~35 MB to every process that imports them.
+  const { form58Pdf } = await import('./form58Pdf.js');
   const pdf = await form58Pdf({
     reference: r.reference,
     lossReport: r.lossReport,

@@ -1,5 +1,4 @@
 import type { Context, Middleware } from 'koa';
-import QRCode from 'qrcode';
 import type { Accounts } from '../../../accounts/createAccounts.js';
 import { translate } from '../../../i18n/messages.js';
 import { FlowExpired } from '../../../shared/errors.js';
@@ -36,6 +35,8 @@ async function renderSetup(
     account: account.username,
   });
   // Rendered here, as an image in the page: the secret never goes to an outside QR service.
+  // Loaded on first use (~11 MB): few people set up an authenticator app, every process would pay.
+  const { default: QRCode } = await import('qrcode');
   const qr = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 232 });
   deps.render(
     ctx,

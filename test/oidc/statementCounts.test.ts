@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeLogin, exchange, idpWithPerson, startLogin, TEST_CLIENT } from '../helpers/oidcLogin.js';
+import type { TestIdp } from '../helpers/startTestIdp.js';
+
+// How many SQL statements the hot token routes run (counts, never times: speed is `npm run bench`'s).
+// The ceilings are what each route needs: the client, the token, the grant, the account and its person.
+describe('SQL statements per token request', () => {
+  let t: TestIdp;
+  let meta: Record<string, string>;
+  let tokens: { access_token: string; refresh_token?: string };
+  const basic = `Basic ${Buffer.from(`${TEST_CLIENT.client_id}:${TEST_CLIENT.client_secret}`).toString('base64')}`;
+
+  beforeAll(async () => {
+    const started = await idpWithPerson({ idp: { inProcess: true } });
+    t = started.t;
+    meta = await (await t.fetch(`${t.issuer}/.well-known/openid-configuration`)).json();
+    const login = await startLogin(t, started.config, {
+      scope: 'openid profile national_id offline_access',
+      prompt: 'consent',
+    });
+    tokens = await exchange(started.config, login, await completeLogin(t, login, started.person));
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function statements(request: () => Promise<Response>): Promise<{ all: number; writes: number }> {
+    const seen: string[] = [];
+    const listen = (q: { sql: string }) => seen.push(q.sql);
+    t.idp.db.on('query', listen);
+    try {
+      const res = await request();
+      expect(res.status).toBe(200);
+      await res.text();
+    } finally {
+      t.idp.db.off('query', listen);
+    }
+    return { all: seen.length, writes: seen.filter((s) => !/^\s*select/i.test(s)).length };
+  }
+  const userinfo = () =>
+    t.fetch(meta.userinfo_endpoint as string, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
+  const post = (url: string, body: string) =>
+    t.fetch(url, {
+      method: 'POST',
+      headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+
+  it('userinfo read again: 5 reads (token, client, account, person, grant), no write', async () => {
+    await (await userinfo()).text();
+    expect(await statements(userinfo)).toEqual({ all: 5, writes: 0 });
+  });
+
+  it('introspection: 3 reads (client, the token as every kind at once, grant)', async () => {
+    const introspect = () => post(meta.introspection_endpoint as string, `token=${tokens.access_token}`);
+    expect(await statements(introspect)).toEqual({ all: 3, writes: 0 });
+  });
+
+  it('a rotating refresh: at most 9 statements, 4 of them writes (consume, access token, refresh token, disclosures)', async () => {
+    const counted = await statements(() =>
+      post(meta.token_endpoint as string, `grant_type=refresh_token&refresh_token=${tokens.refresh_token}`),
+    );
+    expect(counted.all).toBeLessThanOrEqual(9);
+    expect(counted.writes).toBeLessThanOrEqual(4);
+  });
+
+  it('discovery and JWKS: none', async () => {
+    for (const path of ['/.well-known/openid-configuration', '/jwks'])
+      expect(await statements(() => t.fetch(`${t.issuer}${path}`))).toEqual({ all: 0, writes: 0 });
+  });
+});
