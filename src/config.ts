@@ -1,15 +1,14 @@
 // The only reader of process.env. Every setting is documented here with its unit and default;
-// loadConfig() validates them all at once and names every bad variable in one error.
+// loadConfig() validates them all at once and names every bad variable in one error; the rules live in src/config/.
 
 import { availableParallelism } from 'node:os';
-import { readAttestationRoots } from './shared/attestationRoots.js';
-import { privateAddress } from './shared/privateAddress.js';
-import {
-  SERVICES,
-  type ServiceId,
-  type ServiceSettings,
-  type ServicesSettings,
-} from './shared/serviceRegistry.js';
+import { reader } from './config/envReader.js';
+import { type MetricsSettings, readMetrics } from './config/metricsSettings.js';
+import { readPasskeys } from './config/passkeySettings.js';
+import { refuseUnsafeProduction } from './config/productionRules.js';
+import { DEV_COOKIE_KEY, DEV_PAIRWISE_SALT } from './config/secrets.js';
+import { readServices } from './config/servicesSettings.js';
+import type { ServicesSettings } from './shared/serviceRegistry.js';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -67,9 +66,7 @@ export interface Config {
    * scrape must send (32+ characters; unset: none). In production a listener on an address that is not
    * loopback or private needs a strong METRICS_TOKEN.
    */
-  readonly metrics:
-    | { readonly port: number; readonly host: string; readonly token: string | undefined }
-    | undefined;
+  readonly metrics: MetricsSettings;
   /** LOG_LEVEL: pino level (info; silent in test) */
   readonly logLevel: string;
   /** SEED_DEMO: seed demo persons and the two service clients (true in development only) */
@@ -160,77 +157,6 @@ export class ConfigError extends Error {
   }
 }
 
-const DEV_COOKIE_KEY = 'dev-only-cookie-key-change-me-in-production-0001';
-const DEV_PAIRWISE_SALT = 'dev-only-pairwise-salt-change-me-in-production';
-const DEV_CLIENT_SECRET = 'dev-only-client-secret-change-me-0123456789abcdef';
-
-const MIN_SECRET_LENGTH = 32;
-const MIN_DISTINCT = 10;
-const WEAK_SECRET =
-  'must be a random secret in production: at least 32 characters, at least 10 different ones, not a repeated pattern (e.g. openssl rand -base64 32)';
-
-/**
- * A cheap check that a secret was generated rather than typed: at least 32 characters, at least 10
- * distinct characters, and not one shorter string repeated. `openssl rand -base64 32` (44 characters) or
- * `-hex 32` (64) always pass; "a" x 36, "abcd" x 8 or "0123456789" x 4 do not.
- */
-function weakSecret(value: string): boolean {
-  return value.length < MIN_SECRET_LENGTH || new Set(value).size < MIN_DISTINCT || /^(.+?)\1+$/s.test(value);
-}
-
-/** smtps:// (TLS from the start) or smtp:// with STARTTLS required, and certificates not left unchecked. */
-function smtpUsesTls(smtpUrl: string): boolean {
-  const u = new URL(smtpUrl);
-  const q = u.searchParams;
-  if (q.get('ignoreTLS') === 'true' || q.get('tls.rejectUnauthorized') === 'false') return false;
-  if (u.protocol === 'smtps:') return q.get('secure') !== 'false';
-  return q.get('requireTLS') === 'true';
-}
-
-function reader(env: NodeJS.ProcessEnv) {
-  const problems: string[] = [];
-  const raw = (name: string): string | undefined => {
-    const v = env[name];
-    return v === undefined || v === '' ? undefined : v;
-  };
-  return {
-    problems,
-    raw,
-    str(name: string, fallback: string): string {
-      return raw(name) ?? fallback;
-    },
-    int(name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-      const v = raw(name);
-      if (v === undefined) return fallback;
-      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-        problems.push(`${name} must be a whole number from ${min} to ${max} (got "${v}")`);
-        return fallback;
-      }
-      return Number(v);
-    },
-    bool(name: string, fallback: boolean): boolean {
-      const v = raw(name);
-      if (v === undefined) return fallback;
-      if (['1', 'true', 'yes', 'on'].includes(v.toLowerCase())) return true;
-      if (['0', 'false', 'no', 'off'].includes(v.toLowerCase())) return false;
-      problems.push(`${name} must be true or false (got "${v}")`);
-      return fallback;
-    },
-    url(name: string, fallback: string | undefined, protocols: string[]): string | undefined {
-      const v = raw(name) ?? fallback;
-      if (v === undefined) return undefined;
-      try {
-        const u = new URL(v);
-        if (!protocols.includes(u.protocol)) throw new Error('protocol');
-        return v;
-      } catch {
-        problems.push(`${name} must be a ${protocols.join(' or ')} URL (got "${v}")`);
-        return fallback;
-      }
-    },
-  };
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const r = reader(env);
   const nodeEnv = r.str('NODE_ENV', 'development');
@@ -238,24 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     r.problems.push(`NODE_ENV must be development, test or production (got "${nodeEnv}")`);
   }
   const production = nodeEnv === 'production';
-  const allowedAaguids = (r.raw('PASSKEY_ALLOWED_AAGUIDS') ?? '')
-    .split(',')
-    .map((a) => a.trim().toLowerCase())
-    .filter((a) => a !== '');
-  for (const a of allowedAaguids) {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(a))
-      r.problems.push(
-        `PASSKEY_ALLOWED_AAGUIDS must list AAGUIDs like 00000000-0000-0000-0000-000000000000 (got "${a}")`,
-      );
-  }
-  const rootsFile = r.raw('PASSKEY_ATTESTATION_ROOTS');
-  const roots = rootsFile ? readAttestationRoots(rootsFile, Date.now()) : { roots: [] };
-  if (roots.problem) r.problems.push(`PASSKEY_ATTESTATION_ROOTS ${roots.problem}`);
-  if (allowedAaguids.length > 0 && !rootsFile)
-    r.problems.push('PASSKEY_ALLOWED_AAGUIDS needs PASSKEY_ATTESTATION_ROOTS (a PEM file of trusted roots)');
-  if (allowedAaguids.length === 0 && rootsFile)
-    r.problems.push('PASSKEY_ATTESTATION_ROOTS is used only with PASSKEY_ALLOWED_AAGUIDS');
-  const attestationRoots = roots.roots ?? [];
+  const { allowedAaguids, attestationRoots } = readPasskeys(r);
   const port = r.int('PORT', 3000, 1, 65535);
   const issuer = (r.url('ISSUER', `http://localhost:${port}`, ['http:', 'https:']) ?? '').replace(/\/$/, '');
   const databaseUrl = r.str('DATABASE_URL', 'sqlite:var/hawiya.db');
@@ -287,29 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const metrics = readMetrics(r, { production, port });
 
   if (production) {
-    if (!issuer.startsWith('https://')) r.problems.push('ISSUER must be an https URL in production');
-    if (cookieKeys.includes(DEV_COOKIE_KEY)) r.problems.push('COOKIE_KEYS must be set in production');
-    else if (cookieKeys.some((k) => weakSecret(k))) r.problems.push(`COOKIE_KEYS ${WEAK_SECRET}`);
-    if (pairwiseSalt === DEV_PAIRWISE_SALT) r.problems.push('PAIRWISE_SALT must be set in production');
-    else if (weakSecret(pairwiseSalt)) r.problems.push(`PAIRWISE_SALT ${WEAK_SECRET}`);
-    if (!smtpUrl) r.problems.push('SMTP_URL must be set in production (the dev outbox is for development)');
-    else if (!smtpUsesTls(smtpUrl)) {
-      r.problems.push(
-        'SMTP_URL must use TLS in production: smtps://… or smtp://…?requireTLS=true (STARTTLS required), certificates checked',
-      );
-    }
-    if (!gatewayUrl)
-      r.problems.push('SMS_GATEWAY_URL must be set in production (the dev outbox is for development)');
-    else if (!gatewayUrl.startsWith('https://'))
-      r.problems.push('SMS_GATEWAY_URL must be an https URL in production (it carries codes and a token)');
-    if (keysEncryptionKey === undefined) {
-      r.problems.push('KEYS_ENCRYPTION_KEY must be set in production (signing keys are encrypted at rest)');
-    } else if (new Set(Buffer.from(keysEncryptionKey, 'base64url')).size < MIN_DISTINCT) {
-      r.problems.push(
-        'KEYS_ENCRYPTION_KEY must be 32 random bytes in production (e.g. openssl rand -base64 32)',
-      );
-    }
-    if (r.bool('SEED_DEMO', false)) r.problems.push('SEED_DEMO must not be on in production');
+    refuseUnsafeProduction(r, { issuer, cookieKeys, pairwiseSalt, smtpUrl, gatewayUrl, keysEncryptionKey });
   }
 
   const config: Config = {
@@ -380,53 +267,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);
-}
-
-/** Each registered service's URL and client secret, from the variables its descriptor names. */
-function readServices(r: ReturnType<typeof reader>, production: boolean): ServicesSettings {
-  const services = {} as Record<ServiceId, ServiceSettings>;
-  const devSecrets: string[] = [];
-  for (const s of SERVICES) {
-    const clientSecret = r.str(s.env.secret, DEV_CLIENT_SECRET);
-    if (clientSecret.length < 32) r.problems.push(`${s.env.secret} must be at least 32 characters`);
-    if (clientSecret === DEV_CLIENT_SECRET) devSecrets.push(s.env.secret);
-    else if (production && weakSecret(clientSecret)) r.problems.push(`${s.env.secret} ${WEAK_SECRET}`);
-    const url = (r.url(s.env.url, s.defaultUrl, ['http:', 'https:']) ?? '').replace(/\/$/, '');
-    // They become redirect, logout and back-channel logout URIs registered at the IdP.
-    if (production && !url.startsWith('https://'))
-      r.problems.push(`${s.env.url} must be an https URL in production`);
-    services[s.id] = Object.freeze({ url, clientSecret });
-  }
-  if (production && devSecrets.length > 0) {
-    r.problems.push(`${devSecrets.join(' and ')} must be set in production`);
-  }
-  return Object.freeze(services);
-}
-
-/** The metrics listener's settings: refused at start when it would be open to anyone (checklist 44). */
-function readMetrics(
-  r: ReturnType<typeof reader>,
-  at: { production: boolean; port: number },
-): Config['metrics'] {
-  const port = r.raw('METRICS_PORT') === undefined ? undefined : r.int('METRICS_PORT', 0, 1, 65535);
-  const host = r.str('METRICS_HOST', '127.0.0.1');
-  const token = r.raw('METRICS_TOKEN');
-  if (port === undefined) {
-    for (const name of ['METRICS_HOST', 'METRICS_TOKEN']) {
-      if (r.raw(name) !== undefined)
-        r.problems.push(`${name} needs METRICS_PORT (metrics have their own listener)`);
-    }
-    return undefined;
-  }
-  if (port === at.port)
-    r.problems.push('METRICS_PORT must differ from PORT (metrics are never on the public port)');
-  if (token !== undefined && token.length < MIN_SECRET_LENGTH)
-    r.problems.push('METRICS_TOKEN must be at least 32 characters');
-  else if (at.production && !privateAddress(host) && (token === undefined || weakSecret(token)))
-    r.problems.push(
-      `METRICS_TOKEN must be set to a random secret in production when METRICS_HOST (${host}) is not a loopback or private address: ${WEAK_SECRET}`,
-    );
-  return Object.freeze({ port, host, token });
 }
 
 /** True when codes go to the dev outbox (development only; production refuses to start so). */
