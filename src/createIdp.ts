@@ -123,8 +123,9 @@ export async function createIdp(
   };
   provider = await build();
   let keysVersion = await keyStore.version();
-  // Set while the key states in the database are ones this node could not load: it keeps answering with
-  // the keys it has, but reports not-ready, so a load balancer sends its requests to nodes that have them.
+  // Set while the key states in the database are ones this node could not load: it reports not-ready, so a
+  // load balancer sends its requests to nodes that have them, and signs nothing with the keys it had
+  // (its provider endpoints answer 503, discovery and JWKS excepted) until the keys load.
   let keyProblem: string | undefined;
   let draining = false;
 
@@ -150,7 +151,11 @@ export async function createIdp(
 
   async function reloadOnce(): Promise<boolean> {
     const version = await keyStore.version();
-    if (version === keysVersion) return false;
+    if (version === keysVersion) {
+      // The keys this node serves are the database's: a problem of an earlier check is over.
+      keyProblem = undefined;
+      return false;
+    }
     try {
       provider = await build();
       keysVersion = version;
@@ -209,6 +214,7 @@ export async function createIdp(
     trustProxyHops: config.trustProxyHops,
     keys: [...config.cookieKeys],
     requestMetrics: metrics && requestMetrics(metrics, 'idp'),
+    keyProblem: () => keyProblem,
   });
 
   return {

@@ -9,6 +9,7 @@ import { askingServiceHome } from './middleware/askingService.js';
 import { errors } from './middleware/errors.js';
 import { locale } from './middleware/locale.js';
 import { servePublishedDocuments } from './middleware/publishedDocuments.js';
+import { refusedWithoutKeys } from './middleware/refuseSigningWithoutKeys.js';
 import { rejectControlChars } from './middleware/rejectControlChars.js';
 import { requestId } from './middleware/requestId.js';
 import { createRouter } from './router.js';
@@ -27,6 +28,8 @@ export function createIdpApp(
     keys: string[];
     /** first of all: times each request by its route (metrics on) */
     requestMetrics?: Middleware;
+    /** set while the signing keys could not be loaded: the provider then signs nothing (see below) */
+    keyProblem?: () => string | undefined;
   },
 ): Koa {
   // maxIpsCount: only the addresses our own proxies appended count; what a client put to their left is
@@ -67,6 +70,7 @@ export function createIdpApp(
       handle = provider.callback();
       handlers.set(provider, handle);
     }
+    if (refusedWithoutKeys(ctx, provider, deps.keyProblem?.(), deps.render)) return;
     ctx.respond = false;
     await handle(ctx.req, ctx.res);
   });

@@ -30,7 +30,7 @@ describe('/healthz and /readyz', () => {
     const notReady = await get('/readyz');
     expect(notReady.status).toBe(503);
     expect(notReady.body.reasons.join(' ')).toContain(key.kid);
-    // The node keeps answering with the keys it has.
+    // It still publishes its keys (it signs nothing meanwhile: test/oidc/signingWithoutKeys.test.ts).
     expect((await t.fetch(`${t.issuer}/jwks`)).status).toBe(200);
     keyStore.files.write(key.kid, saved);
     expect(await get('/readyz')).toMatchObject({ status: 200 });
