@@ -17,6 +17,7 @@ import { SERVICES, type ServiceId } from '../shared/serviceRegistry.js';
 import { lossReportService } from './loss-report/lossReportService.js';
 import { replacementService } from './replacement/replacementService.js';
 import { createRpApp, type RpApp } from './shared/createRpApp.js';
+import { createDpopProofs } from './shared/dpopProofsRepo.js';
 import { createRpLogins } from './shared/rpLoginsRepo.js';
 import type { RpService } from './shared/rpService.js';
 import { createRpSessions } from './shared/rpSessionsRepo.js';
@@ -136,15 +137,19 @@ export async function startServices(
   }
 }
 
-/** Deletes expired sessions and pending sign-ins of every service. */
-async function purgeExpired(db: Db, clock: Clock): Promise<{ sessions: number; logins: number }> {
+/** Deletes expired sessions and pending sign-ins of every service, and DPoP proofs too old to replay. */
+async function purgeExpired(
+  db: Db,
+  clock: Clock,
+): Promise<{ sessions: number; logins: number; dpopProofs: number }> {
   let sessions = 0;
   let logins = 0;
   for (const s of SERVICES) {
     sessions += await createRpSessions({ db, clock, service: s.id }).purgeExpired();
     logins += await createRpLogins({ db, clock, service: s.id }).purgeExpired();
   }
-  return { sessions, logins };
+  const dpopProofs = await createDpopProofs({ db, clock }).purgeExpired();
+  return { sessions, logins, dpopProofs };
 }
 
 function portOf(url: string): number {

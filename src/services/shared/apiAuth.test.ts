@@ -22,7 +22,13 @@ beforeAll(async () => {
   const jwks = createLocalJWKSet({
     keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }],
   });
-  auth = createApiAuth({ issuer: ISSUER, audience: API, jwks: async () => jwks });
+  // The replay memory as the database keeps it (dpopProofsRepo.test.ts), here a set.
+  const used = new Set<string>();
+  const proofs = {
+    firstUse: async (audience: string, jti: string) =>
+      !used.has(`${audience} ${jti}`) && Boolean(used.add(`${audience} ${jti}`)),
+  };
+  auth = createApiAuth({ issuer: ISSUER, audience: API, jwks: async () => jwks, proofs });
   holder = await generateKeyPair('ES256', { extractable: true });
   holderJwk = { ...(await exportJWK(holder.publicKey)) };
   const { calculateJwkThumbprint } = await import('jose');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { calculateJwkThumbprint, EmbeddedJWK, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { HawiyaError } from '../../shared/errors.js';
 import { SERVICES } from '../../shared/serviceRegistry.js';
+import type { DpopProofs } from './dpopProofsRepo.js';
 import type { TokenSession } from './endedSessionsRepo.js';
 
 // Asymmetric algorithms only: never `none`, never an HMAC keyed by some client's secret.
@@ -84,9 +85,10 @@ export function createApiAuth(opts: {
   now?: () => number;
   /** whether Hawiya said the token's session ended (back-channel logout); none by default */
   ended?: (token: TokenSession) => Promise<boolean>;
+  /** the proofs already accepted, shared by every process on the services' database */
+  proofs: DpopProofs;
 }): ApiAuth {
   const now = opts.now ?? Date.now;
-  const seenProofs = new Map<string, number>();
 
   async function verifyToken(token: string, scheme: 'Bearer' | 'DPoP'): Promise<JWTPayload> {
     try {
@@ -135,11 +137,9 @@ export function createApiAuth(opts: {
     ) {
       throw refused();
     }
-    // One use per proof (in this process; a proof lives a minute, so the map stays small).
-    const t = now();
-    for (const [jti, expires] of seenProofs) if (expires < t) seenProofs.delete(jti);
-    if (seenProofs.has(payload.jti)) throw refused();
-    seenProofs.set(payload.jti, t + (DPOP_MAX_AGE_SECONDS + 10) * 1000);
+    // One use per proof, across every worker and node (RFC 9449 §11.1): kept while it could be accepted.
+    const expiresAt = now() + (DPOP_MAX_AGE_SECONDS + 10) * 1000;
+    if (!(await opts.proofs.firstUse(opts.audience, payload.jti, expiresAt))) throw refused();
   }
 
   return {

@@ -20,6 +20,7 @@ import { createApiAuth } from './apiAuth.js';
 import { sessionApiToken } from './apiTokens.js';
 import { createIdpConnection, type IdpConnection } from './createIdpConnection.js';
 import { createRpRenderer, scopedRenderer } from './createRpRenderer.js';
+import { createDpopProofs } from './dpopProofsRepo.js';
 import { createEndedSessions } from './endedSessionsRepo.js';
 import { loadSession } from './middleware/loadSession.js';
 import { locale } from './middleware/locale.js';
@@ -139,6 +140,7 @@ export function createRpApp(opts: {
       jwks: () => deps.idp.jwks(),
       now: () => clock.now(),
       ended: (token) => endedSessions.isEnded(token),
+      proofs: createDpopProofs({ db, clock }),
     }),
     apiToken: (ctx, resource) => sessionApiToken(deps, ctx, resource),
     calledApis,
