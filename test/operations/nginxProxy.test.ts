@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,25 +27,33 @@ function sampleConfig(): string {
 
 function replaceOnce(text: string, from: string | RegExp, to: string): string {
   const hits = text.split(from).length - 1;
-  if (hits !== 1) throw new Error(`README nginx sample: expected ${String(from)} once, found it ${hits} times`);
+  if (hits !== 1)
+    throw new Error(`README nginx sample: expected ${String(from)} once, found it ${hits} times`);
   return text.replace(from, to);
 }
 
 /** A self-signed certificate for 127.0.0.1 (the openssl CLI, as an operator would make a test one). */
 function selfSignedCertificate(dir: string): { cert: string; key: string } {
   const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
-  execFileSync('openssl', [
+  // biome-ignore format: an openssl command line reads best as one writes it
+  const args = [
     'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    '-keyout', key, '-out', cert,
-  ], { stdio: 'ignore' }); // biome-ignore format: the openssl command line reads best as written
+    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert,
+  ];
+  execFileSync('openssl', args, { stdio: 'ignore' });
   return { cert, key };
 }
 
 async function waitForNginx(fetchIt: typeof fetch, url: string, nginx: ChildProcess, log: () => string) {
   for (let i = 0; i < 100; i++) {
     if (nginx.exitCode !== null) throw new Error(`nginx exited ${nginx.exitCode}:\n${log()}`);
-    if (await fetchIt(url).then(() => true, () => false)) return;
+    if (
+      await fetchIt(url).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`nginx did not answer:\n${log()}`);
@@ -58,8 +67,9 @@ describe('behind nginx with the README sample configuration', () => {
   let n2: TestIdp;
   let n2Stopped = false;
   let issuer: string;
-  /** a client on 127.0.0.1, and one on 127.0.0.2 (inside the health location's allow list) */
+  /** clients on 127.0.0.1 and 127.0.0.3, and one on 127.0.0.2 (inside the health location's allow list) */
   let client: typeof fetch;
+  let visitor: typeof fetch;
   let monitor: typeof fetch;
 
   beforeAll(async () => {
@@ -102,17 +112,26 @@ describe('behind nginx with the README sample configuration', () => {
         '}',
       ].join('\n'),
     );
+    // Debian installs it in /usr/sbin, which a non-root PATH may lack.
     nginx = spawn(
-      'nginx',
-      ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', `daemon off; pid ${join(dir, 'nginx.pid')}; error_log stderr;`],
+      existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx',
+      [
+        '-p',
+        dir,
+        '-c',
+        join(dir, 'nginx.conf'),
+        '-g',
+        `daemon off; pid ${join(dir, 'nginx.pid')}; error_log stderr;`,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     nginx.stdout?.on('data', (d) => (nginxLog += d));
     nginx.stderr?.on('data', (d) => (nginxLog += d));
 
-    const { cert: ca } = { cert: readFileSync(cert, 'utf8') };
+    const ca = readFileSync(cert, 'utf8');
     client = trustingFetch({ ca });
     monitor = trustingFetch({ ca, localAddress: '127.0.0.2' });
+    visitor = trustingFetch({ ca, localAddress: '127.0.0.3' });
     await waitForNginx(client, `${issuer}/healthz`, nginx, () => nginxLog);
   }, 30_000);
 
@@ -140,7 +159,7 @@ describe('behind nginx with the README sample configuration', () => {
   it('[checklist 7, 43] a spoofed X-Forwarded-For neither escapes the per-IP limit nor becomes the audited address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const web = new WebClient({ fetch: client });
+      const web = new WebClient({ fetch: visitor });
       const headers = { 'x-forwarded-for': `203.0.113.${i + 1}` };
       const { csrf } = await getForm(web, `${issuer}/register`, headers);
       const res = await web.submit(
@@ -156,28 +175,54 @@ describe('behind nginx with the README sample configuration', () => {
       );
       statuses.push(res.status);
     }
-    // nginx appended the address it saw (127.0.0.1): the client's own entries count for nothing.
+    // nginx appended the address it saw (127.0.0.3; the nodes' own peer is nginx, 127.0.0.1): the client's
+    // own entries count for nothing.
     expect(statuses).toEqual([303, 303, 429]);
     const rows = await auditRows(n1, 'registration_rejected');
-    expect(rows.map((r) => r.ip)).toEqual(['127.0.0.1', '127.0.0.1']);
+    expect(rows.map((r) => r.ip)).toEqual(['127.0.0.3', '127.0.0.3']);
   });
 
   it('/healthz and /readyz answer the monitoring network only, whatever the spelling of the path', async () => {
     expect((await monitor(`${issuer}/readyz`)).status).toBe(200);
     expect(await (await monitor(`${issuer}/healthz`)).json()).toEqual({ status: 'ok' });
-    for (const path of ['/readyz', '/healthz', '/READYZ', '/readyz/', '/Healthz/', '/healthz?x=1', '/%72eadyz', '//readyz']) {
+    for (const path of [
+      '/readyz',
+      '/healthz',
+      '/READYZ',
+      '/readyz/',
+      '/Healthz/',
+      '/healthz?x=1',
+      '/%72eadyz',
+      '//readyz',
+    ]) {
       expect([path, (await client(`${issuer}${path}`)).status]).toEqual([path, 403]);
     }
   });
 
-  it('with one node stopped, every request is answered by the other (proxy_next_upstream)', async () => {
+  it('a node answering 503 or stopped: every request is answered by the other (proxy_next_upstream)', async () => {
+    const jwks = async () => {
+      const res = await client(`${issuer}/jwks`);
+      return [res.status, (((await res.json()) as { keys?: unknown[] }).keys?.length ?? 0) > 0];
+    };
+    // n2 without its database answers 503 (test/operations/databaseDown.test.ts): a stand-in on its port
+    // answers as it does, so that the test sees nginx try it and pass the request on.
     await n2.close();
     n2Stopped = true;
-    for (let i = 0; i < 6; i++) {
-      const res = await client(`${issuer}/jwks`);
-      expect(res.status).toBe(200);
-      expect(((await res.json()) as { keys: unknown[] }).keys.length).toBeGreaterThan(0);
+    let triedN2 = 0;
+    const unavailable = createServer((_req, res) => {
+      triedN2++;
+      res.writeHead(503, { 'retry-after': '5', 'content-type': 'application/json' });
+      res.end('{"error":"server_error"}');
+    });
+    await new Promise<void>((r) => unavailable.listen(Number(n2.env.PORT), '127.0.0.1', r));
+    try {
+      for (let i = 0; i < 4; i++) expect(await jwks()).toEqual([200, true]);
+      expect(triedN2).toBeGreaterThan(0);
+    } finally {
+      await new Promise((r) => unavailable.close(r));
     }
+    // Nothing listens there now (connection refused).
+    for (let i = 0; i < 4; i++) expect(await jwks()).toEqual([200, true]);
     expect((await monitor(`${issuer}/readyz`)).status).toBe(200);
   });
 });
