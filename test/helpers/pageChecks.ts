@@ -29,10 +29,18 @@ export async function axeViolations(page: Page): Promise<string[]> {
   return violations;
 }
 
-/** Saves `<name>.png` (full page) under SCREENS_DIR and returns axe's violations, each prefixed by name. */
+/** Full-page PNGs cost most of a page check's time: taken when a person will look (`SCREENSHOTS=1`). */
+const TAKE_SCREENSHOTS = process.env.SCREENSHOTS === '1';
+
+/**
+ * Returns axe's violations, each prefixed by name, and with `SCREENSHOTS=1` saves `<name>.png` (full page)
+ * under SCREENS_DIR to look at.
+ */
 export async function screenAndAxe(page: Page, name: string): Promise<string[]> {
-  mkdirSync(SCREENS_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`), fullPage: true });
+  if (TAKE_SCREENSHOTS) {
+    mkdirSync(SCREENS_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`), fullPage: true });
+  }
   return (await axeViolations(page)).map((v) => `${name}: ${v}`);
 }
 
