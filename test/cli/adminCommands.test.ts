@@ -11,6 +11,7 @@ import { createClientsRepo } from '../../src/oidc/clientsRepo.js';
 import { SERVICE_SCOPES } from '../../src/oidc/createProvider.js';
 import { clientCredentialScopes } from '../../src/oidc/resourceServers.js';
 import { systemClock } from '../../src/shared/clock.js';
+import { cliInProcess } from '../helpers/cliInProcess.js';
 import { PRODUCTION_ENV } from '../helpers/productionEnv.js';
 import { createTestDb, ENGINES, type TestDb } from '../helpers/testDb.js';
 import { runHawiya } from './runHawiya.js';
@@ -24,7 +25,8 @@ describe.each(CLI_ENGINES)('hawiya clients, registry, users, audit, maintenance 
   let tdb: TestDb;
   let dir: string;
   let env: Record<string, string>;
-  const cli = (...args: string[]) => runHawiya(args, env);
+  // In this process (the same command tree and output); the real binary is run below where it matters.
+  const cli = (...args: string[]) => cliInProcess(args, env);
 
   beforeAll(async () => {
     tdb = await createTestDb(engine);

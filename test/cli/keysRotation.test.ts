@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type RunningIdp, startIdp } from '../../src/createIdp.js';
 import type { SigningKeyRecord } from '../../src/keys/index.js';
+import { cliInProcess } from '../helpers/cliInProcess.js';
 import { createTestDb, ENGINES, type TestDb } from '../helpers/testDb.js';
 import { freePort, runHawiya } from './runHawiya.js';
 
@@ -59,7 +60,8 @@ describe.each(ENGINES)('hawiya keys against running servers (%s)', (engine) => {
   let lossReportSecret: string;
   const kek = randomBytes(32).toString('base64url');
 
-  const cli = (...args: string[]) => runHawiya(args, env);
+  // In this process (the same command tree and output); the real binary is run where it matters.
+  const cli = (...args: string[]) => cliInProcess(args, env);
   const keys = async (): Promise<(SigningKeyRecord & { file: string })[]> => {
     const r = await cli('keys', 'list', '--json');
     expect(r.code, r.stderr).toBe(0);

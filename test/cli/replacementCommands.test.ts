@@ -7,9 +7,9 @@ import { addDays, instantOf, isoWeekday, localDateOf } from '../../src/replaceme
 import { createAudit } from '../../src/shared/audit.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
+import { cliInProcess } from '../helpers/cliInProcess.js';
 import { recordingNotifier } from '../helpers/recordingNotifier.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';
-import { runHawiya } from './runHawiya.js';
 
 // The office staff's commands on the real binary: offices, holidays, an office's day, a request's steps;
 // bad input is exit 2, a refused step exit 1 with one line, each change audited under cli:<user>.
@@ -20,7 +20,8 @@ describe('hawiya offices, holidays, appointments, requests', () => {
   let env: Record<string, string>;
   let reference: string;
   let day: string;
-  const cli = (...args: string[]) => runHawiya(args, env);
+  // In this process (the same command tree and output); the real binary is run where it matters.
+  const cli = (...args: string[]) => cliInProcess(args, env);
 
   beforeAll(async () => {
     tdb = await createTestDb('sqlite');

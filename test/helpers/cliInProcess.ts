@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { createCli, EXIT_USAGE } from '../../src/cli/createCli.js';
 import { buildProgram } from '../../src/cli/main.js';
-import type { Output } from '../../src/cli/output.js';
+import { createOutput, type Output } from '../../src/cli/output.js';
 import type { CliRun } from '../cli/runHawiya.js';
 
 /**
@@ -11,28 +11,17 @@ import type { CliRun } from '../cli/runHawiya.js';
 export async function cliInProcess(args: readonly string[], env: Record<string, string>): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const out: Output = {
-    line: (text = '') => {
-      stdout += `${text}\n`;
-    },
-    json: (value) => {
-      stdout += `${JSON.stringify(value, null, 2)}\n`;
-    },
-    table: (rows) => {
-      stdout += `${JSON.stringify(rows)}\n`;
-    },
-    error: (text) => {
-      stderr += `hawiya: ${text}\n`;
-    },
-    write: (text) => {
-      stdout += text;
-    },
-  };
+  // The binary's own output (tables formatted the same), written into strings.
+  const out: Output = createOutput({
+    stdout: { write: (text: string) => ((stdout += text), true) } as unknown as NodeJS.WritableStream,
+    stderr: { write: (text: string) => ((stderr += text), true) } as unknown as NodeJS.WritableStream,
+  });
   const cli = createCli({ out, env: { NODE_ENV: 'test', ...env } });
   try {
     await buildProgram(cli).parseAsync(['node', 'hawiya', ...args]);
   } catch (err) {
-    if (err instanceof CommanderError) return { code: EXIT_USAGE, stdout, stderr: stderr + err.message };
+    if (err instanceof CommanderError)
+      return { code: err.exitCode === 0 ? 0 : EXIT_USAGE, stdout, stderr: stderr + err.message };
     throw err;
   }
   return { code: cli.exitCode, stdout, stderr };

@@ -29,12 +29,12 @@ export async function axeViolations(page: Page): Promise<string[]> {
   return violations;
 }
 
-/** Full-page PNGs cost most of a page check's time: taken when a person will look (`SCREENSHOTS=1`). */
-const TAKE_SCREENSHOTS = process.env.SCREENSHOTS === '1';
+/** The screenshots are the run's artifacts to look at; `SCREENSHOTS=0` skips them for a quicker local run. */
+const TAKE_SCREENSHOTS = process.env.SCREENSHOTS !== '0';
 
 /**
- * Returns axe's violations, each prefixed by name, and with `SCREENSHOTS=1` saves `<name>.png` (full page)
- * under SCREENS_DIR to look at.
+ * Saves `<name>.png` (full page) under SCREENS_DIR (unless `SCREENSHOTS=0`) and returns axe's violations,
+ * each prefixed by name.
  */
 export async function screenAndAxe(page: Page, name: string): Promise<string[]> {
   if (TAKE_SCREENSHOTS) {
