@@ -12,9 +12,20 @@ export async function cliInProcess(args: readonly string[], env: Record<string, 
   let stdout = '';
   let stderr = '';
   // The binary's own output (tables formatted the same), written into strings.
+  const sink = (add: (text: string) => void) =>
+    ({
+      write(text: string) {
+        add(text);
+        return true;
+      },
+    }) as unknown as NodeJS.WritableStream;
   const out: Output = createOutput({
-    stdout: { write: (text: string) => ((stdout += text), true) } as unknown as NodeJS.WritableStream,
-    stderr: { write: (text: string) => ((stderr += text), true) } as unknown as NodeJS.WritableStream,
+    stdout: sink((text) => {
+      stdout += text;
+    }),
+    stderr: sink((text) => {
+      stderr += text;
+    }),
   });
   const cli = createCli({ out, env: { NODE_ENV: 'test', ...env } });
   try {
