@@ -2,8 +2,8 @@ import type { Context } from 'koa';
 import type { Requester } from '../../replacements/createReplacements.js';
 import type { ReportedDocument } from '../../replacements/lossReportsApi.js';
 import { SERVICE_PATHS } from '../../shared/serviceRegistry.js';
-import { ApiAuthRefused, type ApiCaller } from '../shared/apiAuth.js';
-import { currentSession } from '../shared/middleware/loadSession.js';
+import type { ApiCaller } from '../shared/apiAuth.js';
+import { sessionApiCaller } from '../shared/sessionApiCaller.js';
 import { type ReplacementDeps, SCOPE } from './replacementDeps.js';
 
 /**
@@ -21,40 +21,19 @@ export function requesterOf(caller: ApiCaller): Requester {
   };
 }
 
-/**
- * The signed-in person, from the session's token for this service's API, authenticated by the very check
- * the API's outside callers meet. Undefined, after a redirect to sign in, without a session or a token
- * Hawiya still renews.
- */
+/** The signed-in person, authenticated as the API's outside callers are; undefined (after a redirect to sign in) otherwise. */
 export async function pageRequester(
   deps: ReplacementDeps,
   ctx: Context,
   opts: { redirect: boolean } = { redirect: true },
 ): Promise<Requester | undefined> {
-  const signIn = () => {
-    if (!opts.redirect) return undefined;
-    ctx.status = 303;
-    ctx.redirect(SERVICE_PATHS.login);
-    return undefined;
-  };
-  if (!currentSession(ctx)) return signIn();
-  const token = await deps.apiToken(ctx);
-  if (!token) return signIn();
-  try {
-    const caller = await deps.apiAuth.authenticate(
-      {
-        authorization: `Bearer ${token}`,
-        dpop: undefined,
-        method: 'GET',
-        url: `${deps.baseUrl}${SERVICE_PATHS.api}`,
-      },
-      SCOPE,
-    );
-    return requesterOf(caller);
-  } catch (err) {
-    if (err instanceof ApiAuthRefused) return signIn();
-    throw err;
-  }
+  const caller = await sessionApiCaller(deps, ctx, {
+    scope: SCOPE,
+    path: SERVICE_PATHS.api,
+    method: 'GET',
+    redirect: opts.redirect,
+  });
+  return caller && requesterOf(caller);
 }
 
 /** The person's loss reports, read from the loss-report API with their token for it; undefined: sign in. */
