@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { type ScheduledStep, scheduledKeySteps } from '../keys/index.js';
+import { type ScheduledStep, type SigningKeyRecord, scheduledKeySteps } from '../keys/index.js';
 import type { Cli } from './createCli.js';
 import { iso } from './output.js';
 
@@ -15,11 +15,22 @@ function nextSteps(steps: readonly ScheduledStep[]): ScheduledStep[] {
   return steps.filter((s) => !seen.has(s.alg) && seen.add(s.alg));
 }
 
+/** What `keys list --json` prints: the keys as stored (epoch ms), then the schedule's next step per algorithm. */
+export interface KeysListJson {
+  keys: (SigningKeyRecord & { file: string })[];
+  schedule: {
+    /** KEYS_ROTATE_EVERY_DAYS; 0: automatic rotation is off (previous keys are still retired on time) */
+    rotateEveryDays: number;
+    /** soonest first, one per algorithm; `due`: the servers do it within a minute */
+    nextSteps: (ScheduledStep & { due: boolean })[];
+  };
+}
+
 /** hawiya keys list: every signing key, whether its private file can be read, and the next scheduled step. */
 export function keysListCommand(cli: Cli): Command {
   return new Command('list')
-    .description('list the signing keys: kid, algorithm, state, dates, file')
-    .option('--json', 'print JSON')
+    .description('list the signing keys: kid, algorithm, state, dates, file; then the next scheduled steps')
+    .option('--json', 'print JSON: { keys, schedule: { rotateEveryDays, nextSteps } }')
     .action((opts: { json?: boolean }) =>
       cli.run(async ({ keyStore, out, config, clock }) => {
         const records = await keyStore.repo.list();
@@ -32,8 +43,21 @@ export function keysListCommand(cli: Cli): Command {
           }
           return { ...k, file };
         });
+        const everyDays = config.keysRotateEveryDays;
+        const steps = nextSteps(
+          scheduledKeySteps({
+            keys: records,
+            everyMs: everyDays * 24 * 60 * 60 * 1000,
+            minPublishMs: config.keysMinPublishSeconds * 1000,
+          }),
+        );
+        const now = clock.now();
         if (opts.json) {
-          out.json(keys);
+          const shown: KeysListJson = {
+            keys,
+            schedule: { rotateEveryDays: everyDays, nextSteps: steps.map((s) => ({ ...s, due: s.at <= now })) },
+          };
+          out.json(shown);
           return;
         }
         out.table(
@@ -48,14 +72,6 @@ export function keysListCommand(cli: Cli): Command {
             file: k.file,
           })),
         );
-        const everyDays = config.keysRotateEveryDays;
-        const steps = nextSteps(
-          scheduledKeySteps({
-            keys: records,
-            everyMs: everyDays * 24 * 60 * 60 * 1000,
-            minPublishMs: config.keysMinPublishSeconds * 1000,
-          }),
-        );
         out.line();
         out.line(
           everyDays > 0
@@ -63,7 +79,6 @@ export function keysListCommand(cli: Cli): Command {
             : 'Automatic rotation is off (KEYS_ROTATE_EVERY_DAYS=0). Next steps:',
         );
         if (steps.length === 0) out.line('  none scheduled');
-        const now = clock.now();
         for (const s of steps) {
           const when = s.at <= now ? 'due now (the servers do it within a minute)' : iso(s.at);
           out.line(`  ${s.alg}: ${STEP_TEXT[s.step]}${s.kid ? ` (${s.kid})` : ''}, ${when}`);

@@ -65,7 +65,7 @@ describe.each(ENGINES)('hawiya keys against running servers (%s)', (engine) => {
   const keys = async (): Promise<(SigningKeyRecord & { file: string })[]> => {
     const r = await cli('keys', 'list', '--json');
     expect(r.code, r.stderr).toBe(0);
-    return JSON.parse(r.stdout);
+    return JSON.parse(r.stdout).keys;
   };
   const kidIn = (ks: SigningKeyRecord[], alg: string, state: string) =>
     ks.filter((k) => k.alg === alg && k.state === state).map((k) => k.kid);
