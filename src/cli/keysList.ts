@@ -55,7 +55,10 @@ export function keysListCommand(cli: Cli): Command {
         if (opts.json) {
           const shown: KeysListJson = {
             keys,
-            schedule: { rotateEveryDays: everyDays, nextSteps: steps.map((s) => ({ ...s, due: s.at <= now })) },
+            schedule: {
+              rotateEveryDays: everyDays,
+              nextSteps: steps.map((s) => ({ ...s, due: s.at <= now })),
+            },
           };
           out.json(shown);
           return;

@@ -64,7 +64,7 @@ describe('hawiya keys list shows the next scheduled step', () => {
     );
   });
 
-  it('--json holds the same schedule beside the keys (epoch ms, as the keys\' dates)', async () => {
+  it("--json holds the same schedule beside the keys (epoch ms, as the keys' dates)", async () => {
     const keys = await createKeyStore({ db: tdb.db, dir, clock: systemClock }).repo.list();
     const es = keys.find((k) => k.alg === 'ES256' && k.state === 'current');
     const esNext = keys.find((k) => k.alg === 'ES256' && k.state === 'next');
@@ -86,7 +86,12 @@ describe('hawiya keys list shows the next scheduled step', () => {
       at: (es?.activatedAt ?? 0) + 30 * day,
       due: false,
     });
-    expect(byAlg.RS256).toEqual({ step: 'publish', alg: 'RS256', at: (rs?.activatedAt ?? 0) + 29 * day, due: false });
+    expect(byAlg.RS256).toEqual({
+      step: 'publish',
+      alg: 'RS256',
+      at: (rs?.activatedAt ?? 0) + 29 * day,
+      due: false,
+    });
     // The order is the text's: soonest first.
     const at = shown.schedule.nextSteps.map((s) => s.at);
     expect(at).toEqual([...at].sort((a, b) => a - b));

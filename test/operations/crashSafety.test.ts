@@ -3,9 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as oidc from 'openid-client';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEV_OFFICES } from '../../src/replacements/devOffices.js';
+import { createOfficesRepo } from '../../src/replacements/officesRepo.js';
 import { nodeEnv, registryPersons, type SmsCatcher, startNode } from '../helpers/hawiyaNodes.js';
 import { startSmsCatcher, startSmtpCatcher } from '../helpers/messageCatchers.js';
-import { type Person, registerTestClient, rpConfig, startLogin } from '../helpers/oidcLogin.js';
+import {
+  type Person,
+  registerAndActivate,
+  registerTestClient,
+  rpConfig,
+  startLogin,
+} from '../helpers/oidcLogin.js';
+import { type AnsweredServiceWrites, apiToken, reportAndBook } from '../helpers/serviceLoad.js';
 import type { HawiyaProcess } from '../helpers/startHawiyaProcess.js';
 import type { TestIdp } from '../helpers/startTestIdp.js';
 import { createTestDb, ENGINES, type TestDb } from '../helpers/testDb.js';
@@ -53,11 +62,14 @@ async function journey(node: TestIdp, sms: SmsCatcher, config: oidc.Configuratio
   if (otp.status === 303) ok.signedIn.push(login.uid);
 }
 
-// `kill -9` of a real node (npm start, one process) while four clients register, activate and sign in
-// through its forms; then a new process on the same database. Every request that was answered with success
-// is in the database, and nothing is half-written: no account without its password hash or with its
-// registration flow still open, no open activation code without its flow.
-describe.each(ENGINES)('kill -9 in the middle of registrations and sign-ins (%s)', (engine) => {
+// `kill -9` of a real node (npm start, one process: the IdP and both services) while four clients
+// register, activate and sign in through its forms and three signed-in persons report lost documents, ask
+// for their replacement and book the same office's first free slots through the services' APIs; then a new
+// process on the same database. Every request that was answered with success is in the database, and
+// nothing is half-written: no account without its password hash or with its registration flow still open,
+// no open activation code without its flow, no request without its loss report, no booked request without
+// its one appointment (nor an appointment without its booked request), no slot beyond its seats.
+describe.each(ENGINES)('kill -9 amid sign-ups, sign-ins, reports and bookings (%s)', (engine) => {
   const dir = mkdtempSync(join(tmpdir(), 'hawiya-crash-'));
   let tdb: TestDb;
   const procs: HawiyaProcess[] = [];
@@ -74,12 +86,32 @@ describe.each(ENGINES)('kill -9 in the middle of registrations and sign-ins (%s)
     const [sms, smtp] = [await startSmsCatcher(), await startSmtpCatcher()];
     catchers = [sms, smtp];
     const persons = await registryPersons(tdb.db, 60, ENGINES.indexOf(engine) + 1);
-    await registerTestClient({ idp: { db: tdb.db } } as unknown as TestIdp);
+    const reporters = await registryPersons(tdb.db, 3, ENGINES.indexOf(engine) + 11);
     const env = await nodeEnv({ databaseUrl: tdb.url, dir, sms, smtp });
+    const lossApi = `${env.LOSS_REPORT_URL}/api`;
+    const replacementApi = `${env.REPLACEMENT_URL}/api`;
+    await registerTestClient({ idp: { db: tdb.db } } as unknown as TestIdp, {
+      scope: 'openid offline_access profile national_id phone email civil:loss_report civil:replacement',
+      allowed_resources: [lossApi, replacementApi],
+    });
+    // One office of four seats a slot, so that the bookers contend for the same first free slots.
+    const office = DEV_OFFICES.find((o) => o.id === 'riyadh-olaya');
+    if (!office) throw new Error('no riyadh-olaya office');
+    await createOfficesRepo({ db: tdb.db, clock: { now: () => Date.now() } }).insert(office);
     const first = await startNode(env);
     procs.push(first);
     const node = { issuer: env.ISSUER, fetch: globalThis.fetch, sms } as unknown as TestIdp;
     const config = await rpConfig(node);
+    // The reporters sign up and get their tokens for both APIs before the load.
+    const tokens = await Promise.all(
+      reporters.map(async (p) => {
+        await registerAndActivate(node, p);
+        return {
+          loss: await apiToken(node, p, lossApi, 'civil:loss_report'),
+          replacement: await apiToken(node, p, replacementApi, 'civil:replacement'),
+        };
+      }),
+    );
 
     const ok: Answered = { registered: [], activated: [], signedIn: [] };
     let next = 0;
@@ -92,12 +124,43 @@ describe.each(ENGINES)('kill -9 in the middle of registrations and sign-ins (%s)
         });
       }
     };
-    const clients = [client(), client(), client(), client()];
-    for (let i = 0; i < 1200 && (ok.activated.length < 4 || ok.signedIn.length < 2); i++) await sleep(50);
+    // Each reporter reports the family record or the birth certificate of the next registry person (each
+    // document once) until their registry checks run out (ten in ten minutes).
+    const served: AnsweredServiceWrites = { reports: [], requests: [], bookings: [] };
+    let holder = 0;
+    // A service call may fail only because of the kill (set just after it): anything before is a bug.
+    const serviceErrors: string[] = [];
+    const reporter = async (t: { loss: string; replacement: string }) => {
+      let more = true;
+      while (!crashed && more) {
+        const n = holder++;
+        more = await reportAndBook({
+          lossApi,
+          replacementApi,
+          tokens: t,
+          holder: { nationalId: (persons[n % persons.length] as Person).nationalId, name: 'سالم الحربي' },
+          documentType: n < persons.length ? 'family_record' : 'birth_certificate',
+          office: office.id,
+          ok: served,
+        }).catch((err: Error) => {
+          if (!crashed) serviceErrors.push(err.message);
+          return false;
+        });
+      }
+    };
+    const clients = [client(), client(), client(), client(), ...tokens.map(reporter)];
+    for (
+      let i = 0;
+      i < 1200 && (ok.activated.length < 4 || ok.signedIn.length < 2 || served.bookings.length < 3);
+      i++
+    )
+      await sleep(50);
     first.child.kill('SIGKILL');
     crashed = true;
     expect(await first.exited).toBe('SIGKILL');
     expect(ok.signedIn.length).toBeGreaterThan(0);
+    expect(served.bookings.length).toBeGreaterThan(0);
+    expect(serviceErrors).toEqual([]);
 
     const second = await startNode(env);
     procs.push(second);
@@ -145,6 +208,66 @@ describe.each(ENGINES)('kill -9 in the middle of registrations and sign-ins (%s)
         flows.some((f) => f.tx === c.binding),
         `code of ${c.binding}`,
       ).toBe(true);
+
+    // Every answered report, request and booking is stored, the booking at the time it was given.
+    const reports = await db('loss_reports').select(
+      'reference',
+      'document_type',
+      'holder_national_id',
+      'status',
+    );
+    for (const r of served.reports)
+      expect(
+        reports.find((x) => x.reference === r.reference),
+        `report ${r.reference}`,
+      ).toMatchObject({
+        document_type: r.documentType,
+        holder_national_id: r.holderNationalId,
+        status: 'active',
+      });
+    const requests = await db('replacement_requests').select('reference', 'loss_report', 'status');
+    for (const r of served.requests)
+      expect(
+        requests.find((x) => x.reference === r.reference),
+        `request ${r.reference}`,
+      ).toMatchObject({
+        loss_report: r.lossReport,
+      });
+    const appointments = await db('appointments').select(
+      'request',
+      'office_id',
+      'starts_at',
+      'seat',
+      'status',
+    );
+    const standing = appointments.filter((a) => a.status === 'booked');
+    for (const b of served.bookings) {
+      expect(requests.find((x) => x.reference === b.request)?.status, `request ${b.request}`).toBe('booked');
+      expect(
+        standing.filter((a) => a.request === b.request).map((a) => [a.office_id, Number(a.starts_at)]),
+        `appointment of ${b.request}`,
+      ).toEqual([[b.office, b.startsAt]]);
+    }
+    // None half-written: each request has its (active) loss report; a request is booked exactly when it
+    // has one standing appointment; no slot holds more than its seats, no seat twice.
+    for (const r of requests) {
+      expect(reports.find((x) => x.reference === r.loss_report)?.status, `report of ${r.reference}`).toBe(
+        'active',
+      );
+      expect(
+        standing.filter((a) => a.request === r.reference).length,
+        `appointments of ${r.reference} (${r.status})`,
+      ).toBe(r.status === 'booked' ? 1 : 0);
+    }
+    const bySlot = new Map<string, number[]>();
+    for (const a of standing) {
+      const key = `${a.office_id} ${a.starts_at}`;
+      bySlot.set(key, [...(bySlot.get(key) ?? []), Number(a.seat)]);
+    }
+    for (const [slot, seats] of bySlot) {
+      expect(new Set(seats).size, `seats of ${slot}`).toBe(seats.length);
+      expect(Math.max(...seats), `seats of ${slot}`).toBeLessThanOrEqual(office.capacity);
+    }
 
     // The new process serves the same people: each activated person's password is accepted.
     const again = await rpConfig(node);
