@@ -5,11 +5,34 @@ import { join } from 'node:path';
 import { parseBenchArgs, UsageError } from './options.js';
 import { formatHeader, formatTable } from './report.js';
 import { runBench } from './runBench.js';
+import { formatStoreCompare, runStoreCompare } from './store/storeCompare.js';
 
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 try {
   const opts = parseBenchArgs(process.argv.slice(2));
+  if (opts.storeCompare) {
+    const compared = await runStoreCompare(
+      {
+        pgUrl: opts.pgUrl,
+        redisUrl: opts.redisUrl,
+        concurrency: [...new Set([opts.connections, 64])],
+        opSeconds: opts.opSeconds,
+        rounds: opts.rounds,
+        e2eSeconds: opts.duration,
+        e2eConcurrency: [...new Set([1, opts.connections])],
+        persons: Math.max(opts.persons, 200),
+        build: opts.build,
+        cores: opts.cores,
+      },
+      say,
+    );
+    mkdirSync(opts.resultsDir, { recursive: true });
+    const file = join(opts.resultsDir, `${compared.date.slice(0, 19).replace(/:/g, '-')}-store.json`);
+    writeFileSync(file, `${JSON.stringify(compared, null, 2)}\n`);
+    process.stdout.write(`${formatStoreCompare(compared)}\n\nJSON: ${file}\n`);
+    process.exit(0);
+  }
   const result = await runBench(opts, say);
   mkdirSync(opts.resultsDir, { recursive: true });
   const file = join(opts.resultsDir, `${result.date.slice(0, 19).replace(/:/g, '-')}-${result.engine}.json`);

@@ -37,11 +37,19 @@ export interface BenchOptions {
   /** measure the limits (off only in the bench's own test, to stay quick) */
   limits: boolean;
   cores: number;
+  /** --store-compare: PostgreSQL against Redis for the short-lived models and counters instead of the scenarios */
+  storeCompare: boolean;
+  redisUrl: string;
+  /** --store-compare: seconds per operation figure (--duration is then the end-to-end stretch) */
+  opSeconds: number;
 }
 
 const USAGE = `npm run bench -- [--pg] [--workers N] [--persons N] [--tokens N] [--scenarios a,b]
   [--duration S] [--connections N] [--rounds N] [--no-build] [--no-wrk] [--no-limits] [--results DIR]
-scenarios: ${SCENARIOS.join(', ')}`;
+scenarios: ${SCENARIOS.join(', ')}
+npm run bench -- --store-compare [--op-seconds S] [--duration S] [--rounds N] [--redis-url URL] [--pg-url URL]
+  PostgreSQL (the app's code) against Redis for the short-lived models and counters, at 8 and 64 at once
+  (--connections sets the first), and their share of a login's and a refresh's wall time on PostgreSQL`;
 
 export function parseBenchArgs(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -60,6 +68,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       'no-wrk': { type: 'boolean', default: false },
       'no-limits': { type: 'boolean', default: false },
       results: { type: 'string', default: 'bench/results' },
+      'store-compare': { type: 'boolean', default: false },
+      'redis-url': { type: 'string', default: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
+      'op-seconds': { type: 'string', default: '2' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -90,6 +101,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     wrk: !values['no-wrk'],
     limits: !values['no-limits'],
     cores: availableParallelism(),
+    storeCompare: values['store-compare'],
+    redisUrl: values['redis-url'],
+    opSeconds: int('op-seconds', values['op-seconds'], 1),
   };
 }
 

@@ -47,6 +47,8 @@ export async function startSystem(opts: {
   messages: MessageStandIns;
   /** runs with the server's environment before the server starts (seeding) */
   beforeStart?: (env: Record<string, string>) => Promise<void>;
+  /** node flags and environment of the bench's own instruments (--store-compare's statement timer) */
+  instruments?: { nodeArgs: string[]; env: Record<string, string> };
 }): Promise<RunningSystem> {
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run npm run build`);
   const [port, lossPort, replacementPort] = [await freePort(), await freePort(), await freePort()];
@@ -77,6 +79,7 @@ export async function startSystem(opts: {
     REPLACEMENT_CLIENT_SECRET: secret(),
     // The stand-in gateway and mail server present the bench's own certificate.
     NODE_EXTRA_CA_CERTS: opts.certFile,
+    ...opts.instruments?.env,
   };
   // Settings an operator may choose (argon2id cost, SQLite commit durability) are benched as set for the bench.
   for (const name of ['ARGON2_MEMORY_KIB', 'ARGON2_TIME_COST', 'ARGON2_PARALLELISM', 'SQLITE_SYNCHRONOUS']) {
@@ -91,8 +94,11 @@ export async function startSystem(opts: {
   await opts.beforeStart?.(env);
   const log = createWriteStream(join(opts.runDir, 'server.log'));
   // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each server process there when it stops (to find what bounds a figure).
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, SERVER_ENTRY], {
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const flags = [...profile, ...(opts.instruments?.nodeArgs ?? [])];
+  const child: ChildProcess = spawn(process.execPath, [...flags, SERVER_ENTRY], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
