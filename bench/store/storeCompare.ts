@@ -11,6 +11,7 @@ import { freshDatabase } from '../system/freshDatabase.js';
 import { startMessageStandIns } from '../system/messageStandIns.js';
 import { ROOT } from '../system/startSystem.js';
 import { makeBenchCertificate } from '../system/tls.js';
+import { startDurableRedis } from './durableRedis.js';
 import { type EndToEndFigure, endToEndShare } from './endToEnd.js';
 import { type CycleFigure, measureCycles } from './measureCycles.js';
 import { createRedisStore } from './redisStore.js';
@@ -41,7 +42,7 @@ export interface StoreCompareResult {
   date: string;
   machine: ReturnType<typeof machine>;
   options: StoreCompareOptions;
-  stores: { pg: string; redis: string };
+  stores: { pg: string; redis: string; redisDurable?: string };
   /** the machine's 1-minute load average at the start and at the end (others' work inflates every figure) */
   loadAverage: { start: number; end: number };
   cycles: {
@@ -52,10 +53,14 @@ export interface StoreCompareResult {
       concurrency: number;
       pg: CycleFigure;
       redis: CycleFigure;
+      /** Redis with an fsync before each answer (appendfsync always), when redis-server is on the PATH */
+      redisDurable?: CycleFigure;
       /** Redis cycles/s ÷ PostgreSQL cycles/s */
       throughputRatio: number;
       /** PostgreSQL p50 ÷ Redis p50 */
       latencyRatio: number;
+      /** durable Redis cycles/s ÷ PostgreSQL cycles/s */
+      durableThroughputRatio?: number;
     }[];
   }[];
   endToEnd: EndToEndFigure[];
@@ -92,14 +97,27 @@ export async function runStoreCompare(
     prefix: `hawiya-bench:${process.pid}:${randomBytes(4).toString('hex')}:`,
     idKey: oidcIdKeys([randomBytes(32).toString('base64')])[0] as Buffer,
   });
+  const durable = await startDurableRedis(join(runDir, 'redis'));
+  const durableClient = durable ? new Redis(durable.url, { maxRetriesPerRequest: 1 }) : undefined;
   try {
     await redis.connect();
     const redisVersion = (await redis.info('server')).match(/redis_version:(\S+)/)?.[1] ?? '?';
     const pgVersion = String((await db.raw('show server_version')).rows[0]?.server_version ?? '?');
     const idKeys = oidcIdKeys([randomBytes(32).toString('base64')]);
     const cycles = storeCycles({ db, idKeys, redis: store });
+    const durableCycles = durableClient
+      ? storeCycles({
+          db,
+          idKeys,
+          redis: createRedisStore(durableClient, {
+            prefix: 'hawiya-bench:',
+            idKey: oidcIdKeys([randomBytes(32).toString('base64')])[0] as Buffer,
+          }),
+        })
+      : undefined;
     const result: StoreCompareResult['cycles'] = [];
-    for (const cycle of cycles) {
+    for (const [index, cycle] of cycles.entries()) {
+      const durableCycle = durableCycles?.[index];
       const runs: StoreCompareResult['cycles'][number]['runs'] = [];
       for (const c of opts.concurrency) {
         say(`${cycle.name}: ${c} at once`);
@@ -108,17 +126,23 @@ export async function runStoreCompare(
         await measureCycles(cycle.redis, { concurrency: c, seconds: Math.min(0.3, opts.opSeconds) });
         const pg: CycleFigure[] = [];
         const rd: CycleFigure[] = [];
+        const dr: CycleFigure[] = [];
         for (let r = 0; r < opts.rounds; r++) {
           pg.push(await measureCycles(cycle.pg, { concurrency: c, seconds: opts.opSeconds }));
           rd.push(await measureCycles(cycle.redis, { concurrency: c, seconds: opts.opSeconds }));
+          if (durableCycle)
+            dr.push(await measureCycles(durableCycle.redis, { concurrency: c, seconds: opts.opSeconds }));
         }
         const [p, q] = [medianBy(pg), medianBy(rd)];
+        const d = dr.length > 0 ? medianBy(dr) : undefined;
+        const per = (x: CycleFigure) => (p.cyclesPerSecond > 0 ? x.cyclesPerSecond / p.cyclesPerSecond : 0);
         runs.push({
           concurrency: c,
           pg: p,
           redis: q,
-          throughputRatio: p.cyclesPerSecond > 0 ? q.cyclesPerSecond / p.cyclesPerSecond : 0,
+          throughputRatio: per(q),
           latencyRatio: q.p50Ms > 0 ? p.p50Ms / q.p50Ms : 0,
+          ...(d ? { redisDurable: d, durableThroughputRatio: per(d) } : {}),
         });
       }
       result.push({ name: cycle.name, does: cycle.does, steps: cycle.steps, runs });
@@ -155,13 +179,21 @@ export async function runStoreCompare(
       loadAverage: { start: loadStart, end: loadavg()[0] ?? 0 },
       stores: {
         pg: `PostgreSQL ${pgVersion} on loopback, the app's code and pool (10 connections)`,
-        redis: `Redis ${redisVersion} on loopback, one ioredis connection (commands pipelined)`,
+        redis: `Redis ${redisVersion} on loopback (as configured there), one ioredis connection (commands pipelined)`,
+        ...(durable
+          ? {
+              redisDurable:
+                "Redis of the bench's own on loopback with appendonly yes, appendfsync always (durable as the product requires)",
+            }
+          : {}),
       },
       cycles: result,
       endToEnd,
     };
   } finally {
     redis.disconnect();
+    durableClient?.disconnect();
+    await durable?.stop();
     await db.destroy().catch(() => undefined);
     await fresh.drop();
     rmSync(runDir, { recursive: true, force: true });
@@ -177,8 +209,9 @@ export function formatStoreCompare(r: StoreCompareResult): string {
     `  load average ${f(r.loadAverage.start, 1)} at the start, ${f(r.loadAverage.end, 1)} at the end`,
     `  pg: ${r.stores.pg}`,
     `  redis: ${r.stores.redis}`,
+    ...(r.stores.redisDurable ? [`  durable redis: ${r.stores.redisDurable}`] : []),
     '',
-    'cycle              steps  conc   pg cycles/s  redis cycles/s  ratio   pg p50 ms  redis p50 ms   pg cpu µs  redis cpu µs',
+    'cycle              steps  conc   pg cycles/s  redis cycles/s  ratio   pg p50 ms  redis p50 ms   pg cpu µs  redis cpu µs  durable redis/s  ratio',
   ];
   for (const c of r.cycles)
     for (const run of c.runs)
@@ -194,6 +227,8 @@ export function formatStoreCompare(r: StoreCompareResult): string {
           f(run.redis.p50Ms, 2).padStart(13),
           f(run.pg.cpuUsPerCycle).padStart(11),
           f(run.redis.cpuUsPerCycle).padStart(13),
+          run.redisDurable ? f(run.redisDurable.cyclesPerSecond).padStart(16) : '               -',
+          run.durableThroughputRatio ? `${f(run.durableThroughputRatio, 1)}×`.padStart(6) : '     -',
         ].join(' '),
       );
   lines.push(
