@@ -11,7 +11,7 @@ import { freshDatabase } from '../system/freshDatabase.js';
 import { startMessageStandIns } from '../system/messageStandIns.js';
 import { ROOT } from '../system/startSystem.js';
 import { makeBenchCertificate } from '../system/tls.js';
-import { startDurableRedis } from './durableRedis.js';
+import { type DurableRedis, startDurableRedis } from './durableRedis.js';
 import { type EndToEndFigure, endToEndShare } from './endToEnd.js';
 import { type CycleFigure, measureCycles } from './measureCycles.js';
 import { createRedisStore } from './redisStore.js';
@@ -97,9 +97,11 @@ export async function runStoreCompare(
     prefix: `hawiya-bench:${process.pid}:${randomBytes(4).toString('hex')}:`,
     idKey: oidcIdKeys([randomBytes(32).toString('base64')])[0] as Buffer,
   });
-  const durable = await startDurableRedis(join(runDir, 'redis'));
-  const durableClient = durable ? new Redis(durable.url, { maxRetriesPerRequest: 1 }) : undefined;
+  let durable: DurableRedis | undefined;
+  let durableClient: Redis | undefined;
   try {
+    durable = await startDurableRedis(join(runDir, 'redis'));
+    durableClient = durable ? new Redis(durable.url, { maxRetriesPerRequest: 1 }) : undefined;
     await redis.connect();
     const redisVersion = (await redis.info('server')).match(/redis_version:(\S+)/)?.[1] ?? '?';
     const pgVersion = String((await db.raw('show server_version')).rows[0]?.server_version ?? '?');
@@ -122,8 +124,9 @@ export async function runStoreCompare(
       for (const c of opts.concurrency) {
         say(`${cycle.name}: ${c} at once`);
         // A short warm-up of each: prepared statements, the Lua scripts' cache, the pool's connections.
-        await measureCycles(cycle.pg, { concurrency: c, seconds: Math.min(0.3, opts.opSeconds) });
-        await measureCycles(cycle.redis, { concurrency: c, seconds: Math.min(0.3, opts.opSeconds) });
+        const warm = { concurrency: c, seconds: Math.min(0.3, opts.opSeconds) };
+        for (const run of [cycle.pg, cycle.redis, ...(durableCycle ? [durableCycle.redis] : [])])
+          await measureCycles(run, warm);
         const pg: CycleFigure[] = [];
         const rd: CycleFigure[] = [];
         const dr: CycleFigure[] = [];
