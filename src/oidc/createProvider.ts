@@ -151,10 +151,9 @@ export function createProvider(deps: {
   );
 
   const findAccount: FindAccount = async (ctx, sub) => {
-    const account = await deps.accounts.findById(sub);
-    if (account?.status !== 'active') return undefined;
-    const person = await deps.accounts.personOf(account);
-    if (person?.status !== 'living') return undefined;
+    const found = await deps.accounts.accountWithPerson(sub);
+    if (found?.account.status !== 'active' || found.person?.status !== 'living') return undefined;
+    const { account, person } = found;
     // Only the claims of the scopes the client is registered for are ever available to oidc-provider, so no
     // request (scope, claims parameter, consent) can have it release more: ID token, userinfo alike.
     const available = releasableClaims(claimsOf(account, person), ctx?.oidc?.client?.scope);

@@ -3,7 +3,7 @@ import { completeLogin, exchange, idpWithPerson, startLogin, TEST_CLIENT } from 
 import type { TestIdp } from '../helpers/startTestIdp.js';
 
 // How many SQL statements the hot token routes run (counts, never times: speed is `npm run bench`'s).
-// The ceilings are what each route needs: the client, the token, the grant, the account and its person.
+// The ceilings are what each route needs: the client, the token, the grant, the account with its person.
 describe('SQL statements per token request', () => {
   let t: TestIdp;
   let meta: Record<string, string>;
@@ -48,9 +48,9 @@ describe('SQL statements per token request', () => {
       body,
     });
 
-  it('userinfo read again: 5 reads (token, client, account, person, grant), no write', async () => {
+  it('userinfo read again: 4 reads (token, client, the account with its person, grant), no write', async () => {
     await (await userinfo()).text();
-    expect(await statements(userinfo)).toEqual({ all: 5, writes: 0 });
+    expect(await statements(userinfo)).toEqual({ all: 4, writes: 0 });
   });
 
   it('introspection: 3 reads (client, the token as every kind at once, grant)', async () => {
