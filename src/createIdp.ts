@@ -83,6 +83,7 @@ export async function createIdp(
     // keys of the provider serving at that moment.
     provider: () => provider,
     observeAudit: metrics && ((entry) => countAuditEvent(metrics, entry)),
+    cacheClients: true,
   });
   const { db, logger, clients, keyStore, notifier } = core;
   const unwatchKeys = metrics && watchIdp(metrics, core);

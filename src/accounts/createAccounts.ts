@@ -1,6 +1,6 @@
-import type { RegistryPerson } from '../registry/index.js';
 import type { AccountsDeps } from './accountsDeps.js';
 import { type Account, createAccountsRepo } from './accountsRepo.js';
+import { createAccountWithPerson } from './accountWithPerson.js';
 import { createAfterAnswer } from './afterAnswer.js';
 import { createAttemptLimits } from './attemptLimits.js';
 import { createAppsRepo } from './authenticatorApp/appsRepo.js';
@@ -89,9 +89,8 @@ export function createAccounts(deps: AccountsDeps) {
       await repo.setLocale(accountId, locale);
     },
 
-    async personOf(account: Account): Promise<RegistryPerson | undefined> {
-      return deps.registry.find(account.nationalId);
-    },
+    /** The account and its registry record in one read: what a token's claims are made of. */
+    accountWithPerson: createAccountWithPerson(deps.db),
   };
 }
 

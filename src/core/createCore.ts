@@ -7,6 +7,7 @@ import { createFlowsRepo, type FlowsRepo } from '../flows/flowsRepo.js';
 import { translate } from '../i18n/messages.js';
 import { createKeyStore, type KeyStore } from '../keys/index.js';
 import { createNotifier, type DevOutbox, type Notifier } from '../notify/index.js';
+import { type ClientsFreshness, createClientsFreshness } from '../oidc/clientsFreshness.js';
 import { type ClientsRepo, createClientsRepo } from '../oidc/clientsRepo.js';
 import { type AccountLogout, createAccountLogout, createLogoutNotice } from '../oidc/createAccountLogout.js';
 import type { OidcPages } from '../oidc/createProvider.js';
@@ -73,6 +74,8 @@ export function createCore(
     provider?: () => Provider | Promise<Provider>;
     /** told of each audit event once it is recorded (the metrics count logins, codes and limits by it) */
     observeAudit?: (entry: AuditEntry) => void;
+    /** the server's: client metadata is kept in memory while no client changes (a PostgreSQL LISTEN) */
+    cacheClients?: boolean;
   } = {},
 ): Core {
   const clock = opts.clock ?? systemClock;
@@ -81,6 +84,9 @@ export function createCore(
   const audit = observedAudit(createAudit({ db, logger, clock }), opts.observeAudit);
   const registry = createRegistryRepo(db, clock);
   const clients = createClientsRepo({ db, clock });
+  const clientsFreshness: ClientsFreshness | undefined = opts.cacheClients
+    ? createClientsFreshness({ db, databaseUrl: config.databaseUrl, logger })
+    : undefined;
   const keyStore = createKeyStore({
     db,
     dir: config.keysDir,
@@ -129,6 +135,7 @@ export function createCore(
       pages,
       logger,
       audit,
+      clientsFreshness,
     });
     // Logout tokens that /session/end could not deliver are audited like those of endAccountSessions.
     built.on('backchannel.error', (_ctx, err: Error, client: { clientId: string }, accountId: string) => {
@@ -218,6 +225,7 @@ export function createCore(
     async close() {
       await accounts.idle();
       notifier.close();
+      await clientsFreshness?.close();
       await db.destroy();
     },
   };

@@ -75,7 +75,10 @@ export function toE164(mobile: string): string {
  * Every claim Hawiya holds about a person; `releasableClaims` keeps those a client may receive, and
  * oidc-provider filters them further by the request's scopes and the person's consent.
  */
-export function claimsOf(account: Account, person: RegistryPerson): Record<string, unknown> {
+export function claimsOf(
+  account: Pick<Account, 'username' | 'locale' | 'email'>,
+  person: RegistryPerson,
+): Record<string, unknown> {
   const nameAr = `${person.givenNameAr} ${person.familyNameAr}`;
   const nameEn = `${person.givenNameEn} ${person.familyNameEn}`;
   const email = person.email ?? account.email;

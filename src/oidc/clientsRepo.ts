@@ -20,6 +20,25 @@ export interface HawiyaClientExtras {
 
 export type HawiyaClient = ClientMetadata & HawiyaClientExtras;
 
+// Client writes made by this process, counted before and after each: a copy of a client kept in memory
+// (clientsFreshness) is dropped when this changes, since this process's own SQLite commits leave
+// PRAGMA data_version as it was.
+let writesHere = 0;
+
+/** How many client writes this process has started or finished. */
+export function clientWritesHere(): number {
+  return writesHere;
+}
+
+async function counted<T>(write: () => Promise<T>): Promise<T> {
+  writesHere++;
+  try {
+    return await write();
+  } finally {
+    writesHere++;
+  }
+}
+
 /** The relying parties, one JSON document per client; oidc-provider reads them through the adapter. */
 export function createClientsRepo(deps: { db: Knex; clock: Clock }) {
   const { db, clock } = deps;
@@ -39,18 +58,20 @@ export function createClientsRepo(deps: { db: Knex; clock: Clock }) {
           ? { ...input, client_secret: hashClientSecret(input.client_secret) }
           : input;
       const now = clock.now();
-      await db('oidc_clients')
-        .insert({
-          client_id: client.client_id,
-          metadata: JSON.stringify(client),
-          created_at: now,
-          updated_at: now,
-        })
-        .onConflict('client_id')
-        .merge(['metadata', 'updated_at']);
+      await counted(() =>
+        db('oidc_clients')
+          .insert({
+            client_id: client.client_id,
+            metadata: JSON.stringify(client),
+            created_at: now,
+            updated_at: now,
+          })
+          .onConflict('client_id')
+          .merge(['metadata', 'updated_at']),
+      );
     },
     async remove(clientId: string): Promise<boolean> {
-      return (await db('oidc_clients').where({ client_id: clientId }).delete()) > 0;
+      return (await counted(() => db('oidc_clients').where({ client_id: clientId }).delete())) > 0;
     },
   };
 }

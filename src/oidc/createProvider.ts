@@ -18,6 +18,7 @@ import { ACR_VALUES, acrRank, essentialAcrs, requiredAcr } from './acr.js';
 import { auditSignOut } from './auditSignOut.js';
 import { claimsOf, consentableClaims, releasableClaims, SCOPE_CLAIMS } from './claims.js';
 import { verifyClientSecret } from './clientSecrets.js';
+import type { ClientsFreshness } from './clientsFreshness.js';
 import type { ClientsRepo, HawiyaClient } from './clientsRepo.js';
 import { createDisclosuresRepo } from './disclosuresRepo.js';
 import { createGrantsRepo } from './grantsRepo.js';
@@ -133,6 +134,8 @@ export function createProvider(deps: {
   logger: Logger;
   /** records sign-outs (the CLI's client check has none) */
   audit?: Audit;
+  /** the server's: client metadata kept in memory while no client changed (the CLI reads each time) */
+  clientsFreshness?: ClientsFreshness;
 }): Provider {
   const { settings } = deps;
   const secure = settings.issuer.startsWith('https://');
@@ -142,6 +145,7 @@ export function createProvider(deps: {
     clock: deps.clock,
     idKeys: oidcIdKeys(settings.cookieKeys),
     alreadyConsumed: (what) => new errors.InvalidGrant(what),
+    clientsFreshness: deps.clientsFreshness,
   });
   // oidc-provider refuses outgoing requests to loopback and private addresses (SSRF). The services the
   // operator configured run there (localhost in development, an internal network in production), so their
@@ -151,10 +155,9 @@ export function createProvider(deps: {
   );
 
   const findAccount: FindAccount = async (ctx, sub) => {
-    const account = await deps.accounts.findById(sub);
-    if (account?.status !== 'active') return undefined;
-    const person = await deps.accounts.personOf(account);
-    if (person?.status !== 'living') return undefined;
+    const found = await deps.accounts.accountWithPerson(sub);
+    if (found?.account.status !== 'active' || found.person?.status !== 'living') return undefined;
+    const { account, person } = found;
     // Only the claims of the scopes the client is registered for are ever available to oidc-provider, so no
     // request (scope, claims parameter, consent) can have it release more: ID token, userinfo alike.
     const available = releasableClaims(claimsOf(account, person), ctx?.oidc?.client?.scope);

@@ -4,6 +4,8 @@ import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { createPreparedStatements } from '../db/preparedStatements.js';
 import type { Clock } from '../shared/clock.js';
 import { hasControlChars } from '../shared/controlChars.js';
+import { cachedClients } from './cachedClients.js';
+import type { ClientsFreshness } from './clientsFreshness.js';
 
 /**
  * Models whose id is itself a bearer secret: the token or code a client presents, the session cookie's
@@ -70,6 +72,8 @@ export function createKnexAdapterFactory(deps: {
   /** the error a losing parallel use gets (oidc-provider's InvalidGrant; passed in so that importing this
    * module, as the CLI does, does not load oidc-provider) */
   alreadyConsumed: (what: string) => Error;
+  /** when given, client metadata is kept in memory while this says no client changed */
+  clientsFreshness?: ClientsFreshness;
 }) {
   const { db, clock } = deps;
   const sql = createPreparedStatements(db);
@@ -224,16 +228,20 @@ export function createKnexAdapterFactory(deps: {
     }
   }
 
+  const findClient = cachedClients(async (id) => {
+    const row = await sql.get<{ metadata: string }>(
+      'select "metadata" from "oidc_clients" where "client_id" = ?',
+      [id],
+    );
+    return row ? (JSON.parse(row.metadata) as AdapterPayload) : undefined;
+  }, deps.clientsFreshness);
+
   // Clients live in their own table, managed by the admin CLI; the provider only reads them.
   class ClientAdapter extends KnexAdapter {
     override async find(id: string): Promise<AdapterPayload | undefined> {
       // A client_id with a NUL (from a query, a form or Basic credentials) is simply unknown.
       if (hasControlChars(id)) return undefined;
-      const row = await sql.get<{ metadata: string }>(
-        'select "metadata" from "oidc_clients" where "client_id" = ?',
-        [id],
-      );
-      return row ? (JSON.parse(row.metadata) as AdapterPayload) : undefined;
+      return findClient(id);
     }
   }
 

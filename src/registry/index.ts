@@ -19,4 +19,6 @@ export {
   type RegistryPerson,
   type RegistryPersonInput,
   type RegistryRepo,
+  type RegistryRow,
+  registryPersonOf,
 } from './registryRepo.js';

@@ -23,7 +23,8 @@ export interface RegistryPerson {
 
 export type RegistryPersonInput = Omit<RegistryPerson, 'updatedAt'>;
 
-interface RegistryRow {
+/** A `registry_persons` row as the database returns it. */
+export interface RegistryRow {
   national_id: string;
   id_type: string;
   given_name_ar: string;
@@ -59,7 +60,8 @@ function toRow(p: RegistryPersonInput, updatedAt: number): RegistryRow {
   };
 }
 
-function fromRow(r: RegistryRow): RegistryPerson {
+/** A person from their `registry_persons` row (also read joined to their account, see accounts/). */
+export function registryPersonOf(r: RegistryRow): RegistryPerson {
   return {
     nationalId: r.national_id,
     idType: r.id_type as IdType,
@@ -85,7 +87,7 @@ export function createRegistryRepo(db: Knex, clock: Clock = systemClock) {
   return {
     async find(nationalId: string): Promise<RegistryPerson | undefined> {
       const row = await db<RegistryRow>(TABLE).where({ national_id: nationalId }).first();
-      return row ? fromRow(row) : undefined;
+      return row ? registryPersonOf(row) : undefined;
     },
 
     async upsert(person: RegistryPersonInput, trx?: Knex): Promise<void> {

