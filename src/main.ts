@@ -6,6 +6,7 @@ import { createMetrics } from './metrics/createMetrics.js';
 import { type MetricsServer, type Scrape, startMetricsServer } from './metrics/metricsServer.js';
 import { startServices } from './services/startServices.js';
 import { createLogger, type Logger } from './shared/logger.js';
+import { boundHeapGrowth, mallocEnvFor, withServerFlags } from './shared/memorySettings.js';
 import { SERVICES } from './shared/serviceRegistry.js';
 
 // Composition root: `npm start` runs the IdP and both civil-affairs services (and, in development, the
@@ -62,14 +63,18 @@ async function supervise(config: Config, logger: Logger): Promise<void> {
   await (await createIdp(config, { logger })).close();
   if (config.metrics) await serveMetrics(config, clusterScrape(), logger);
   let stopping = false;
-  for (let i = 0; i < config.workers; i++) cluster.fork();
+  // Each worker starts with the memory settings (README Performance), unless the operator chose otherwise.
+  cluster.setupPrimary({ execArgv: withServerFlags(process.execArgv, process.env.NODE_OPTIONS) });
+  const workerEnv = mallocEnvFor(process.env);
+  const fork = () => cluster.fork(workerEnv);
+  for (let i = 0; i < config.workers; i++) fork();
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
       return;
     }
     logger.error({ pid: worker.process.pid, code, signal }, 'worker died: starting another');
-    cluster.fork();
+    fork();
   });
   const stop = () => {
     if (stopping) return;
@@ -92,6 +97,7 @@ async function serveMetrics(config: Config, scrape: Scrape, logger: Logger): Pro
 
 async function main(): Promise<void> {
   const config = configOrExit();
+  boundHeapGrowth();
   const logger = createLogger({ level: config.logLevel });
   if (config.workers > 1 && cluster.isPrimary) await supervise(config, logger);
   else await serve(config, config.workers > 1 ? logger.child({ worker: cluster.worker?.id }) : logger);
