@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { SERVER_MALLOC_ENV, withServerFlags } from '../../src/shared/memorySettings.js';
 import type { MessageStandIns } from './messageStandIns.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -86,6 +87,11 @@ export async function startSystem(opts: {
     const value = process.env[name];
     if (value) env[name] = value;
   }
+  // The production start (README Performance, "Memory"): glibc's allocator settings, unless the bench is
+  // given its own MALLOC_* to compare (MALLOC_ARENA_MAX=8 ...), and the Node flags below.
+  Object.assign(env, SERVER_MALLOC_ENV);
+  for (const [name, value] of Object.entries(process.env))
+    if (name.startsWith('MALLOC_') && value) env[name] = value;
   const relaxations = [
     'no TLS on loopback: the bench is the TLS-terminating proxy (TRUST_PROXY=true, X-Forwarded-Proto: https; X-Forwarded-For: one address per simulated person)',
     'SMS gateway and SMTP are local stand-ins over TLS with a certificate made for this run (NODE_EXTRA_CA_CERTS)',
@@ -97,12 +103,17 @@ export async function startSystem(opts: {
   const profile = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
-  const flags = [...profile, ...(opts.instruments?.nodeArgs ?? [])];
-  const child: ChildProcess = spawn(process.execPath, [...flags, SERVER_ENTRY], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // BENCH_NODE_ARGS adds Node flags to the server (to find what its memory is: --heapsnapshot-signal=SIGUSR2).
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...withServerFlags([...profile, ...nodeArgs, ...(opts.instruments?.nodeArgs ?? [])]), SERVER_ENTRY],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));

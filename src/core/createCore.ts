@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import type Provider from 'oidc-provider';
+import { boundedHasher } from '../accounts/boundedHasher.js';
 import { type Accounts, createAccounts } from '../accounts/createAccounts.js';
 import { createPasswordHasher } from '../accounts/passwordHasher.js';
 import type { Config } from '../config.js';
@@ -164,7 +166,8 @@ export function createCore(
     otp,
     flows,
     throttle,
-    hasher: createPasswordHasher(config.argon2),
+    // At most one argon2id run per core: more finish no sooner and each holds ARGON2_MEMORY_KIB.
+    hasher: boundedHasher(createPasswordHasher(config.argon2), availableParallelism()),
     audit,
     clock,
     settings: { ...config.throttle, otpTtlSeconds: config.otp.ttlSeconds },

@@ -1,7 +1,8 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import knex, { type Knex } from 'knex';
-import pg from 'pg';
+import type pg from 'pg';
 import { immediateSqliteClient } from './sqliteClient.js';
 
 export type Db = Knex;
@@ -13,8 +14,17 @@ export type DbEngine = 'sqlite' | 'pg';
  */
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
 
-// int8 columns hold epoch milliseconds: return them as numbers, not strings.
-pg.types.setTypeParser(20, (v) => Number(v));
+let pgModule: typeof pg | undefined;
+
+/** The pg driver, loaded on first use (about 3 MiB of heap a SQLite deployment never needs). */
+export function pgDriver(): typeof pg {
+  if (!pgModule) {
+    pgModule = createRequire(import.meta.url)('pg') as typeof pg;
+    // int8 columns hold epoch milliseconds: return them as numbers, not strings.
+    pgModule.types.setTypeParser(20, (v) => Number(v));
+  }
+  return pgModule;
+}
 
 export function engineOf(databaseUrl: string): DbEngine {
   return databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'pg';
@@ -62,6 +72,7 @@ export function createDb(
       },
     });
   }
+  pgDriver();
   return knex({
     client: 'pg',
     connection: databaseUrl,

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './createDb.js';
 
 export interface PgListener {
   /** true while the LISTEN connection is up */
@@ -42,7 +43,7 @@ export function listenPg(opts: {
   async function connect(): Promise<void> {
     retry = undefined;
     if (closed) return;
-    const c = new pg.Client({ connectionString: opts.url, application_name: 'hawiya-listener' });
+    const c = new (pgDriver().Client)({ connectionString: opts.url, application_name: 'hawiya-listener' });
     client = c;
     c.on('notification', (msg) => {
       if (msg.channel === opts.channel) opts.onNotify();

@@ -1,4 +1,4 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { DeliveryFailed } from '../shared/errors.js';
 import { type Logger, maskEmail } from '../shared/logger.js';
 
@@ -24,18 +24,25 @@ export function createMailer(deps: {
   timeoutMs?: number;
 }): Mailer {
   const timeoutMs = deps.timeoutMs ?? 5000;
-  // Nodemailer's defaults wait minutes; a stuck server must not hold a login request that long.
-  const transport = createTransport({
-    url: deps.smtpUrl,
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-  });
+  // Nodemailer (about 3 MiB of heap) is loaded with the first mail: a process that sends none never holds it.
+  let transport: Transporter | undefined;
+  let loading: Promise<Transporter> | undefined;
+  const transporter = () =>
+    (loading ??= import('nodemailer').then(({ createTransport }) => {
+      // Nodemailer's defaults wait minutes; a stuck server must not hold a login request that long.
+      transport = createTransport({
+        url: deps.smtpUrl,
+        connectionTimeout: timeoutMs,
+        greetingTimeout: timeoutMs,
+        socketTimeout: timeoutMs,
+      });
+      return transport;
+    }));
 
   return {
     async send(msg) {
       try {
-        await transport.sendMail({
+        await (await transporter()).sendMail({
           from: deps.from,
           to: msg.to,
           subject: msg.subject,
@@ -54,7 +61,7 @@ export function createMailer(deps: {
       deps.logger.debug({ to: maskEmail(msg.to) }, 'email sent');
     },
     close() {
-      transport.close();
+      transport?.close();
     },
   };
 }

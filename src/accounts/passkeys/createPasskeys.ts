@@ -1,14 +1,11 @@
-import {
-  type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
-import { isoBase64URL, isoUint8Array } from '@simplewebauthn/server/helpers';
 import type { FlowsRepo } from '../../flows/flowsRepo.js';
 import type { Audit } from '../../shared/audit.js';
 import type { Clock } from '../../shared/clock.js';
@@ -17,6 +14,11 @@ import { type RequestMeta, who } from '../requestMeta.js';
 import { type AttestationPolicy, passkeyFactor } from './passkeyFactor.js';
 import type { PasskeysRepo, StoredPasskey } from './passkeysRepo.js';
 import { trustedAttestation } from './trustedAttestation.js';
+
+// @simplewebauthn/server and the certificate libraries under it (about 4 MiB of heap) load with the first
+// passkey ceremony: a process that serves none never holds them.
+const webauthn = () => import('@simplewebauthn/server');
+const helpers = () => import('@simplewebauthn/server/helpers');
 
 /** A passkey ceremony refused; the reason is audited, the person reads one message. */
 export class PasskeyRefused extends HawiyaError {
@@ -86,7 +88,8 @@ export function createPasskeys(deps: {
       displayName: string;
     }): Promise<PublicKeyCredentialCreationOptionsJSON> {
       const existing = await repo.listFor(input.accountId);
-      const options = await generateRegistrationOptions({
+      const [sw, { isoUint8Array }] = await Promise.all([webauthn(), helpers()]);
+      const options = await sw.generateRegistrationOptions({
         rpName: 'Hawiya',
         rpID,
         userName: input.userName,
@@ -123,9 +126,10 @@ export function createPasskeys(deps: {
         return refuse('challenge', input.meta, input.accountId);
       const response = parsed<RegistrationResponseJSON>(input.response);
       if (!response) return refuse('malformed', input.meta, input.accountId);
+      const [sw, { isoBase64URL }] = await Promise.all([webauthn(), helpers()]);
       let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
       try {
-        verified = await verifyRegistrationResponse({
+        verified = await sw.verifyRegistrationResponse({
           response,
           expectedChallenge: pending.challenge,
           expectedOrigin: origin,
@@ -188,7 +192,8 @@ export function createPasskeys(deps: {
       accountId?: string;
     }): Promise<PublicKeyCredentialRequestOptionsJSON> {
       const allow = input.accountId ? await repo.listFor(input.accountId) : [];
-      const options = await generateAuthenticationOptions({
+      const sw = await webauthn();
+      const options = await sw.generateAuthenticationOptions({
         rpID,
         userVerification: 'required',
         timeout: TIMEOUT_MS,
@@ -224,12 +229,13 @@ export function createPasskeys(deps: {
       // The credential must be the account's (checklist 40): the one a password named, and the user handle.
       if (pending.accountId && pending.accountId !== accountId)
         return refuse('other_account', input.meta, pending.accountId);
+      const [sw, { isoBase64URL }] = await Promise.all([webauthn(), helpers()]);
       const handle = response.response.userHandle;
       if (handle !== undefined && handle !== isoBase64URL.fromUTF8String(accountId))
         return refuse('user_handle', input.meta, accountId);
       let result: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
       try {
-        result = await verifyAuthenticationResponse({
+        result = await sw.verifyAuthenticationResponse({
           response,
           expectedChallenge: pending.challenge,
           expectedOrigin: origin,

@@ -1,9 +1,3 @@
-import {
-  convertCertBufferToPEM,
-  decodeAttestationObject,
-  validateCertificatePath,
-} from '@simplewebauthn/server/helpers';
-
 /**
  * Whether an enrolment's attestation (already verified by @simplewebauthn/server: signature by the first
  * certificate, its fields and AAGUID extension) has a certificate chain that leads to one of `roots`.
@@ -15,6 +9,10 @@ export async function trustedAttestation(
   roots: readonly string[],
 ): Promise<{ trusted: true; why?: undefined } | { trusted: false; why: string }> {
   if (roots.length === 0) return { trusted: false, why: 'no_roots' };
+  // Loaded here, with the first enrolment that needs it (see webauthn() in createPasskeys.ts).
+  const { convertCertBufferToPEM, decodeAttestationObject, validateCertificatePath } = await import(
+    '@simplewebauthn/server/helpers'
+  );
   const x5c = decodeAttestationObject(attestationObject).get('attStmt').get('x5c');
   if (!x5c || x5c.length === 0) return { trusted: false, why: 'self_or_none' };
   try {
