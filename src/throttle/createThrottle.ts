@@ -22,8 +22,18 @@ export interface Throttle {
   /**
    * Runs `work` while holding `key`, one at a time across workers and nodes; a second caller meanwhile
    * gets TooManyAttempts. Parallel guesses then meet the lock-out one by one instead of all at once.
+   * The hold ends after `work`, or inside the work's own last transaction (`hold.release(trx)`).
    */
-  exclusive<T>(key: string, work: () => Promise<T>): Promise<T>;
+  exclusive<T>(key: string, work: (hold: Hold) => Promise<T>): Promise<T>;
+}
+
+/** A key held by `exclusive`. */
+export interface Hold {
+  /**
+   * Ends the hold inside the caller's transaction, so its last writes and the release cost one commit.
+   * Should `work` still fail, the hold is ended anyway.
+   */
+  release(trx: Knex): Promise<void>;
 }
 
 /** Keys hold no personal data: the subject part (an ID, an address) is hashed. */
@@ -52,10 +62,21 @@ export function createThrottle(deps: { db: Knex; clock: Clock }): Throttle {
     async exclusive(key, work) {
       // Real time, not the injectable clock: the hold only has to outlive one request.
       if (!(await repo.tryAcquire(key, Date.now(), 10_000))) throw new TooManyAttempts(1);
+      let released = false;
+      const hold: Hold = {
+        async release(trx) {
+          await repo.reset(key, trx);
+          released = true;
+        },
+      };
       try {
-        return await work();
-      } finally {
+        const result = await work(hold);
+        if (!released) await repo.reset(key);
+        return result;
+      } catch (err) {
+        // released in a transaction that then failed (rolled back), or never: end the hold now
         await repo.reset(key);
+        throw err;
       }
     },
   };

@@ -44,8 +44,8 @@ export function createThrottleRepo(db: Knex) {
       const row = await db('throttles').where({ key }).andWhere('expires_at', '>', now).first();
       return row ? { count: Number(row.count), expiresAt: Number(row.expires_at) } : undefined;
     },
-    async reset(key: string): Promise<void> {
-      await db('throttles').where({ key }).delete();
+    async reset(key: string, trx?: Knex): Promise<void> {
+      await (trx ?? db)('throttles').where({ key }).delete();
     },
     async purgeExpired(now: number): Promise<number> {
       return db('throttles').where('expires_at', '<=', now).delete();

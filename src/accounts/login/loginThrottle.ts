@@ -1,7 +1,7 @@
 import type { Audit } from '../../shared/audit.js';
 import type { Clock } from '../../shared/clock.js';
 import { AccountDisabled, AccountLocked, AccountSuspended, TooManyAttempts } from '../../shared/errors.js';
-import { type Throttle, throttleKey } from '../../throttle/createThrottle.js';
+import { type Hold, type Throttle, throttleKey } from '../../throttle/createThrottle.js';
 import type { RevokeSessions } from '../accountsDeps.js';
 import type { Account, AccountsRepo } from '../accountsRepo.js';
 import { type AttemptLimits, COUNT_ONLY } from '../attemptLimits.js';
@@ -125,8 +125,8 @@ export function createLoginThrottle(deps: {
     }
   }
 
-  /** One check at a time per account (or unknown identifier), across nodes. */
-  function oneAtATime<T>(subject: string, work: () => Promise<T>): Promise<T> {
+  /** One check at a time per account (or unknown identifier), across nodes (see Throttle.exclusive). */
+  function oneAtATime<T>(subject: string, work: (hold: Hold) => Promise<T>): Promise<T> {
     return deps.throttle.exclusive(throttleKey('login', 'inflight', subject), work);
   }
 
