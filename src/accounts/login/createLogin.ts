@@ -22,12 +22,11 @@ import { type AcrValue, acrRank } from './levels.js';
 import type { LoginCodes } from './loginCodes.js';
 import {
   type Assurance,
+  afterPasswordStep,
   assurance,
-  codeChannels,
   type LoginTransaction,
   nextStep,
   offeredCodes,
-  passkeysOffered,
   prove,
   requiredOf,
 } from './loginFlow.js';
@@ -115,36 +114,15 @@ export function createLogin(deps: {
       const next = await deps.checkPassword(
         { identifier: input.identifier, password: input.password, meta: input.meta },
         async ({ account, person }): Promise<AfterPassword<'code' | 'passkey' | 'app'>> => {
-          const factors: FactorName[] = ['pwd'];
-          const passkeys = await deps.passkeys.factorsHeld(account.id);
           const held: FactorName[] = [
             'pwd',
-            ...passkeys,
+            ...(await deps.passkeys.factorsHeld(account.id)),
             'sms',
             ...(await deps.authenticatorApp.factorsHeld(account.id)),
           ];
           if ((account.email ?? person.email) !== null) held.push('email');
-          const step = nextStep({ proven: factors, required: input.required, held });
-          const offered = step.step === 'factor' ? step.offered : [];
-          const reachable = offered.some((f) => acrRank(factorNamed(f)?.level) >= acrRank(input.required));
-          if (!reachable) throw new InvalidInput('level_unreachable', 'identifier');
-          const channels = codeChannels(offered);
-          const tx: LoginTransaction = {
-            accountId: account.id,
-            factors,
-            required: input.required,
-            channel: channels[0] ?? 'sms',
-            maskedTo: '',
-            hasEmail: channels.includes('email'),
-            passkeys: passkeysOffered(offered),
-            passkeyOnly: channels.length === 0,
-            app: offered.includes('totp'),
-            recovery: offered.includes('recovery'),
-          };
-          // The first offered factor is asked for; a code is sent only when it is one.
-          if (passkeysOffered(offered)[0] === offered[0])
-            return { result: 'passkey', writes: (trx) => save(input.uid, tx, trx) };
-          if (offered[0] === 'totp') return { result: 'app', writes: (trx) => save(input.uid, tx, trx) };
+          const { tx, ask } = afterPasswordStep({ accountId: account.id, required: input.required, held });
+          if (ask !== 'code') return { result: ask, writes: (trx) => save(input.uid, tx, trx) };
           return {
             result: 'code',
             async writes(trx) {
