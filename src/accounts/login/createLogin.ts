@@ -17,7 +17,7 @@ import type { AuthenticatorApp } from '../authenticatorApp/createAuthenticatorAp
 import { PasskeyRefused, type Passkeys } from '../passkeys/createPasskeys.js';
 import { type RequestMeta, who } from '../requestMeta.js';
 import type { AfterPassword, CheckPassword } from './checkPassword.js';
-import { type FactorName, factorNamed } from './factors/index.js';
+import type { FactorName } from './factors/index.js';
 import { type AcrValue, acrRank } from './levels.js';
 import type { LoginCodes } from './loginCodes.js';
 import {
