@@ -52,68 +52,73 @@ export function createCheckPassword(deps: {
     },
     next: (start: LoginStart) => Promise<AfterPassword<T>>,
   ): Promise<T> {
-    await deps.limits.limited({ action: 'login', by: 'ip' }, input.meta.ip, input.meta);
     const identifier = input.identifier.trim().slice(0, 64);
     const found = await findForLogin(identifier);
     const subject = found ? found.id : canonicalIdentifier(identifier).value;
+    // The address's attempt (IP_LIMIT) is counted in the commit that takes the hold.
+    const byAddress = deps.limits.counted('login', input.meta.ip);
     return throttle.audited(input.meta, found?.id, () =>
-      throttle.oneAtATime(subject, async (hold) => {
-        const account = found ? await repo.findById(found.id) : undefined;
-        const person = account ? await deps.registry.find(account.nationalId) : undefined;
-        if (!account || !person) {
-          await throttle.unknownFailure(canonicalIdentifier(identifier).value, input.password);
-          await deps.audit.record({
-            event: 'login_password_failed',
-            ...who(input.meta),
-            factor: 'pwd',
-            details: { known: false },
-          });
-          throw new BadCredentials();
-        }
-        throttle.gate(account, { passwordChecked: false });
-        const ok = await deps.hasher.verify(account.passwordHash, input.password);
-        if (!ok) {
-          await throttle.registerFailure(account, input.meta, 'pwd');
-          await deps.audit.record({
-            event: 'login_password_failed',
+      throttle.oneAtATime(
+        subject,
+        async (hold) => {
+          const account = found ? await repo.findById(found.id) : undefined;
+          const person = account ? await deps.registry.find(account.nationalId) : undefined;
+          if (!account || !person) {
+            await throttle.unknownFailure(canonicalIdentifier(identifier).value, input.password);
+            await deps.audit.record({
+              event: 'login_password_failed',
+              ...who(input.meta),
+              factor: 'pwd',
+              details: { known: false },
+            });
+            throw new BadCredentials();
+          }
+          throttle.gate(account, { passwordChecked: false });
+          const ok = await deps.hasher.verify(account.passwordHash, input.password);
+          if (!ok) {
+            await throttle.registerFailure(account, input.meta, 'pwd');
+            await deps.audit.record({
+              event: 'login_password_failed',
+              accountId: account.id,
+              ...who(input.meta),
+              factor: 'pwd',
+            });
+            throw new BadCredentials();
+          }
+          if (person.status !== 'living') throw new AccountDisabled();
+          throttle.gate(account);
+          if (deps.hasher.needsRehash(account.passwordHash)) {
+            await repo.setPasswordHash(account.id, await deps.hasher.hash(input.password));
+          }
+          const passwordOk = {
+            event: 'login_password_ok',
             accountId: account.id,
             ...who(input.meta),
             factor: 'pwd',
-          });
-          throw new BadCredentials();
-        }
-        if (person.status !== 'living') throw new AccountDisabled();
-        throttle.gate(account);
-        if (deps.hasher.needsRehash(account.passwordHash)) {
-          await repo.setPasswordHash(account.id, await deps.hasher.hash(input.password));
-        }
-        const passwordOk = {
-          event: 'login_password_ok',
-          accountId: account.id,
-          ...who(input.meta),
-          factor: 'pwd',
-        } as const;
-        let after: AfterPassword<T>;
-        try {
-          after = await next({ account, person });
-        } catch (err) {
-          await deps.audit.record(passwordOk);
-          throw err;
-        }
-        let committed = false;
-        try {
-          await deps.db.transaction(async (trx) => {
-            await deps.audit.record(passwordOk, trx);
-            await hold.release(trx);
-            await after.writes(trx);
-          });
-          committed = true;
-        } finally {
-          // the writes refused (a code asked for too soon): the right password is still recorded
-          if (!committed) await deps.audit.record(passwordOk);
-        }
-        return after.result;
-      }),
+          } as const;
+          let after: AfterPassword<T>;
+          try {
+            after = await next({ account, person });
+          } catch (err) {
+            await deps.audit.record(passwordOk);
+            throw err;
+          }
+          let committed = false;
+          try {
+            await deps.db.transaction(async (trx) => {
+              await deps.audit.record(passwordOk, trx);
+              await hold.release(trx);
+              await after.writes(trx);
+            });
+            committed = true;
+          } finally {
+            // the writes refused (a code asked for too soon): the right password is still recorded
+            if (!committed) await deps.audit.record(passwordOk);
+          }
+          return after.result;
+        },
+        byAddress,
+      ),
     );
   };
 }
