@@ -44,5 +44,8 @@ try {
     process.exit(2);
   }
   process.stderr.write(`bench failed: ${String((err as Error).stack ?? err).slice(0, 2000)}\n`);
+  // fetch's own message ("fetch failed") names nothing: the reason is its cause
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause) process.stderr.write(`cause: ${String((cause as Error).stack ?? cause).slice(0, 1000)}\n`);
   process.exit(1);
 }

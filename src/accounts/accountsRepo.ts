@@ -17,6 +17,8 @@ export interface Account {
   passwordChangedAt: number;
   /** the language the person last signed in with; null until their first sign-in */
   locale: 'ar' | 'en' | null;
+  /** when the one-time offer to add a passkey was made (null: not yet); read only, set by markPasskeyOffered */
+  passkeyOfferedAt?: number | null;
 }
 
 function toAccount(row: Record<string, unknown>): Account {
@@ -34,6 +36,7 @@ function toAccount(row: Record<string, unknown>): Account {
     activatedAt: n(row.activated_at),
     passwordChangedAt: Number(row.password_changed_at),
     locale: row.locale === 'ar' || row.locale === 'en' ? row.locale : null,
+    passkeyOfferedAt: n(row.passkey_offered_at),
   };
 }
 

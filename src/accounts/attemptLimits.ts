@@ -1,7 +1,7 @@
 import type { Audit } from '../shared/audit.js';
 import type { Clock } from '../shared/clock.js';
 import { CodeInvalid, CodeVoid, HawiyaError, TooManyAttempts } from '../shared/errors.js';
-import { type Limit, type Throttle, throttleKey } from '../throttle/createThrottle.js';
+import { type Counted, type Limit, type Throttle, throttleKey } from '../throttle/createThrottle.js';
 import type { AccountsSettings } from './accountsDeps.js';
 import type { CodeDelivery } from './codeDelivery.js';
 import { type RequestMeta, who } from './requestMeta.js';
@@ -60,6 +60,14 @@ export function createAttemptLimits(deps: {
         await recordThrottled(what, meta, err, { nationalId: what.by === 'nid' ? subject : undefined });
       throw err;
     }
+  }
+
+  /**
+   * The same count as `limited` (by IP), for Throttle.exclusive to take in one commit with its hold; its
+   * refusal (CountPassed) is audited by the caller with recordThrottled, as `limited` does.
+   */
+  function counted(action: LimitedAction, ip: string): Counted {
+    return { key: throttleKey(action, 'ip', ip), limit: ipLimit };
   }
 
   /** Have 100 (LOGIN_DISABLE_AFTER) wrong activation/reset codes in a row been entered for this ID? */
@@ -126,7 +134,7 @@ export function createAttemptLimits(deps: {
     }
   }
 
-  return { limited, recordThrottled, codesBlocked, verifyCounted };
+  return { limited, counted, recordThrottled, codesBlocked, verifyCounted };
 }
 
 export type AttemptLimits = ReturnType<typeof createAttemptLimits>;

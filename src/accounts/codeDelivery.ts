@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Notifier } from '../notify/index.js';
 import type { Otp, OtpChannel } from '../otp/index.js';
 import type { RegistryRepo } from '../registry/index.js';
@@ -66,6 +67,41 @@ export function createCodeDelivery(deps: {
         await recordCode('code_delivery_failed', opts);
       throw err;
     }
+  }
+
+  /**
+   * A login code stored in the caller's transaction (with its other writes: one commit); `send` then
+   * delivers it before the answer, audited as sendCode does. An undelivered code is forgotten.
+   */
+  async function storeCode(
+    opts: Parameters<typeof sendCode>[0],
+    trx: Knex,
+  ): Promise<{ resendAt: number; send(): Promise<void> }> {
+    const issued = await deps.otp.issue(
+      {
+        purpose: opts.purpose,
+        binding: opts.tx,
+        subject: opts.subject,
+        channel: opts.channel,
+        to: opts.to,
+        deliver: 'later',
+        message: deps.codeMessage(opts.purpose, opts.locale),
+      },
+      trx,
+    );
+    return {
+      resendAt: issued.resendAt,
+      async send() {
+        try {
+          await issued.deliver?.();
+        } catch (err) {
+          if (err instanceof HawiyaError && err.code === 'delivery_failed')
+            await recordCode('code_delivery_failed', opts);
+          throw err;
+        }
+        await recordCode('code_sent', opts);
+      },
+    };
   }
 
   /**
@@ -165,7 +201,7 @@ export function createCodeDelivery(deps: {
     }
   }
 
-  return { sendCode, issueFlowCode, notifyPerson, notifyPasswordChanged };
+  return { sendCode, storeCode, issueFlowCode, notifyPerson, notifyPasswordChanged };
 }
 
 export type CodeDelivery = ReturnType<typeof createCodeDelivery>;

@@ -42,14 +42,28 @@ export interface IssuedCode {
   deliver?: () => Promise<void>;
 }
 
+/** A right code not yet used up: `consume` uses it (with its try) in the caller's transaction. */
+export interface CheckedCode {
+  subject: string;
+  channel: OtpChannel;
+  /** Uses the code and counts its try in one statement; CodeExpired when another request used it first. */
+  consume(trx: Knex): Promise<void>;
+}
+
 export interface Otp {
-  issue(req: IssueCode): Promise<IssuedCode>;
+  /** `trx`: stored in the caller's transaction (with deliver: 'later', sent once it has committed). */
+  issue(req: IssueCode, trx?: Knex): Promise<IssuedCode>;
   /** Returns the subject on success; throws CodeInvalid, CodeExpired or CodeVoid. */
   verify(req: {
     purpose: OtpPurpose;
     binding: string;
     code: string;
   }): Promise<{ subject: string; channel: OtpChannel }>;
+  /**
+   * As verify, but a right code is used only by `consume`, in the caller's transaction with its other
+   * writes; a wrong one is counted at once.
+   */
+  check(req: { purpose: OtpPurpose; binding: string; code: string }): Promise<CheckedCode>;
   /** Seconds to wait before a resend is allowed (0 when allowed). */
   resendWait(binding: string, purpose: OtpPurpose): Promise<number>;
   purgeExpired(): Promise<number>;
@@ -109,18 +123,21 @@ export function createOtp(deps: {
       return wait > 0 ? Math.ceil(wait / 1000) : 0;
     },
 
-    async issue(req) {
-      const wait = await this.resendWait(req.binding, req.purpose);
-      if (wait > 0) throw new ResendTooSoon(wait);
-      // Wrong tries carry over to the new code: resending does not reset the count (checklist 7).
-      const spent = (await repo.latest(req.binding, req.purpose))?.attempts ?? 0;
-      if (spent >= deps.settings.maxAttempts) throw new CodeVoid();
+    async issue(req, trx) {
+      // One read gives both the resend wait and the tries already spent.
+      const last = await repo.latest(req.binding, req.purpose, trx);
       const now = deps.clock.now();
+      const wait = last ? last.createdAt + deps.settings.resendSeconds * 1000 - now : 0;
+      if (wait > 0) throw new ResendTooSoon(Math.ceil(wait / 1000));
+      // Wrong tries carry over to the new code: resending does not reset the count (checklist 7).
+      const spent = last?.attempts ?? 0;
+      if (spent >= deps.settings.maxAttempts) throw new CodeVoid();
       const id = randomBytes(24).toString('base64url');
       const code = newCode(req.long === true);
       const expiresAt = now + deps.settings.ttlSeconds * 1000;
-      await deps.db.transaction(async (trx) => {
-        await repo.voidOpen(req.binding, req.purpose, now, trx);
+      const store = async (t: Knex) => {
+        // Only the newest code can be open (each issue voids the others): nothing to void when it is not.
+        if (last && last.consumedAt === null) await repo.voidOpen(req.binding, req.purpose, now, t);
         await repo.insert(
           {
             id,
@@ -135,9 +152,11 @@ export function createOtp(deps: {
             expiresAt,
             consumedAt: null,
           },
-          trx,
+          t,
         );
-      });
+      };
+      if (trx) await store(trx);
+      else await deps.db.transaction(store);
       const minutes = Math.round(deps.settings.ttlSeconds / 60);
       const issued = { expiresAt, resendAt: now + deps.settings.resendSeconds * 1000 };
       const send = async () => {
@@ -157,21 +176,34 @@ export function createOtp(deps: {
       return issued;
     },
 
-    async verify({ purpose, binding, code }) {
+    async verify(req) {
+      const checked = await this.check(req);
+      await checked.consume(deps.db);
+      return { subject: checked.subject, channel: checked.channel };
+    },
+
+    async check({ purpose, binding, code }) {
       const now = deps.clock.now();
       const rec = await repo.latest(binding, purpose);
       if (!rec || rec.consumedAt !== null || rec.expiresAt <= now) throw new CodeExpired();
       if (rec.attempts >= rec.maxAttempts) throw new CodeVoid();
-      if (!(await repo.countAttempt(rec.id, now))) throw new CodeExpired();
       const given = Buffer.from(hashOf(rec.id, code.trim()));
       const expected = Buffer.from(rec.codeHash);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        // Each try takes one of the code's tries atomically (a right one in consume): parallel guesses
+        // past the limit are answered as an expired code, right or wrong.
+        if (!(await repo.countAttempt(rec.id, now))) throw new CodeExpired();
         const remaining = rec.maxAttempts - rec.attempts - 1;
         if (remaining <= 0) throw new CodeVoid(true);
         throw new CodeInvalid(remaining);
       }
-      if (!(await repo.consume(rec.id, now))) throw new CodeExpired();
-      return { subject: rec.subject, channel: rec.channel };
+      return {
+        subject: rec.subject,
+        channel: rec.channel,
+        async consume(trx) {
+          if (!(await repo.consume(rec.id, now, trx))) throw new CodeExpired();
+        },
+      };
     },
 
     purgeExpired: () => repo.purgeExpired(deps.clock.now()),

@@ -51,8 +51,8 @@ export function createOtpRepo(db: Knex) {
       });
     },
     /** The newest code of a transaction, used or not. */
-    async latest(binding: string, purpose: OtpPurpose): Promise<OtpRecord | undefined> {
-      const row = await db('otp_codes')
+    async latest(binding: string, purpose: OtpPurpose, trx?: Knex): Promise<OtpRecord | undefined> {
+      const row = await (trx ?? db)('otp_codes')
         .where({ binding, purpose })
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
@@ -76,9 +76,17 @@ export function createOtpRepo(db: Knex) {
         .increment('attempts', 1);
       return Number(n) === 1;
     },
-    /** Marks the code used; false when another request used it first (replay). */
-    async consume(id: string, now: number): Promise<boolean> {
-      const n = await db('otp_codes').where({ id }).whereNull('consumed_at').update({ consumed_at: now });
+    /**
+     * Marks the code used, counting this (right) try, only while it is open; false when another request
+     * used it first (replay) or took its last try.
+     */
+    async consume(id: string, now: number, trx?: Knex): Promise<boolean> {
+      const n = await (trx ?? db)('otp_codes')
+        .where({ id })
+        .whereNull('consumed_at')
+        .andWhere('expires_at', '>', now)
+        .andWhereRaw('attempts < max_attempts')
+        .update({ consumed_at: now, attempts: db.raw('attempts + 1') });
       return Number(n) === 1;
     },
     async remove(id: string): Promise<void> {

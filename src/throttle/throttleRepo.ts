@@ -15,8 +15,8 @@ function rowsOf(result: unknown): Record<string, unknown>[] {
 export function createThrottleRepo(db: Knex) {
   return {
     /** Adds one to the counter of `key` (a new window once the old one has ended); atomic on both engines. */
-    async hit(key: string, now: number, windowMs: number): Promise<ThrottleHit> {
-      const result = await db.raw(
+    async hit(key: string, now: number, windowMs: number, trx?: Knex): Promise<ThrottleHit> {
+      const result = await (trx ?? db).raw(
         `insert into throttles ("key", "count", window_started_at, expires_at) values (?, 1, ?, ?)
          on conflict ("key") do update set
            "count" = case when throttles.expires_at <= ? then 1 else throttles."count" + 1 end,
@@ -29,8 +29,8 @@ export function createThrottleRepo(db: Knex) {
       return { count: Number(row.count), expiresAt: Number(row.expires_at) };
     },
     /** Takes `key` for `ttlMs` unless someone holds it (atomic on both engines); false when held. */
-    async tryAcquire(key: string, now: number, ttlMs: number): Promise<boolean> {
-      const result = await db.raw(
+    async tryAcquire(key: string, now: number, ttlMs: number, trx?: Knex): Promise<boolean> {
+      const result = await (trx ?? db).raw(
         `insert into throttles ("key", "count", window_started_at, expires_at) values (?, 1, ?, ?)
          on conflict ("key") do update set "count" = 1, window_started_at = excluded.window_started_at,
            expires_at = excluded.expires_at
@@ -44,8 +44,8 @@ export function createThrottleRepo(db: Knex) {
       const row = await db('throttles').where({ key }).andWhere('expires_at', '>', now).first();
       return row ? { count: Number(row.count), expiresAt: Number(row.expires_at) } : undefined;
     },
-    async reset(key: string): Promise<void> {
-      await db('throttles').where({ key }).delete();
+    async reset(key: string, trx?: Knex): Promise<void> {
+      await (trx ?? db)('throttles').where({ key }).delete();
     },
     async purgeExpired(now: number): Promise<number> {
       return db('throttles').where('expires_at', '<=', now).delete();

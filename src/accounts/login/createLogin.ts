@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { FlowsRepo } from '../../flows/flowsRepo.js';
 import type { OtpChannel } from '../../otp/index.js';
 import type { RegistryRepo } from '../../registry/index.js';
@@ -15,18 +16,17 @@ import type { AccountsRepo } from '../accountsRepo.js';
 import type { AuthenticatorApp } from '../authenticatorApp/createAuthenticatorApp.js';
 import { PasskeyRefused, type Passkeys } from '../passkeys/createPasskeys.js';
 import { type RequestMeta, who } from '../requestMeta.js';
-import type { CheckPassword } from './checkPassword.js';
-import { type FactorName, factorNamed } from './factors/index.js';
+import type { AfterPassword, CheckPassword } from './checkPassword.js';
+import type { FactorName } from './factors/index.js';
 import { type AcrValue, acrRank } from './levels.js';
 import type { LoginCodes } from './loginCodes.js';
 import {
   type Assurance,
+  afterPasswordStep,
   assurance,
-  codeChannels,
   type LoginTransaction,
   nextStep,
   offeredCodes,
-  passkeysOffered,
   prove,
   requiredOf,
 } from './loginFlow.js';
@@ -61,8 +61,8 @@ export function createLogin(deps: {
     return tx;
   }
 
-  function save(uid: string, tx: LoginTransaction): Promise<void> {
-    return deps.flows.save('login', uid, tx, LOGIN_TX_SECONDS);
+  function save(uid: string, tx: LoginTransaction, trx?: Knex): Promise<void> {
+    return deps.flows.save('login', uid, tx, LOGIN_TX_SECONDS, trx);
   }
 
   /**
@@ -109,55 +109,50 @@ export function createLogin(deps: {
       locale: Locale;
       meta: RequestMeta;
     }): Promise<{ next: 'code' | 'passkey' | 'app' }> {
-      const { account, person } = await deps.checkPassword({
-        identifier: input.identifier,
-        password: input.password,
-        meta: input.meta,
-      });
-      const factors: FactorName[] = ['pwd'];
-      const passkeys = await deps.passkeys.factorsHeld(account.id);
-      const held: FactorName[] = [
-        'pwd',
-        ...passkeys,
-        'sms',
-        ...(await deps.authenticatorApp.factorsHeld(account.id)),
-      ];
-      if ((account.email ?? person.email) !== null) held.push('email');
-      const step = nextStep({ proven: factors, required: input.required, held });
-      const offered = step.step === 'factor' ? step.offered : [];
-      const reachable = offered.some((f) => acrRank(factorNamed(f)?.level) >= acrRank(input.required));
-      if (!reachable) throw new InvalidInput('level_unreachable', 'identifier');
-      const channels = codeChannels(offered);
-      const tx: LoginTransaction = {
-        accountId: account.id,
-        factors,
-        required: input.required,
-        channel: channels[0] ?? 'sms',
-        maskedTo: '',
-        hasEmail: channels.includes('email'),
-        passkeys: passkeysOffered(offered),
-        passkeyOnly: channels.length === 0,
-        app: offered.includes('totp'),
-        recovery: offered.includes('recovery'),
-      };
-      // The first offered factor is asked for; a code is sent only when it is one.
-      if (passkeysOffered(offered)[0] === offered[0]) {
-        await save(input.uid, tx);
-        return { next: 'passkey' };
+      // Sends the code, once the password's writes and the code's have committed together.
+      let send: (() => Promise<void>) | undefined;
+      const next = await deps.checkPassword(
+        { identifier: input.identifier, password: input.password, meta: input.meta },
+        async ({ account, person }): Promise<AfterPassword<'code' | 'passkey' | 'app'>> => {
+          const held: FactorName[] = [
+            'pwd',
+            ...(await deps.passkeys.factorsHeld(account.id)),
+            'sms',
+            ...(await deps.authenticatorApp.factorsHeld(account.id)),
+          ];
+          if ((account.email ?? person.email) !== null) held.push('email');
+          const { tx, ask } = afterPasswordStep({ accountId: account.id, required: input.required, held });
+          if (ask !== 'code') return { result: ask, writes: (trx) => save(input.uid, tx, trx) };
+          return {
+            result: 'code',
+            async writes(trx) {
+              const code = await deps.codes.store(
+                {
+                  account,
+                  person,
+                  tx: input.uid,
+                  channel: tx.channel,
+                  locale: input.locale,
+                  meta: input.meta,
+                },
+                trx,
+              );
+              send = code.send;
+              await save(input.uid, { ...tx, maskedTo: code.maskedTo }, trx);
+            },
+          };
+        },
+      );
+      if (send) {
+        try {
+          await send();
+        } catch (err) {
+          // Undelivered: no code page for a code that never left (the code itself is already forgotten).
+          await deps.flows.remove(input.uid);
+          throw err;
+        }
       }
-      if (offered[0] === 'totp') {
-        await save(input.uid, tx);
-        return { next: 'app' };
-      }
-      const sent = await deps.codes.send({
-        accountId: account.id,
-        tx: input.uid,
-        channel: tx.channel,
-        locale: input.locale,
-        meta: input.meta,
-      });
-      await save(input.uid, { ...tx, maskedTo: sent.maskedTo });
-      return { next: 'code' };
+      return { next };
     },
 
     /** Options for a passkey in this login: any of this site's (passwordless), or the account's after a password. */
@@ -248,37 +243,45 @@ export function createLogin(deps: {
       code: string;
       clientId: string;
       meta: RequestMeta;
-    }): Promise<{ accountId: string; offerPasskey: boolean } & Assurance> {
+    }): Promise<{ accountId: string; offerPasskey: boolean; locale: Locale | null } & Assurance> {
       const tx = await transaction(input.uid);
-      const { channel } = await deps.codes.verify({
-        accountId: tx.accountId,
-        tx: input.uid,
-        code: input.code,
-        meta: input.meta,
-      });
-      const factors = prove(tx.factors, channel);
-      const step = nextStep({
-        proven: factors,
-        required: requiredOf(tx),
-        held: [...factors, ...offeredCodes(tx)],
-      });
-      // No factor page follows a code yet: a login the code does not complete is not one.
-      if (step.step !== 'done') throw new CodeExpired();
-      await deps.flows.remove(input.uid);
-      await deps.audit.record({
-        event: 'login_succeeded',
-        accountId: tx.accountId,
-        ...who(input.meta),
-        clientId: input.clientId,
-        factor: factors.join('+'),
-        details: { acr: step.acr, amr: step.amr },
-      });
+      // The code is used, and the transaction ends and is audited, in one commit.
+      const done = await deps.codes.verify(
+        { accountId: tx.accountId, tx: input.uid, code: input.code, meta: input.meta },
+        async ({ account, channel }, trx) => {
+          const factors = prove(tx.factors, channel);
+          const step = nextStep({
+            proven: factors,
+            required: requiredOf(tx),
+            held: [...factors, ...offeredCodes(tx)],
+          });
+          // No factor page follows a code yet: a login the code does not complete is not one.
+          if (step.step !== 'done') return undefined;
+          await deps.flows.remove(input.uid, trx);
+          await deps.audit.record(
+            {
+              event: 'login_succeeded',
+              accountId: tx.accountId,
+              ...who(input.meta),
+              clientId: input.clientId,
+              factor: factors.join('+'),
+              details: { acr: step.acr, amr: step.amr },
+            },
+            trx,
+          );
+          const mayOffer =
+            channel === 'sms' &&
+            (tx.passkeys ?? []).length === 0 &&
+            (account.passkeyOfferedAt ?? null) === null;
+          return { acr: step.acr, amr: step.amr, mayOffer, locale: account.locale };
+        },
+      );
+      if (!done) throw new CodeExpired();
       const offerPasskey =
-        channel === 'sms' &&
-        (tx.passkeys ?? []).length === 0 &&
+        done.mayOffer &&
         (await deps.passkeys.factorsHeld(tx.accountId)).length === 0 &&
         (await deps.repo.markPasskeyOffered(tx.accountId, deps.clock.now()));
-      return { accountId: tx.accountId, acr: step.acr, amr: step.amr, offerPasskey };
+      return { accountId: tx.accountId, acr: done.acr, amr: done.amr, offerPasskey, locale: done.locale };
     },
 
     /** A code from the person's authenticator app in place of the SMS code (used once: checklist 9). */

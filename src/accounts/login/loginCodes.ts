@@ -1,16 +1,18 @@
+import type { Knex } from 'knex';
 import type { Otp, OtpChannel } from '../../otp/index.js';
-import type { RegistryRepo } from '../../registry/index.js';
+import type { RegistryPerson, RegistryRepo } from '../../registry/index.js';
 import type { Audit } from '../../shared/audit.js';
 import { BadCredentials, HawiyaError, InvalidInput } from '../../shared/errors.js';
 import { maskEmail, maskPhone } from '../../shared/logger.js';
 import type { Locale } from '../accountsDeps.js';
-import type { AccountsRepo } from '../accountsRepo.js';
+import type { Account, AccountsRepo } from '../accountsRepo.js';
 import type { CodeDelivery } from '../codeDelivery.js';
 import { type RequestMeta, who } from '../requestMeta.js';
 import type { LoginThrottle } from './loginThrottle.js';
 
 /** The code factors (SMS, e-mail): a code bound to the login transaction, and its check. */
 export function createLoginCodes(deps: {
+  db: Knex;
   repo: AccountsRepo;
   registry: RegistryRepo;
   otp: Otp;
@@ -48,25 +50,75 @@ export function createLoginCodes(deps: {
       return { maskedTo: input.channel === 'sms' ? maskPhone(to) : maskEmail(to), resendAt: issued.resendAt };
     },
 
-    /** The code of this login transaction; a wrong one counts as a failure of the account's login. */
-    async verify(input: {
-      accountId: string;
-      tx: string;
-      code: string;
-      meta: RequestMeta;
-    }): Promise<{ channel: OtpChannel }> {
+    /**
+     * Stores a login code for a password just checked, in the caller's transaction; `send` delivers it
+     * once that has committed (as `send` above, without reading the account and person again).
+     */
+    async store(
+      input: {
+        account: Account;
+        person: RegistryPerson;
+        tx: string;
+        channel: OtpChannel;
+        locale: Locale;
+        meta: RequestMeta;
+      },
+      trx: Knex,
+    ): Promise<{ maskedTo: string; send(): Promise<void> }> {
+      const { account, person } = input;
+      throttle.gate(account);
+      const to = input.channel === 'sms' ? person.mobile : (account.email ?? person.email);
+      if (!to) throw new InvalidInput('no_email_on_file');
+      const stored = await deps.delivery.storeCode(
+        {
+          purpose: 'login',
+          tx: input.tx,
+          subject: account.id,
+          channel: input.channel,
+          to,
+          locale: input.locale,
+          meta: input.meta,
+          accountId: account.id,
+        },
+        trx,
+      );
+      return { maskedTo: input.channel === 'sms' ? maskPhone(to) : maskEmail(to), send: stored.send };
+    },
+
+    /**
+     * The code of this login transaction; a wrong one counts as a failure of the account's login. A right
+     * one is used, the account's failures cleared and its hold released in one transaction with `finish`'s
+     * own writes: one commit.
+     */
+    async verify<T>(
+      input: {
+        accountId: string;
+        tx: string;
+        code: string;
+        meta: RequestMeta;
+      },
+      finish: (done: { account: Account; channel: OtpChannel }, trx: Knex) => Promise<T>,
+    ): Promise<T> {
       return throttle.audited(input.meta, input.accountId, () =>
-        throttle.oneAtATime(input.accountId, async () => {
+        throttle.oneAtATime(input.accountId, async (hold) => {
           const account = await repo.findById(input.accountId);
           if (!account) throw new BadCredentials();
           throttle.gate(account);
+          // finish's own failures are not the code's: they are not counted below
+          let finishing = false;
           try {
-            const r = await deps.otp.verify({ purpose: 'login', binding: input.tx, code: input.code });
-            if (r.subject !== account.id) throw new BadCredentials();
-            await repo.clearFailures(account.id);
-            return { channel: r.channel };
+            const checked = await deps.otp.check({ purpose: 'login', binding: input.tx, code: input.code });
+            if (checked.subject !== account.id) throw new BadCredentials();
+            return await deps.db.transaction(async (trx) => {
+              await checked.consume(trx);
+              if (account.failedLogins > 0 || account.lockedUntil !== null)
+                await repo.clearFailures(account.id, trx);
+              await hold.release(trx);
+              finishing = true;
+              return finish({ account, channel: checked.channel }, trx);
+            });
           } catch (err) {
-            if (err instanceof HawiyaError && err.code !== 'bad_credentials') {
+            if (!finishing && err instanceof HawiyaError && err.code !== 'bad_credentials') {
               await throttle.registerFailure(account, input.meta, 'otp');
               await deps.audit.record({
                 event: 'login_code_failed',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FACTORS } from './factors/index.js';
 import { ACR } from './levels.js';
-import { assurance, nextStep, prove } from './loginFlow.js';
+import { afterPasswordStep, assurance, nextStep, prove } from './loginFlow.js';
 
 describe('assurance', () => {
   it('[checklist 16] password + SMS gives the standard level with amr pwd, sms, mfa', () => {
@@ -144,5 +144,19 @@ describe('factor modules', () => {
   it('prove adds a factor once', () => {
     expect(prove(['pwd'], 'sms')).toEqual(['pwd', 'sms']);
     expect(prove(['pwd', 'sms'], 'sms')).toEqual(['pwd', 'sms']);
+  });
+});
+
+describe('afterPasswordStep', () => {
+  it('a person with the password and the mobile only: an SMS code is asked for', () => {
+    const { tx, ask } = afterPasswordStep({ accountId: 'a', required: ACR.standard, held: ['pwd', 'sms'] });
+    expect(ask).toBe('code');
+    expect(tx).toMatchObject({ accountId: 'a', factors: ['pwd'], channel: 'sms', passkeyOnly: false });
+  });
+
+  it('a level no held factor reaches is refused before any code is sent', () => {
+    expect(() => afterPasswordStep({ accountId: 'a', required: ACR.high, held: ['pwd', 'sms'] })).toThrow(
+      'level_unreachable',
+    );
   });
 });

@@ -1,6 +1,7 @@
 // The login as a flow: what a login transaction has proven so far decides what comes next and what the
 // login finally claims. No I/O: createLogin.ts keeps the transaction, the factors' own modules prove.
 import type { OtpChannel } from '../../otp/index.js';
+import { InvalidInput } from '../../shared/errors.js';
 import { FACTORS, type Factor, type FactorName, factorNamed } from './factors/index.js';
 import { ACR, type AcrValue, acrRank } from './levels.js';
 
@@ -90,6 +91,41 @@ export function nextStep(opts: {
     step: 'factor',
     offered: seconds.filter((f) => acrRank(f.level) === acrRank(best?.level)).map((f) => f.name),
   };
+}
+
+/**
+ * The login transaction a right password opens, and what is asked next: a passkey when the person holds
+ * one (offered first), the authenticator app, else a code to the first offered channel (SMS: always held,
+ * the only one for a client that needs the standard level). A level nothing the person holds can reach is
+ * told now, not after a code (InvalidInput level_unreachable).
+ */
+export function afterPasswordStep(opts: {
+  accountId: string;
+  required: AcrValue;
+  /** the factors the person holds */
+  held: readonly FactorName[];
+}): { tx: LoginTransaction; ask: 'passkey' | 'app' | 'code' } {
+  const factors: FactorName[] = ['pwd'];
+  const step = nextStep({ proven: factors, required: opts.required, held: opts.held });
+  const offered = step.step === 'factor' ? step.offered : [];
+  const reachable = offered.some((f) => acrRank(factorNamed(f)?.level) >= acrRank(opts.required));
+  if (!reachable) throw new InvalidInput('level_unreachable', 'identifier');
+  const channels = codeChannels(offered);
+  const tx: LoginTransaction = {
+    accountId: opts.accountId,
+    factors,
+    required: opts.required,
+    channel: channels[0] ?? 'sms',
+    maskedTo: '',
+    hasEmail: channels.includes('email'),
+    passkeys: passkeysOffered(offered),
+    passkeyOnly: channels.length === 0,
+    app: offered.includes('totp'),
+    recovery: offered.includes('recovery'),
+  };
+  // The first offered factor is asked for; a code is sent only when it is one.
+  if (passkeysOffered(offered)[0] === offered[0]) return { tx, ask: 'passkey' };
+  return { tx, ask: offered[0] === 'totp' ? 'app' : 'code' };
 }
 
 /** The proven factors after one more. */

@@ -1,7 +1,13 @@
 import type { Audit } from '../../shared/audit.js';
 import type { Clock } from '../../shared/clock.js';
 import { AccountDisabled, AccountLocked, AccountSuspended, TooManyAttempts } from '../../shared/errors.js';
-import { type Throttle, throttleKey } from '../../throttle/createThrottle.js';
+import {
+  type Counted,
+  CountPassed,
+  type Hold,
+  type Throttle,
+  throttleKey,
+} from '../../throttle/createThrottle.js';
 import type { RevokeSessions } from '../accountsDeps.js';
 import type { Account, AccountsRepo } from '../accountsRepo.js';
 import { type AttemptLimits, COUNT_ONLY } from '../attemptLimits.js';
@@ -90,7 +96,9 @@ export function createLoginThrottle(deps: {
     try {
       return await work();
     } catch (err) {
-      if (err instanceof TooManyAttempts || err instanceof AccountLocked) {
+      // the requester's own count passed: recorded as `limited` records it (by IP, no account)
+      if (err instanceof CountPassed) await deps.recordThrottled({ action: 'login', by: 'ip' }, meta, err);
+      else if (err instanceof TooManyAttempts || err instanceof AccountLocked) {
         await deps.recordThrottled({ action: 'login', by: accountId ? 'account' : 'identifier' }, meta, err, {
           accountId,
         });
@@ -125,9 +133,12 @@ export function createLoginThrottle(deps: {
     }
   }
 
-  /** One check at a time per account (or unknown identifier), across nodes. */
-  function oneAtATime<T>(subject: string, work: () => Promise<T>): Promise<T> {
-    return deps.throttle.exclusive(throttleKey('login', 'inflight', subject), work);
+  /**
+   * One check at a time per account (or unknown identifier), across nodes (see Throttle.exclusive);
+   * `counted`: the requester's attempt, counted in the same commit as the hold is taken.
+   */
+  function oneAtATime<T>(subject: string, work: (hold: Hold) => Promise<T>, counted?: Counted): Promise<T> {
+    return deps.throttle.exclusive(throttleKey('login', 'inflight', subject), work, counted);
   }
 
   return { registerFailure, gate, audited, unknownFailure, oneAtATime };

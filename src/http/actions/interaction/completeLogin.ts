@@ -16,10 +16,12 @@ export type CompleteLoginDeps = {
 export async function completeLogin(
   deps: CompleteLoginDeps,
   ctx: Context,
-  login: { accountId: string; acr: string; amr: string[] },
+  /** `locale`: the account's language as read in this request, when it was (then kept only if it changed) */
+  login: { accountId: string; acr: string; amr: string[]; locale?: Locale | null },
   next: (resume: string) => Promise<string> = async (resume) => resume,
 ): Promise<void> {
-  await deps.rememberLocale(login.accountId, localeOf(ctx));
+  const locale = localeOf(ctx);
+  if (login.locale !== locale) await deps.rememberLocale(login.accountId, locale);
   const url = await deps
     .provider()
     .interactionResult(
