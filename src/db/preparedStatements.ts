@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { createGroupCommit } from './groupCommit.js';
 
 /** A value bound to a statement's `?` placeholder. */
 export type SqlValue = string | number | null;
@@ -10,13 +11,15 @@ export type SqlValue = string | number | null;
  * the same SQL on every call, 30-40% of a userinfo request's CPU. SQL is written with `?` placeholders and
  * double-quoted identifiers, which SQLite and PostgreSQL both read. Connections come from knex's own pool,
  * so a statement waits for a transaction in progress exactly as a knex query does, and each one is still
- * announced as a knex `query` event (what a statement count or a debug log listens to).
+ * announced as a knex `query` event (what a statement count or a debug log listens to). On SQLite, writes
+ * are committed in groups (groupCommit.ts); one set of statements per knex instance, so every user of it
+ * shares the groups.
  */
 export interface PreparedStatements {
   /** the first row, or undefined */
   get<T = Record<string, unknown>>(sql: string, values: readonly SqlValue[]): Promise<T | undefined>;
   all<T = Record<string, unknown>>(sql: string, values: readonly SqlValue[]): Promise<T[]>;
-  /** runs a write; the number of rows it changed */
+  /** runs a write; the number of rows it changed, once committed */
   run(sql: string, values: readonly SqlValue[]): Promise<number>;
 }
 
@@ -42,7 +45,18 @@ interface PoolClient {
   releaseConnection(conn: unknown): Promise<unknown>;
 }
 
+const byDb = new WeakMap<Knex, PreparedStatements>();
+
 export function createPreparedStatements(db: Knex): PreparedStatements {
+  let made = byDb.get(db);
+  if (!made) {
+    made = statementsOf(db);
+    byDb.set(db, made);
+  }
+  return made;
+}
+
+function statementsOf(db: Knex): PreparedStatements {
   const client = db.client as unknown as PoolClient;
   const sqlite = client.dialect !== 'postgresql';
   const announce = (sql: string, values: readonly SqlValue[]) => {
@@ -75,6 +89,11 @@ export function createPreparedStatements(db: Knex): PreparedStatements {
       }
       return stmt;
     };
+    const write = createGroupCommit({
+      acquire: () => client.acquireConnection(),
+      release: (conn) => client.releaseConnection(conn),
+      statement,
+    });
     return {
       get: (sql, values) => {
         announce(sql, values);
@@ -86,7 +105,7 @@ export function createPreparedStatements(db: Knex): PreparedStatements {
       },
       run: (sql, values) => {
         announce(sql, values);
-        return withConnection((conn) => statement(conn, sql).run(...values).changes);
+        return write(sql, values);
       },
     };
   }
