@@ -91,7 +91,9 @@ export async function startSystem(opts: {
   await opts.beforeStart?.(env);
   const log = createWriteStream(join(opts.runDir, 'server.log'));
   // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each server process there when it stops (to find what bounds a figure).
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
   const child: ChildProcess = spawn(process.execPath, [...profile, SERVER_ENTRY], {
     cwd: ROOT,
     env,

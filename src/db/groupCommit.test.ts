@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGroupCommit } from './groupCommit.js';
+import type { SqlValue } from './preparedStatements.js';
 
 describe('group commit (SQLite)', () => {
   let dir: string;
@@ -30,7 +31,7 @@ describe('group commit (SQLite)', () => {
       release: async () => undefined,
       statement: (_c, sql) => {
         ran.push(sql.split(' ')[0] as string);
-        return conn.prepare(sql);
+        return conn.prepare<SqlValue[]>(sql);
       },
     });
   });
