@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { createGroupCommit } from './groupCommit.js';
@@ -21,6 +22,67 @@ export interface PreparedStatements {
   all<T = Record<string, unknown>>(sql: string, values: readonly SqlValue[]): Promise<T[]>;
   /** runs a write; the number of rows it changed, once committed */
   run(sql: string, values: readonly SqlValue[]): Promise<number>;
+  /**
+   * A write of a new row nothing reads back before the answer goes out (a token just issued): inside
+   * holdingWrites it is kept until that scope's body has finished; elsewhere it is run at once. With
+   * `onFailure`, its failure is handed there instead of failing the scope (a record that must never
+   * fail an answer).
+   */
+  runHeld(sql: string, values: readonly SqlValue[], onFailure?: (err: unknown) => void): Promise<void>;
+  /**
+   * Runs `body`, then the writes it held, together (on SQLite one group, one commit), and returns once
+   * they are committed; the first failure is thrown. The caller answers only after this, so an answered
+   * write is still on disk; a body that fails writes none of what it held.
+   */
+  holdingWrites<T>(body: () => Promise<T>): Promise<T>;
+  /** whether runHeld would hold a write here */
+  holding(): boolean;
+}
+
+type Write = { sql: string; values: readonly SqlValue[]; onFailure?: (err: unknown) => void };
+type Runner = Pick<PreparedStatements, 'get' | 'all'> & {
+  /** `announce` false: the statement was announced when it was held */
+  run(sql: string, values: readonly SqlValue[], announce?: boolean): Promise<number>;
+};
+
+/** runHeld and holdingWrites over a runner's `run`: one scope per holdingWrites call (async context). */
+function withHolding(runner: Runner, announce: (sql: string, values: readonly SqlValue[]) => void) {
+  const scope = new AsyncLocalStorage<{ held: Write[]; open: boolean }>();
+  const statements: PreparedStatements = {
+    ...runner,
+    holding: () => scope.getStore()?.open === true,
+    async runHeld(sql, values, onFailure) {
+      const current = scope.getStore();
+      if (current?.open) {
+        announce(sql, values);
+        current.held.push({ sql, values, onFailure });
+        return;
+      }
+      try {
+        await runner.run(sql, values);
+      } catch (err) {
+        if (!onFailure) throw err;
+        onFailure(err);
+      }
+    },
+    async holdingWrites(body) {
+      const current = { held: [] as Write[], open: true };
+      const result = await scope.run(current, body);
+      // a write asked for after this point (something the body left running) is run at once
+      current.open = false;
+      const done = await Promise.allSettled(current.held.map((w) => runner.run(w.sql, w.values, false)));
+      let failure: { reason: unknown } | undefined;
+      done.forEach((d, i) => {
+        if (d.status === 'fulfilled') return;
+        const { onFailure } = current.held[i] as Write;
+        if (onFailure) onFailure(d.reason);
+        else failure ??= { reason: d.reason };
+      });
+      if (failure) throw failure.reason;
+      return result;
+    },
+  };
+  return statements;
 }
 
 interface SqliteStatement {
@@ -94,20 +156,23 @@ function statementsOf(db: Knex): PreparedStatements {
       release: (conn) => client.releaseConnection(conn),
       statement,
     });
-    return {
-      get: (sql, values) => {
-        announce(sql, values);
-        return withConnection((conn) => statement(conn, sql).get(...values) as never);
+    return withHolding(
+      {
+        get: (sql, values) => {
+          announce(sql, values);
+          return withConnection((conn) => statement(conn, sql).get(...values) as never);
+        },
+        all: (sql, values) => {
+          announce(sql, values);
+          return withConnection((conn) => statement(conn, sql).all(...values) as never);
+        },
+        run: (sql, values, announced = true) => {
+          if (announced) announce(sql, values);
+          return write(sql, values);
+        },
       },
-      all: (sql, values) => {
-        announce(sql, values);
-        return withConnection((conn) => statement(conn, sql).all(...values) as never);
-      },
-      run: (sql, values) => {
-        announce(sql, values);
-        return write(sql, values);
-      },
-    };
+      announce,
+    );
   }
 
   // PostgreSQL: named statements, which the server parses and plans once per connection.
@@ -123,14 +188,17 @@ function statementsOf(db: Knex): PreparedStatements {
     }
     return found;
   };
-  const query = (sql: string, values: readonly SqlValue[]) => {
-    announce(sql, values);
+  const query = (sql: string, values: readonly SqlValue[], announced = true) => {
+    if (announced) announce(sql, values);
     const { name, text } = named(sql);
     return withConnection((conn) => (conn as PgConnection).query({ name, text, values: [...values] }));
   };
-  return {
-    get: async (sql, values) => (await query(sql, values)).rows[0] as never,
-    all: async (sql, values) => (await query(sql, values)).rows as never,
-    run: async (sql, values) => (await query(sql, values)).rowCount ?? 0,
-  };
+  return withHolding(
+    {
+      get: async (sql, values) => (await query(sql, values)).rows[0] as never,
+      all: async (sql, values) => (await query(sql, values)).rows as never,
+      run: async (sql, values, announced) => (await query(sql, values, announced)).rowCount ?? 0,
+    },
+    announce,
+  );
 }
