@@ -48,12 +48,9 @@ export function createGroupCommit(pool: {
     const group = queue;
     queue = [];
     scheduled = false;
-    let outcomes: Outcome[];
-    try {
-      outcomes = runGroup(conn as SqliteWriteConnection, group, (sql) => pool.statement(conn, sql));
-    } finally {
-      await pool.release(conn);
-    }
+    // runGroup never throws; a failed release must not leave the callers unanswered either
+    const outcomes = runGroup(conn as SqliteWriteConnection, group, (sql) => pool.statement(conn, sql));
+    await pool.release(conn).catch(() => undefined);
     group.forEach((p, i) => {
       const o = outcomes[i] as Outcome;
       if ('err' in o) p.reject(o.err);
