@@ -1,5 +1,7 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { createGroupCommit } from './groupCommit.js';
 
 /** A value bound to a statement's `?` placeholder. */
 export type SqlValue = string | number | null;
@@ -10,14 +12,77 @@ export type SqlValue = string | number | null;
  * the same SQL on every call, 30-40% of a userinfo request's CPU. SQL is written with `?` placeholders and
  * double-quoted identifiers, which SQLite and PostgreSQL both read. Connections come from knex's own pool,
  * so a statement waits for a transaction in progress exactly as a knex query does, and each one is still
- * announced as a knex `query` event (what a statement count or a debug log listens to).
+ * announced as a knex `query` event (what a statement count or a debug log listens to). On SQLite, writes
+ * are committed in groups (groupCommit.ts); one set of statements per knex instance, so every user of it
+ * shares the groups.
  */
 export interface PreparedStatements {
   /** the first row, or undefined */
   get<T = Record<string, unknown>>(sql: string, values: readonly SqlValue[]): Promise<T | undefined>;
   all<T = Record<string, unknown>>(sql: string, values: readonly SqlValue[]): Promise<T[]>;
-  /** runs a write; the number of rows it changed */
+  /** runs a write; the number of rows it changed, once committed */
   run(sql: string, values: readonly SqlValue[]): Promise<number>;
+  /**
+   * A write of a new row nothing reads back before the answer goes out (a token just issued): inside
+   * holdingWrites it is kept until that scope's body has finished; elsewhere it is run at once. With
+   * `onFailure`, its failure is handed there instead of failing the scope (a record that must never
+   * fail an answer).
+   */
+  runHeld(sql: string, values: readonly SqlValue[], onFailure?: (err: unknown) => void): Promise<void>;
+  /**
+   * Runs `body`, then the writes it held, together (on SQLite one group, one commit), and returns once
+   * they are committed; the first failure is thrown. The caller answers only after this, so an answered
+   * write is still on disk; a body that fails writes none of what it held.
+   */
+  holdingWrites<T>(body: () => Promise<T>): Promise<T>;
+  /** whether runHeld would hold a write here */
+  holding(): boolean;
+}
+
+type Write = { sql: string; values: readonly SqlValue[]; onFailure?: (err: unknown) => void };
+type Runner = Pick<PreparedStatements, 'get' | 'all'> & {
+  /** `announce` false: the statement was announced when it was held */
+  run(sql: string, values: readonly SqlValue[], announce?: boolean): Promise<number>;
+};
+
+/** runHeld and holdingWrites over a runner's `run`: one scope per holdingWrites call (async context). */
+function withHolding(runner: Runner, announce: (sql: string, values: readonly SqlValue[]) => void) {
+  const scope = new AsyncLocalStorage<{ held: Write[]; open: boolean }>();
+  const statements: PreparedStatements = {
+    ...runner,
+    holding: () => scope.getStore()?.open === true,
+    async runHeld(sql, values, onFailure) {
+      const current = scope.getStore();
+      if (current?.open) {
+        announce(sql, values);
+        current.held.push({ sql, values, onFailure });
+        return;
+      }
+      try {
+        await runner.run(sql, values);
+      } catch (err) {
+        if (!onFailure) throw err;
+        onFailure(err);
+      }
+    },
+    async holdingWrites(body) {
+      const current = { held: [] as Write[], open: true };
+      const result = await scope.run(current, body);
+      // a write asked for after this point (something the body left running) is run at once
+      current.open = false;
+      const done = await Promise.allSettled(current.held.map((w) => runner.run(w.sql, w.values, false)));
+      let failure: { reason: unknown } | undefined;
+      done.forEach((d, i) => {
+        if (d.status === 'fulfilled') return;
+        const { onFailure } = current.held[i] as Write;
+        if (onFailure) onFailure(d.reason);
+        else failure ??= { reason: d.reason };
+      });
+      if (failure) throw failure.reason;
+      return result;
+    },
+  };
+  return statements;
 }
 
 interface SqliteStatement {
@@ -42,7 +107,18 @@ interface PoolClient {
   releaseConnection(conn: unknown): Promise<unknown>;
 }
 
+const byDb = new WeakMap<Knex, PreparedStatements>();
+
 export function createPreparedStatements(db: Knex): PreparedStatements {
+  let made = byDb.get(db);
+  if (!made) {
+    made = statementsOf(db);
+    byDb.set(db, made);
+  }
+  return made;
+}
+
+function statementsOf(db: Knex): PreparedStatements {
   const client = db.client as unknown as PoolClient;
   const sqlite = client.dialect !== 'postgresql';
   const announce = (sql: string, values: readonly SqlValue[]) => {
@@ -75,20 +151,28 @@ export function createPreparedStatements(db: Knex): PreparedStatements {
       }
       return stmt;
     };
-    return {
-      get: (sql, values) => {
-        announce(sql, values);
-        return withConnection((conn) => statement(conn, sql).get(...values) as never);
+    const write = createGroupCommit({
+      acquire: () => client.acquireConnection(),
+      release: (conn) => client.releaseConnection(conn),
+      statement,
+    });
+    return withHolding(
+      {
+        get: (sql, values) => {
+          announce(sql, values);
+          return withConnection((conn) => statement(conn, sql).get(...values) as never);
+        },
+        all: (sql, values) => {
+          announce(sql, values);
+          return withConnection((conn) => statement(conn, sql).all(...values) as never);
+        },
+        run: (sql, values, announced = true) => {
+          if (announced) announce(sql, values);
+          return write(sql, values);
+        },
       },
-      all: (sql, values) => {
-        announce(sql, values);
-        return withConnection((conn) => statement(conn, sql).all(...values) as never);
-      },
-      run: (sql, values) => {
-        announce(sql, values);
-        return withConnection((conn) => statement(conn, sql).run(...values).changes);
-      },
-    };
+      announce,
+    );
   }
 
   // PostgreSQL: named statements, which the server parses and plans once per connection.
@@ -104,14 +188,17 @@ export function createPreparedStatements(db: Knex): PreparedStatements {
     }
     return found;
   };
-  const query = (sql: string, values: readonly SqlValue[]) => {
-    announce(sql, values);
+  const query = (sql: string, values: readonly SqlValue[], announced = true) => {
+    if (announced) announce(sql, values);
     const { name, text } = named(sql);
     return withConnection((conn) => (conn as PgConnection).query({ name, text, values: [...values] }));
   };
-  return {
-    get: async (sql, values) => (await query(sql, values)).rows[0] as never,
-    all: async (sql, values) => (await query(sql, values)).rows as never,
-    run: async (sql, values) => (await query(sql, values)).rowCount ?? 0,
-  };
+  return withHolding(
+    {
+      get: async (sql, values) => (await query(sql, values)).rows[0] as never,
+      all: async (sql, values) => (await query(sql, values)).rows as never,
+      run: async (sql, values, announced) => (await query(sql, values, announced)).rowCount ?? 0,
+    },
+    announce,
+  );
 }

@@ -10,6 +10,7 @@ import Provider, {
 } from 'oidc-provider';
 import type { Accounts } from '../accounts/createAccounts.js';
 import type { Config } from '../config.js';
+import { createPreparedStatements } from '../db/preparedStatements.js';
 import type { Audit } from '../shared/audit.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
@@ -367,7 +368,12 @@ export function createProvider(deps: {
   rememberPublishedDocuments(provider);
   // What each relying party received, read from the answers themselves (the security page lists it).
   provider.use(
-    recordDisclosures({ repo: createDisclosuresRepo(deps.db), clock: deps.clock, logger: deps.logger }),
+    recordDisclosures({
+      repo: createDisclosuresRepo(deps.db),
+      holdWrites: createPreparedStatements(deps.db).holdingWrites,
+      clock: deps.clock,
+      logger: deps.logger,
+    }),
   );
   // Where each session is used from (the security page's signed-in devices).
   provider.use(

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { createPreparedStatements, type SqlValue } from '../db/preparedStatements.js';
 
 export type DisclosureChannel = 'id_token' | 'userinfo' | 'access_token';
 
@@ -17,23 +18,33 @@ export interface Disclosure {
 
 /** The `disclosures` table (written by recordDisclosures, read by the security page). */
 export function createDisclosuresRepo(db: Knex) {
+  // written on every token response: a prepared statement, committed with the token writes around it
+  const sql = createPreparedStatements(db);
+  const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  const INSERT = (rows: number) =>
+    `insert into "disclosures" ("account_id", "client_id", "grant_id", "at", "channel", "acr", "scopes", "claims", "resource") values ${Array(rows).fill(ROW).join(', ')}`;
+  const valuesOf = (d: Disclosure): SqlValue[] => [
+    d.accountId,
+    d.clientId,
+    d.grantId,
+    d.at,
+    d.channel,
+    d.acr,
+    d.scopes.join(' '),
+    JSON.stringify(d.claims),
+    d.resource,
+  ];
   return {
-    /** Several releases of one answer in one statement (one commit: on SQLite, one sync to disk). */
+    /** Several releases of one answer in one statement. */
     async insert(...list: Disclosure[]): Promise<void> {
-      if (list.length === 0) return;
-      await db('disclosures').insert(
-        list.map((d) => ({
-          account_id: d.accountId,
-          client_id: d.clientId,
-          grant_id: d.grantId,
-          at: d.at,
-          channel: d.channel,
-          acr: d.acr,
-          scopes: d.scopes.join(' '),
-          claims: JSON.stringify(d.claims),
-          resource: d.resource,
-        })),
-      );
+      if (list.length > 0) await sql.run(INSERT(list.length), list.flatMap(valuesOf));
+    },
+    /**
+     * The releases of a token answer, written with its tokens (see holdingWrites): a failure goes to
+     * `onFailure`, never to the answer. Outside such a scope, written at once.
+     */
+    async insertWithAnswer(list: Disclosure[], onFailure: (err: unknown) => void): Promise<void> {
+      if (list.length > 0) await sql.runHeld(INSERT(list.length), list.flatMap(valuesOf), onFailure);
     },
     /** The level of the newest release under a grant that names one (userinfo answers carry none). */
     async lastAcr(accountId: string, grantId: string): Promise<string | null> {

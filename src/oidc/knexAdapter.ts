@@ -50,6 +50,10 @@ const GRANTABLE = new Set([
   'DeviceCode',
   'BackchannelAuthenticationRequest',
 ]);
+// Written once, when issued at the token endpoint, and never read back before the answer goes out: held
+// until the answer is ready and committed with the other writes of that answer (one commit; see
+// recordDisclosures, which holds them).
+const HELD = new Set(['AccessToken', 'RefreshToken']);
 const WITH_ACCOUNT = new Set([
   'Session',
   'AccessToken',
@@ -84,10 +88,17 @@ export function createKnexAdapterFactory(deps: {
   const hashedIdIn =
     deps.idKeys.length === 1 ? '"id" = ?' : `"id" in (${deps.idKeys.map(() => '?').join(', ')})`;
   const ROW = '"payload", "expires_at", "consumed_at"';
-  const UPSERT = `insert into "oidc_payloads" ("type", "id", "payload", "grant_id", "user_code", "uid", "account_id", "expires_at")
-    values (?, ?, ?, ?, ?, ?, ?, ?) on conflict ("type", "id") do update set "payload" = excluded."payload",
+  const COLUMNS = '"type", "id", "payload", "grant_id", "user_code", "uid", "account_id", "expires_at"';
+  const ON_CONFLICT = `on conflict ("type", "id") do update set "payload" = excluded."payload",
     "grant_id" = excluded."grant_id", "user_code" = excluded."user_code", "uid" = excluded."uid",
     "account_id" = excluded."account_id", "expires_at" = excluded."expires_at"`;
+  const UPSERT = `insert into "oidc_payloads" (${COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?) ${ON_CONFLICT}`;
+  // A held token (see HELD) is stored only while its grant is: a replay that revoked the family (grant
+  // deleted) between the token's issue and its commit leaves no live token behind. (The token endpoint
+  // has found the grant before it issues; elsewhere a token is stored as it is.)
+  const UPSERT_WHILE_GRANTED = `insert into "oidc_payloads" (${COLUMNS})
+    select ?, ?, ?, ?, ?, ?, ?, cast(? as bigint) where cast(? as text) is null
+    or exists (select 1 from "oidc_payloads" where "type" = 'Grant' and "id" = ?) ${ON_CONFLICT}`;
 
   type Row = Record<string, unknown>;
   const rowIdsOf = (id: string) => deps.idKeys.map((k) => storedOidcId(k, id));
@@ -137,19 +148,23 @@ export function createKnexAdapterFactory(deps: {
         const { cookie: _cookie, ...session } = stored.session as Record<string, unknown>;
         stored.session = session as AdapterPayload['session'];
       }
+      const held = HELD.has(this.name) && sql.holding();
+      const write = held ? sql.runHeld : sql.run;
       // A row written under an older hash key (before COOKIE_KEYS rotated) moves to the current one.
       for (const old of older)
-        await sql.run('delete from "oidc_payloads" where "type" = ? and "id" = ?', [this.name, old]);
-      await sql.run(UPSERT, [
+        await write('delete from "oidc_payloads" where "type" = ? and "id" = ?', [this.name, old]);
+      const grantId = GRANTABLE.has(this.name) ? (payload.grantId ?? null) : null;
+      const row = [
         this.name,
         rowId,
         JSON.stringify(stored),
-        GRANTABLE.has(this.name) ? (payload.grantId ?? null) : null,
+        grantId,
         payload.userCode ?? null,
         payload.uid ?? null,
         WITH_ACCOUNT.has(this.name) ? (payload.accountId ?? null) : null,
         expiresIn ? clock.now() + expiresIn * 1000 : null,
-      ]);
+      ];
+      await (held ? write(UPSERT_WHILE_GRANTED, [...row, grantId, grantId]) : write(UPSERT, row));
     }
 
     private payloadOf(row: Record<string, unknown> | undefined): AdapterPayload | undefined {

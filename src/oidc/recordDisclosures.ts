@@ -1,4 +1,6 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/databaseUnavailable.js';
+import type { PreparedStatements } from '../db/preparedStatements.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { DisclosuresRepo } from './disclosuresRepo.js';
@@ -58,8 +60,17 @@ const REMEMBERED_USERINFO = 10_000;
  * REPEATED_USERINFO_MS ago is the same release, not recorded again: a service reading userinfo on every
  * page would otherwise write (and sync to disk) on every call and bury the person's list under copies.
  * A record that cannot be written is logged, never turned into a failed answer.
+ *
+ * A token answer's writes (its access and refresh tokens, and this record) are held until the answer is
+ * ready and then committed together (`holdWrites`): one commit where there were three, and the answer
+ * leaves only once they are on disk. If the tokens cannot be stored, the answer is server_error.
  */
-export function recordDisclosures(deps: { repo: DisclosuresRepo; clock: Clock; logger: Logger }) {
+export function recordDisclosures(deps: {
+  repo: DisclosuresRepo;
+  holdWrites: PreparedStatements['holdingWrites'];
+  clock: Clock;
+  logger: Logger;
+}) {
   // what was last recorded for each grant (or account and client), and when; oldest first
   const recentUserinfo = new Map<string, { release: string; at: number }>();
   function alreadyRecorded(key: string, release: string, at: number): boolean {
@@ -75,8 +86,39 @@ export function recordDisclosures(deps: { repo: DisclosuresRepo; clock: Clock; l
     }
   }
 
+  const failedRecord = (err: unknown) => deps.logger.error({ err }, 'a disclosure could not be recorded');
+
   return async function recordDisclosures(ctx: KoaContextWithOIDC, next: () => Promise<void>) {
-    await next();
+    // only the token endpoint (a POST) issues tokens to hold
+    if (ctx.method !== 'POST') {
+      await next();
+      await record(ctx);
+      return;
+    }
+    let answered = false;
+    try {
+      await deps.holdWrites(async () => {
+        await next();
+        answered = true;
+        await record(ctx);
+      });
+    } catch (err) {
+      if (!answered) throw err;
+      // the tokens in the body were not stored: they must not leave
+      deps.logger.error({ err }, 'the tokens of an answer could not be stored');
+      const unavailable = isDatabaseUnavailable(err);
+      if (unavailable) ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      ctx.status = unavailable ? 503 : 500;
+      ctx.body = {
+        error: 'server_error',
+        error_description: unavailable
+          ? 'the service is temporarily unavailable, try again shortly'
+          : 'oops! something went wrong',
+      };
+    }
+  };
+
+  async function record(ctx: KoaContextWithOIDC): Promise<void> {
     const route = ctx.oidc?.route;
     if (ctx.status !== 200 || (route !== 'token' && route !== 'userinfo')) return;
     try {
@@ -92,27 +134,30 @@ export function recordDisclosures(deps: { repo: DisclosuresRepo; clock: Clock; l
         const base = { accountId, clientId, grantId: issued.grantId ?? null, at, acr: issued.acr ?? null };
         const idToken = jwtPayload(body.id_token);
         const accessToken = jwtPayload(body.access_token);
-        await deps.repo.insert(
-          ...(idToken
-            ? [
-                {
-                  ...base,
-                  acr: typeof idToken.acr === 'string' ? idToken.acr : base.acr,
-                  channel: 'id_token' as const,
-                  scopes,
-                  claims: personClaims(idToken),
-                  resource: null,
-                },
-              ]
-            : []),
-          {
-            ...base,
-            channel: 'access_token',
-            scopes,
-            // an opaque token carries nothing readable; a JWT one (for an API) carries what it names
-            claims: accessToken ? personClaims(accessToken) : [],
-            resource: typeof accessToken?.aud === 'string' ? accessToken.aud : null,
-          },
+        await deps.repo.insertWithAnswer(
+          [
+            ...(idToken
+              ? [
+                  {
+                    ...base,
+                    acr: typeof idToken.acr === 'string' ? idToken.acr : base.acr,
+                    channel: 'id_token' as const,
+                    scopes,
+                    claims: personClaims(idToken),
+                    resource: null,
+                  },
+                ]
+              : []),
+            {
+              ...base,
+              channel: 'access_token',
+              scopes,
+              // an opaque token carries nothing readable; a JWT one (for an API) carries what it names
+              claims: accessToken ? personClaims(accessToken) : [],
+              resource: typeof accessToken?.aud === 'string' ? accessToken.aud : null,
+            },
+          ],
+          failedRecord,
         );
         return;
       }
@@ -146,5 +191,5 @@ export function recordDisclosures(deps: { repo: DisclosuresRepo; clock: Clock; l
     } catch (err) {
       deps.logger.error({ err, route }, 'a disclosure could not be recorded');
     }
-  };
+  }
 }

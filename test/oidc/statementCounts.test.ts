@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completeLogin, exchange, idpWithPerson, startLogin, TEST_CLIENT } from '../helpers/oidcLogin.js';
+import {
+  completeLogin,
+  exchange,
+  idpWithPerson,
+  registerClient,
+  secretOf,
+  startLogin,
+  TEST_CLIENT,
+} from '../helpers/oidcLogin.js';
 import type { TestIdp } from '../helpers/startTestIdp.js';
+
+// startTestIdp sets LOSS_REPORT_URL: the loss-report API is this resource indicator.
+const LOSS_API = 'http://127.0.0.1:1/loss/api';
 
 // How many SQL statements the hot token routes run (counts, never times: speed is `npm run bench`'s).
 // The ceilings are what each route needs: the token, the grant, the account with its person (the client
@@ -8,11 +19,12 @@ import type { TestIdp } from '../helpers/startTestIdp.js';
 describe('SQL statements per token request', () => {
   let t: TestIdp;
   let meta: Record<string, string>;
+  let started: Awaited<ReturnType<typeof idpWithPerson>>;
   let tokens: { access_token: string; refresh_token?: string };
   const basic = `Basic ${Buffer.from(`${TEST_CLIENT.client_id}:${TEST_CLIENT.client_secret}`).toString('base64')}`;
 
   beforeAll(async () => {
-    const started = await idpWithPerson({ idp: { inProcess: true } });
+    started = await idpWithPerson({ idp: { inProcess: true } });
     t = started.t;
     meta = await (await t.fetch(`${t.issuer}/.well-known/openid-configuration`)).json();
     const login = await startLogin(t, started.config, {
@@ -29,19 +41,23 @@ describe('SQL statements per token request', () => {
   // statement), SQLite asks PRAGMA data_version (a counter, no table read) in place of the client read.
   const clientCheck = process.env.TEST_ENGINE === 'pg' ? 0 : 1;
 
-  async function statements(request: () => Promise<Response>): Promise<{ all: number; writes: number }> {
+  async function counted(run: () => Promise<unknown>): Promise<{ all: number; writes: number }> {
     const seen: string[] = [];
     const listen = (q: { sql: string }) => seen.push(q.sql);
     t.idp.db.on('query', listen);
     try {
-      const res = await request();
-      expect(res.status).toBe(200);
-      await res.text();
+      await run();
     } finally {
       t.idp.db.off('query', listen);
     }
     return { all: seen.length, writes: seen.filter((s) => !/^\s*(select|pragma)/i.test(s)).length };
   }
+  const statements = (request: () => Promise<Response>) =>
+    counted(async () => {
+      const res = await request();
+      expect(res.status).toBe(200);
+      await res.text();
+    });
   const userinfo = () =>
     t.fetch(meta.userinfo_endpoint as string, {
       headers: { authorization: `Bearer ${tokens.access_token}` },
@@ -69,6 +85,35 @@ describe('SQL statements per token request', () => {
     );
     expect(counted.all).toBeLessThanOrEqual(9);
     expect(counted.writes).toBeLessThanOrEqual(4);
+  });
+
+  it('a code exchange: at most 10 statements, 4 of them writes (consume, access token, refresh token, disclosures)', async () => {
+    const login = await startLogin(t, started.config, { scope: 'openid profile offline_access' });
+    const callback = await completeLogin(t, login, started.person);
+    const c = await counted(() => exchange(started.config, login, callback));
+    expect(c.all).toBeLessThanOrEqual(10);
+    expect(c.writes).toBeLessThanOrEqual(4);
+  });
+
+  it('a client-credentials grant for an API: no read but the client check, no write (the token is a signed JWT)', async () => {
+    await registerClient(t, {
+      client_id: 'machine',
+      redirect_uris: [],
+      response_types: [],
+      grant_types: ['client_credentials'],
+      scope: 'civil:loss_register.read',
+      allowed_resources: [LOSS_API],
+    });
+    const machine = `Basic ${Buffer.from(`machine:${secretOf('machine')}`).toString('base64')}`;
+    const grant = () =>
+      t.fetch(meta.token_endpoint as string, {
+        method: 'POST',
+        headers: { authorization: machine, 'content-type': 'application/x-www-form-urlencoded' },
+        body: `grant_type=client_credentials&scope=civil%3Aloss_register.read&resource=${encodeURIComponent(LOSS_API)}`,
+      });
+    // the first grant after the client was added reads it; the next ones have it in memory
+    expect((await grant()).status).toBe(200);
+    expect(await statements(grant)).toEqual({ all: clientCheck, writes: 0 });
   });
 
   it('discovery and JWKS: none', async () => {

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDb, ENGINES, type TestDb } from '../../test/helpers/testDb.js';
+import { createPreparedStatements } from './preparedStatements.js';
+
+describe.each(ENGINES)('held writes (a token answer) on %s', (engine) => {
+  let t: TestDb;
+  afterEach(async () => {
+    await t?.destroy();
+  });
+
+  const INSERT = 'insert into "audit_events" ("at", "event", "details") values (?, ?, ?)';
+  const events = async () => (await t.db('audit_events').orderBy('at').select('event')).map((r) => r.event);
+
+  it('are written once the body has finished, together, before holdingWrites returns', async () => {
+    t = await createTestDb(engine);
+    const sql = createPreparedStatements(t.db);
+    const seenInBody: unknown[] = [];
+    const result = await sql.holdingWrites(async () => {
+      expect(sql.holding()).toBe(true);
+      await sql.runHeld(INSERT, [1, 'first', '{}']);
+      await sql.runHeld(INSERT, [2, 'second', '{}']);
+      seenInBody.push(...(await events()));
+      return 'answer';
+    });
+    expect(result).toBe('answer');
+    expect(seenInBody).toEqual([]);
+    expect(await events()).toEqual(['first', 'second']);
+    expect(sql.holding()).toBe(false);
+  });
+
+  it('outside holdingWrites, a held write is written at once', async () => {
+    t = await createTestDb(engine);
+    const sql = createPreparedStatements(t.db);
+    await sql.runHeld(INSERT, [1, 'now', '{}']);
+    expect(await events()).toEqual(['now']);
+  });
+
+  it('a body that fails writes nothing it held', async () => {
+    t = await createTestDb(engine);
+    const sql = createPreparedStatements(t.db);
+    await expect(
+      sql.holdingWrites(async () => {
+        await sql.runHeld(INSERT, [1, 'issued', '{}']);
+        throw new Error('signing failed');
+      }),
+    ).rejects.toThrow('signing failed');
+    expect(await events()).toEqual([]);
+  });
+
+  it('a held write that fails fails the scope (the answer), after the others are written', async () => {
+    t = await createTestDb(engine);
+    const sql = createPreparedStatements(t.db);
+    await expect(
+      sql.holdingWrites(async () => {
+        await sql.runHeld(INSERT, [1, 'token', '{}']);
+        await sql.runHeld('insert into "no_such_table" ("x") values (?)', [1]);
+      }),
+    ).rejects.toThrow(/no_such_table/);
+    expect(await events()).toEqual(['token']);
+  });
+
+  it('with onFailure, its failure goes there and the scope succeeds (a record never fails an answer)', async () => {
+    t = await createTestDb(engine);
+    const sql = createPreparedStatements(t.db);
+    const failures: unknown[] = [];
+    await sql.holdingWrites(async () => {
+      await sql.runHeld(INSERT, [1, 'token', '{}']);
+      await sql.runHeld('insert into "no_such_table" ("x") values (?)', [1], (err) => failures.push(err));
+    });
+    expect(failures).toHaveLength(1);
+    expect(await events()).toEqual(['token']);
+  });
+});
