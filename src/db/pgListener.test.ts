@@ -53,3 +53,43 @@ describe('listenPg (PostgreSQL LISTEN on a connection of its own)', () => {
     await waitFor('a notification on the new connection', () => heard === 4);
   });
 });
+
+describe('listenPg: the channels of one process share one connection', () => {
+  const db = createDb(PG_URL);
+  const open: PgListener[] = [];
+  afterAll(async () => {
+    for (const l of open) await l.close();
+    await db.destroy();
+  });
+
+  it('two channels on one backend; each hears only its own; closing one leaves the other listening', async () => {
+    const keys = `test_keys_${Date.now().toString(36)}`;
+    const clients = `test_clients_${Date.now().toString(36)}`;
+    const heard = { keys: 0, clients: 0 };
+    const a = listenPg({ url: PG_URL, channel: keys, onNotify: () => heard.keys++, retryMs: 50 });
+    const b = listenPg({ url: PG_URL, channel: clients, onNotify: () => heard.clients++, retryMs: 50 });
+    open.push(a, b);
+    await waitFor('both listening', () => a.listening && b.listening);
+    expect(a.backendPid).toBe(b.backendPid);
+    expect(heard).toEqual({ keys: 1, clients: 1 }); // one catch-up each
+
+    await db.raw('select pg_notify(?, ?)', [clients, 'x']);
+    await waitFor('the clients notification', () => heard.clients === 2);
+    expect(heard.keys).toBe(1);
+
+    await a.close();
+    expect(a.listening).toBe(false);
+    expect(b.listening).toBe(true);
+    await db.raw('select pg_notify(?, ?)', [keys, 'x']);
+    await db.raw('select pg_notify(?, ?)', [clients, 'x']);
+    await waitFor('the second clients notification', () => heard.clients === 3);
+    expect(heard.keys).toBe(1);
+
+    // Killing the shared connection: the remaining channel comes back on a new one.
+    const pid = b.backendPid;
+    await db.raw('select pg_terminate_backend(?)', [pid ?? 0]);
+    await waitFor('a new connection', () => b.listening && b.backendPid !== pid);
+    await b.close();
+    expect(b.backendPid).toBeUndefined();
+  });
+});
