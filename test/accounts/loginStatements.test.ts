@@ -38,7 +38,7 @@ function counter() {
         c.commits++;
       } else {
         c.statements++;
-        if (!sql.startsWith('select')) {
+        if (!sql.startsWith('select') && !sql.startsWith('pragma')) {
           c.writes++;
           if (!inTransaction) c.commits++;
         }
