@@ -109,6 +109,11 @@ interface PoolClient {
 
 const byDb = new WeakMap<Knex, PreparedStatements>();
 
+/** Announces a statement run outside knex's builder as a knex `query` event (what a statement count or a debug log listens to). */
+export function announceStatement(db: Knex, sql: string, values: readonly SqlValue[] = []): void {
+  if (db.listenerCount('query') > 0) db.emit('query', { sql, bindings: values, method: 'raw' });
+}
+
 export function createPreparedStatements(db: Knex): PreparedStatements {
   let made = byDb.get(db);
   if (!made) {
@@ -121,9 +126,7 @@ export function createPreparedStatements(db: Knex): PreparedStatements {
 function statementsOf(db: Knex): PreparedStatements {
   const client = db.client as unknown as PoolClient;
   const sqlite = client.dialect !== 'postgresql';
-  const announce = (sql: string, values: readonly SqlValue[]) => {
-    if (db.listenerCount('query') > 0) db.emit('query', { sql, bindings: values, method: 'raw' });
-  };
+  const announce = (sql: string, values: readonly SqlValue[]) => announceStatement(db, sql, values);
 
   async function withConnection<T>(use: (conn: unknown) => T | Promise<T>): Promise<T> {
     const conn = await client.acquireConnection();

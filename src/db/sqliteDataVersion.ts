@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { announceStatement } from './preparedStatements.js';
 
 interface SqliteConnection {
   open: boolean;
@@ -29,9 +30,7 @@ export function sqliteDataVersion(db: Knex): () => Promise<string> {
       read = c.prepare('PRAGMA data_version').pluck();
       generation++;
     }
-    // announced like every other statement (what a statement count listens to)
-    if (db.listenerCount('query') > 0)
-      db.emit('query', { sql: 'PRAGMA data_version', bindings: [], method: 'raw' });
+    announceStatement(db, 'PRAGMA data_version');
     return `${generation}.${String(read.get())}`;
   };
 }
