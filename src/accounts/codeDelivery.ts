@@ -39,8 +39,7 @@ export function createCodeDelivery(deps: {
     });
   }
 
-  /** A login code, sent before the answer: the person is told at once when the gateway fails. */
-  async function sendCode(opts: {
+  interface CodeRequest {
     purpose: 'activation' | 'login' | 'reset';
     tx: string;
     subject: string;
@@ -50,32 +49,22 @@ export function createCodeDelivery(deps: {
     meta: RequestMeta;
     accountId?: string;
     nationalId?: string;
-  }) {
-    try {
-      const issued = await deps.otp.issue({
-        purpose: opts.purpose,
-        binding: opts.tx,
-        subject: opts.subject,
-        channel: opts.channel,
-        to: opts.to,
-        message: deps.codeMessage(opts.purpose, opts.locale),
-      });
-      await recordCode('code_sent', opts);
-      return issued;
-    } catch (err) {
-      if (err instanceof HawiyaError && err.code === 'delivery_failed')
-        await recordCode('code_delivery_failed', opts);
-      throw err;
-    }
+  }
+
+  /** A login code, sent before the answer: the person is told at once when the gateway fails. */
+  async function sendCode(opts: CodeRequest): Promise<{ resendAt: number }> {
+    const stored = await storeCode(opts);
+    await stored.send();
+    return { resendAt: stored.resendAt };
   }
 
   /**
-   * A login code stored in the caller's transaction (with its other writes: one commit); `send` then
-   * delivers it before the answer, audited as sendCode does. An undelivered code is forgotten.
+   * A login code stored (in the caller's transaction, with its other writes: one commit, when `trx` is
+   * given); `send` then delivers it before the answer, audited. An undelivered code is forgotten.
    */
   async function storeCode(
-    opts: Parameters<typeof sendCode>[0],
-    trx: Knex,
+    opts: CodeRequest,
+    trx?: Knex,
   ): Promise<{ resendAt: number; send(): Promise<void> }> {
     const issued = await deps.otp.issue(
       {

@@ -21,6 +21,32 @@ export function createLoginCodes(deps: {
   throttle: LoginThrottle;
 }) {
   const { repo, throttle } = deps;
+
+  /** The code request for a login of this account, to an address on file (never a typed one), and that address masked. */
+  function loginCodeOf(
+    account: Account,
+    person: RegistryPerson,
+    input: { tx: string; channel: OtpChannel; locale: Locale; meta: RequestMeta },
+  ) {
+    throttle.gate(account);
+    // The address on the account, else the registry's (both belong to the person; neither is typed now).
+    const to = input.channel === 'sms' ? person.mobile : (account.email ?? person.email);
+    if (!to) throw new InvalidInput('no_email_on_file');
+    return {
+      maskedTo: input.channel === 'sms' ? maskPhone(to) : maskEmail(to),
+      request: {
+        purpose: 'login' as const,
+        tx: input.tx,
+        subject: account.id,
+        channel: input.channel,
+        to,
+        locale: input.locale,
+        meta: input.meta,
+        accountId: account.id,
+      },
+    };
+  }
+
   return {
     /** Sends a login code bound to this login transaction, to an address on file (never a typed one). */
     async send(input: {
@@ -33,21 +59,9 @@ export function createLoginCodes(deps: {
       const account = await repo.findById(input.accountId);
       const person = account ? await deps.registry.find(account.nationalId) : undefined;
       if (!account || !person) throw new BadCredentials();
-      throttle.gate(account);
-      // The address on the account, else the registry's (both belong to the person; neither is typed now).
-      const to = input.channel === 'sms' ? person.mobile : (account.email ?? person.email);
-      if (!to) throw new InvalidInput('no_email_on_file');
-      const issued = await deps.delivery.sendCode({
-        purpose: 'login',
-        tx: input.tx,
-        subject: account.id,
-        channel: input.channel,
-        to,
-        locale: input.locale,
-        meta: input.meta,
-        accountId: account.id,
-      });
-      return { maskedTo: input.channel === 'sms' ? maskPhone(to) : maskEmail(to), resendAt: issued.resendAt };
+      const code = loginCodeOf(account, person, input);
+      const issued = await deps.delivery.sendCode(code.request);
+      return { maskedTo: code.maskedTo, resendAt: issued.resendAt };
     },
 
     /**
@@ -65,24 +79,9 @@ export function createLoginCodes(deps: {
       },
       trx: Knex,
     ): Promise<{ maskedTo: string; send(): Promise<void> }> {
-      const { account, person } = input;
-      throttle.gate(account);
-      const to = input.channel === 'sms' ? person.mobile : (account.email ?? person.email);
-      if (!to) throw new InvalidInput('no_email_on_file');
-      const stored = await deps.delivery.storeCode(
-        {
-          purpose: 'login',
-          tx: input.tx,
-          subject: account.id,
-          channel: input.channel,
-          to,
-          locale: input.locale,
-          meta: input.meta,
-          accountId: account.id,
-        },
-        trx,
-      );
-      return { maskedTo: input.channel === 'sms' ? maskPhone(to) : maskEmail(to), send: stored.send };
+      const code = loginCodeOf(input.account, input.person, input);
+      const stored = await deps.delivery.storeCode(code.request, trx);
+      return { maskedTo: code.maskedTo, send: stored.send };
     },
 
     /**
