@@ -306,7 +306,8 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
     throw err;
   } finally {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
-    if (!keep) rmSync(runDir, { recursive: true, force: true });
+    // BENCH_KEEP_RUN=1 keeps the run folder (database, server log) for a look afterwards
+    if (!keep && !process.env.BENCH_KEEP_RUN) rmSync(runDir, { recursive: true, force: true });
   }
 }
 

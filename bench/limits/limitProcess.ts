@@ -12,7 +12,12 @@ export async function startLimitProcess(
   file: string,
   env: Record<string, string> = {},
 ): Promise<LimitProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, file)], {
+  // BENCH_CPU_PROF=DIR profiles the limit servers too (DIR/limits), to set the system's profile beside theirs.
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF, 'limits')}`]
+    : [];
+  const args = [...profile, '--import', 'tsx', join(import.meta.dirname, file)];
+  const child: ChildProcess = spawn(process.execPath, args, {
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
