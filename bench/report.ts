@@ -5,13 +5,19 @@ import type { BenchOptions } from './options.js';
 export interface Figure extends LoadFigure {
   /** peak resident memory per process while the figure was measured, MiB */
   rssMiB: number[];
+  /** CPU time of the server's processes per request (or login), µs; a CPU ceiling's: cores ÷ rate */
+  cpuUsPerUnit?: number;
 }
 
 export interface ScenarioResult {
   name: string;
   unit: string;
   system: Figure;
-  limits: (Figure & { name: string; share: number })[];
+  /**
+   * share: the system's rate over the limit's; cpuShare: the limit's CPU per request over the system's
+   * (how close the system comes to the limit's cost, whatever else ran on the machine meanwhile)
+   */
+  limits: (Figure & { name: string; share: number; cpuShare?: number })[];
   rounds: number;
 }
 
@@ -49,11 +55,24 @@ export function median<T extends Figure>(runs: T[]): T {
 
 const num = (v: number) => (v >= 100 ? Math.round(v).toLocaleString('en') : v.toFixed(1));
 const ms = (v: number) => (v >= 10 ? v.toFixed(0) : v.toFixed(2));
+const cpu = (us: number | undefined) => (us === undefined ? '—' : Math.round(us).toLocaleString('en'));
 
 /** One table: each figure beside its limits, the share, latency, and peak memory of each process. */
 export function formatTable(result: BenchResult): string {
   const rows: string[][] = [
-    ['scenario', 'figure', 'limit', 'limit figure', 'share', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MiB'],
+    [
+      'scenario',
+      'figure',
+      'limit',
+      'limit figure',
+      'share',
+      'CPU µs',
+      'CPU share',
+      'p50 ms',
+      'p99 ms',
+      'errors',
+      'peak RSS MiB',
+    ],
   ];
   for (const s of result.scenarios) {
     const sys = s.system;
@@ -63,6 +82,8 @@ export function formatTable(result: BenchResult): string {
       s.limits[0]?.name ?? '—',
       s.limits[0] ? num(s.limits[0].rate) : '—',
       s.limits[0] ? `${Math.round(s.limits[0].share * 100)}%` : '—',
+      cpu(sys.cpuUsPerUnit),
+      s.limits[0]?.cpuShare !== undefined ? `${Math.round(s.limits[0].cpuShare * 100)}%` : '—',
       ms(sys.p50Ms),
       ms(sys.p99Ms),
       String(sys.errors),
@@ -74,6 +95,8 @@ export function formatTable(result: BenchResult): string {
         `${num(l.rate)} ${s.unit}`,
         '',
         '',
+        '',
+        cpu(l.cpuUsPerUnit),
         '',
         ms(l.p50Ms),
         ms(l.p99Ms),

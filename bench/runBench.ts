@@ -194,8 +194,9 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
     }
 
     async function measureLimit(name: ScenarioName, limit: LimitName): Promise<Measured> {
-      const cpu = (kind: 'argon2' | 'jwt') =>
-        withRss(
+      // every core busy with this one operation: its CPU cost is cores ÷ rate
+      const cpu = async (kind: 'argon2' | 'jwt'): Promise<Measured> => {
+        const m = await withRss(
           () => [],
           () =>
             cpuCeiling({
@@ -205,6 +206,8 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
               argon2: config.argon2,
             }),
         );
+        return m.rate > 0 ? { ...m, cpuUsPerUnit: (opts.cores * 1e6) / m.rate } : m;
+      };
       if (limit === 'argon2id ceiling') return cpu('argon2');
       if (limit === 'ES256 signing ceiling') return cpu('jwt');
       if (limit === 'bare Koa') {
@@ -259,7 +262,16 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
       const system = median(run.system);
       const limitsOut = [...run.limits.entries()].map(([name, list]) => {
         const m = median(list);
-        return { name, ...m, share: m.rate > 0 ? system.rate / m.rate : 0 };
+        const cpuShare =
+          m.cpuUsPerUnit !== undefined && system.cpuUsPerUnit
+            ? m.cpuUsPerUnit / system.cpuUsPerUnit
+            : undefined;
+        return {
+          name,
+          ...m,
+          share: m.rate > 0 ? system.rate / m.rate : 0,
+          ...(cpuShare ? { cpuShare } : {}),
+        };
       });
       return {
         name: run.name,

@@ -30,6 +30,7 @@ async function loginLoad(opts: {
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
   return {
     rate: times.length / opts.duration,
+    count: times.length,
     p50Ms: at(0.5),
     p99Ms: at(0.99),
     errors,

@@ -81,9 +81,15 @@ describe('npm run bench', () => {
       expect(s.system.errors).toBe(0);
       expect(s.system.rssMiB.length).toBeGreaterThan(0);
       expect(s.limits[0]?.share).toEqual(expect.any(Number));
+      // the server's CPU time per request (or login) beside the limit's, whatever else ran meanwhile
+      expect(s.system.cpuUsPerUnit).toBeGreaterThan(0);
+      expect(s.limits[0]?.cpuUsPerUnit).toBeGreaterThan(0);
+      expect(s.limits[0]?.cpuShare).toBeGreaterThan(0);
     }
     const table = formatTable(result);
-    expect(table.split('\n')[0]).toMatch(/scenario.*figure.*limit.*share.*p50.*p99.*peak RSS/);
+    expect(table.split('\n')[0]).toMatch(
+      /scenario.*figure.*limit.*share.*CPU µs.*CPU share.*p50.*p99.*peak RSS/,
+    );
     expect(table).toContain('argon2id ceiling');
   });
 });
