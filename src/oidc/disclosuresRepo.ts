@@ -34,10 +34,24 @@ export function createDisclosuresRepo(db: Knex) {
     JSON.stringify(d.claims),
     d.resource,
   ];
+  // A userinfo answer's release, at the level of the newest release under its grant that names one (userinfo
+  // answers carry none): one statement, so the first read of a grant costs one write and no read before it.
+  const INSERT_USERINFO = `insert into "disclosures" ("account_id", "client_id", "grant_id", "at", "channel", "acr", "scopes", "claims", "resource")
+    select ?, ?, ?, cast(? as bigint), 'userinfo', (select "acr" from "disclosures"
+      where "account_id" = ? and "grant_id" = ? and "acr" is not null order by "id" desc limit 1), ?, ?, null`;
   return {
-    /** Several releases of one answer in one statement. */
-    async insert(...list: Disclosure[]): Promise<void> {
-      if (list.length > 0) await sql.run(INSERT(list.length), list.flatMap(valuesOf));
+    /** A userinfo answer's release (its level taken from the grant's newest release with one). */
+    async insertUserinfo(d: Omit<Disclosure, 'channel' | 'acr' | 'resource'>): Promise<void> {
+      await sql.run(INSERT_USERINFO, [
+        d.accountId,
+        d.clientId,
+        d.grantId,
+        d.at,
+        d.accountId,
+        d.grantId,
+        d.scopes.join(' '),
+        JSON.stringify(d.claims),
+      ]);
     },
     /**
      * The releases of a token answer, written with its tokens (see holdingWrites): a failure goes to
@@ -45,15 +59,6 @@ export function createDisclosuresRepo(db: Knex) {
      */
     async insertWithAnswer(list: Disclosure[], onFailure: (err: unknown) => void): Promise<void> {
       if (list.length > 0) await sql.runHeld(INSERT(list.length), list.flatMap(valuesOf), onFailure);
-    },
-    /** The level of the newest release under a grant that names one (userinfo answers carry none). */
-    async lastAcr(accountId: string, grantId: string): Promise<string | null> {
-      const row = await db('disclosures')
-        .where({ account_id: accountId, grant_id: grantId })
-        .whereNotNull('acr')
-        .orderBy('id', 'desc')
-        .first('acr');
-      return (row?.acr as string | undefined) ?? null;
     },
     /** Every release to any relying party, newest first. */
     async listFor(accountId: string, limit = 500): Promise<Disclosure[]> {

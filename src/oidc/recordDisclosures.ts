@@ -176,17 +176,7 @@ export function recordDisclosures(deps: {
       const release = JSON.stringify([scopes, claims]);
       const key = grantId ?? `${accountId} ${clientId}`;
       if (alreadyRecorded(key, release, at)) return;
-      await deps.repo.insert({
-        accountId,
-        clientId,
-        grantId,
-        at,
-        channel: 'userinfo',
-        acr: grantId ? await deps.repo.lastAcr(accountId, grantId) : null,
-        scopes,
-        claims,
-        resource: null,
-      });
+      await deps.repo.insertUserinfo({ accountId, clientId, grantId, at, scopes, claims });
       remember(key, release, at);
     } catch (err) {
       deps.logger.error({ err, route }, 'a disclosure could not be recorded');

@@ -69,6 +69,10 @@ describe('SQL statements per token request', () => {
       body,
     });
 
+  it("userinfo's first read of a grant: the same reads and one write, the release (its level read inside that write)", async () => {
+    expect(await statements(userinfo)).toEqual({ all: 3 + clientCheck + 1, writes: 1 });
+  });
+
   it('userinfo read again: 3 reads (token, the account with its person, grant) and the client check, no write', async () => {
     await (await userinfo()).text();
     expect(await statements(userinfo)).toEqual({ all: 3 + clientCheck, writes: 0 });
