@@ -5,6 +5,7 @@ export const SCENARIOS = [
   'discovery',
   'jwks',
   'userinfo',
+  'userinfo_first',
   'introspection',
   'refresh',
   'code',

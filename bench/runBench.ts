@@ -7,6 +7,7 @@ import { type LimitProcess, startLimitProcess } from './limits/limitProcess.js';
 import { runLoad } from './load/loadRun.js';
 import { loginLoad } from './load/loginLoad.js';
 import { addressOf, personLogin, pkce } from './load/personLogin.js';
+import { readEachOnce } from './load/readEachOnce.js';
 import { type Measured, withRss } from './load/rss.js';
 import type { BenchOptions, ScenarioName } from './options.js';
 import { type BenchResult, machine, median, type ScenarioResult } from './report.js';
@@ -169,7 +170,11 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
       const n = opts.duration * SINGLE_USE_PER_SECOND;
       const pools: Pools = {
         access:
-          name === 'userinfo' || name === 'introspection' ? await pool('AccessToken', ACCESS_POOL, 3) : [],
+          name === 'userinfo' || name === 'introspection'
+            ? await pool('AccessToken', ACCESS_POOL, 3)
+            : name === 'userinfo_first'
+              ? await pool('AccessToken', n, 3)
+              : [],
         refresh: name === 'refresh' ? await pool('RefreshToken', n, 5) : [],
         codes: name === 'code' ? await pool('AuthorizationCode', n, 11) : [],
         verifier: templateRows.verifier,
@@ -185,6 +190,8 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
           resource: `${config.services['loss-report'].url}/api`,
         },
       });
+      if (name === 'userinfo')
+        await readEachOnce(`${sys.origin}${sysEndpoints.userinfo}`, pools.access, RP_HEADERS);
       return withRss(sys.pids, () =>
         runLoad(
           { origin: sys.origin, connections: opts.connections, duration: opts.duration, ...spec },
@@ -237,7 +244,12 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
           : ((await (await fetch(`${provider.origin}/__bench/pool?kind=${kind}&n=${n}`)).json()) as string[]);
       const n = opts.duration * SINGLE_USE_PER_SECOND * 3;
       const pools: Pools = {
-        access: name === 'userinfo' || name === 'introspection' ? await mint('AccessToken', ACCESS_POOL) : [],
+        access:
+          name === 'userinfo' || name === 'introspection'
+            ? await mint('AccessToken', ACCESS_POOL)
+            : name === 'userinfo_first'
+              ? await mint('AccessToken', n)
+              : [],
         refresh: name === 'refresh' ? await mint('RefreshToken', n) : [],
         codes: name === 'code' ? await mint('AuthorizationCode', n) : [],
         verifier: bareVerifier.value,
@@ -248,6 +260,8 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
         headers: {},
         cc: { id: 'bench-rp', secret: 'bench-rp-secret-Qx7Vb2Nm9Kc4Jd8Hf1Gs6Wt5zRp3', scope: 'api:close' },
       });
+      if (name === 'userinfo')
+        await readEachOnce(`${provider.origin}${endpoints.userinfo}`, pools.access, {});
       return withRss(
         () => [provider.pid],
         () =>

@@ -48,7 +48,10 @@ export function requestsFor(
       return { fixed: { method: 'GET', path: e.discovery, headers }, expectStatus: 200 };
     case 'jwks':
       return { fixed: { method: 'GET', path: e.jwks, headers }, expectStatus: 200 };
+    // userinfo: repeat reads (the pool was read once before the run); userinfo_first: each token read once
+    // (a service reading userinfo right after its login: the first read of a grant records the release)
     case 'userinfo':
+    case 'userinfo_first':
       return {
         next: () => ({
           method: 'GET',
@@ -102,6 +105,7 @@ export const LIMITS_OF: Record<ScenarioName, readonly LimitName[]> = {
   discovery: ['bare oidc-provider', 'bare Koa'],
   jwks: ['bare oidc-provider', 'bare Koa'],
   userinfo: ['bare oidc-provider'],
+  userinfo_first: ['bare oidc-provider'],
   introspection: ['bare oidc-provider'],
   refresh: ['bare oidc-provider'],
   code: ['bare oidc-provider'],
