@@ -147,6 +147,7 @@ export function createProvider(deps: {
     idKeys: oidcIdKeys(settings.cookieKeys),
     alreadyConsumed: (what) => new errors.InvalidGrant(what),
     clientsFreshness: deps.clientsFreshness,
+    currentRequest: () => Provider.ctx,
   });
   // oidc-provider refuses outgoing requests to loopback and private addresses (SSRF). The services the
   // operator configured run there (localhost in development, an internal network in production), so their

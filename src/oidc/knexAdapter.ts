@@ -6,6 +6,7 @@ import type { Clock } from '../shared/clock.js';
 import { hasControlChars } from '../shared/controlChars.js';
 import { cachedClients } from './cachedClients.js';
 import type { ClientsFreshness } from './clientsFreshness.js';
+import { createGrantsReadAlong } from './grantsReadAlong.js';
 
 /**
  * Models whose id is itself a bearer secret: the token or code a client presents, the session cookie's
@@ -78,6 +79,8 @@ export function createKnexAdapterFactory(deps: {
   alreadyConsumed: (what: string) => Error;
   /** when given, client metadata is kept in memory while this says no client changed */
   clientsFreshness?: ClientsFreshness;
+  /** the request being served (oidc-provider's async context): a token's grant is read along with it */
+  currentRequest?: () => object | undefined;
 }) {
   const { db, clock } = deps;
   const sql = createPreparedStatements(db);
@@ -87,6 +90,7 @@ export function createKnexAdapterFactory(deps: {
   // `id = ?`, or `id in (?, ?)` while older COOKIE_KEYS still find rows: one SQL text per model, prepared once.
   const hashedIdIn =
     deps.idKeys.length === 1 ? '"id" = ?' : `"id" in (${deps.idKeys.map(() => '?').join(', ')})`;
+  const grantsAlong = createGrantsReadAlong(deps.currentRequest ?? (() => undefined));
   const ROW = '"payload", "expires_at", "consumed_at"';
   const COLUMNS = '"type", "id", "payload", "grant_id", "user_code", "uid", "account_id", "expires_at"';
   const ON_CONFLICT = `on conflict ("type", "id") do update set "payload" = excluded."payload",
@@ -114,9 +118,21 @@ export function createKnexAdapterFactory(deps: {
         findsTogether.delete(id);
         const list = [...types];
         const found = await sql.all(
-          `select "type", ${ROW} from "oidc_payloads" where ${list.length === 1 ? '"type" = ?' : `"type" in (${list.map(() => '?').join(', ')})`} and ${hashedIdIn}`,
+          `select t."type", t."payload", t."expires_at", t."consumed_at", t."grant_id" as "g_id",
+            g."payload" as "g_payload", g."expires_at" as "g_expires_at", g."consumed_at" as "g_consumed_at"
+          from "oidc_payloads" t left join "oidc_payloads" g on g."type" = 'Grant' and g."id" = t."grant_id"
+          where ${list.length === 1 ? 't."type" = ?' : `t."type" in (${list.map(() => '?').join(', ')})`} and t.${hashedIdIn}`,
           [...list, ...rowIdsOf(id)],
         );
+        for (const r of found) {
+          if (typeof r.g_id !== 'string') continue;
+          grantsAlong.keep(
+            r.g_id,
+            r.g_payload === null || r.g_payload === undefined
+              ? null
+              : { payload: r.g_payload, expires_at: r.g_expires_at, consumed_at: r.g_consumed_at },
+          );
+        }
         return new Map(found.map((r) => [String(r.type), r]));
       });
       batch = { types, rows };
@@ -179,6 +195,10 @@ export function createKnexAdapterFactory(deps: {
     async find(id: string): Promise<AdapterPayload | undefined> {
       // No stored id has a control character; PostgreSQL would answer a NUL with an error, not "no row".
       if (!this.hashed && hasControlChars(id)) return undefined;
+      if (this.name === 'Grant') {
+        const along = grantsAlong.take(id);
+        if (along !== undefined) return this.payloadOf(along ?? undefined);
+      }
       const row = this.hashed
         ? await findHashed(this.name, id)
         : await sql.get(`select ${ROW} from "oidc_payloads" where "type" = ? and "id" = ?`, [this.name, id]);

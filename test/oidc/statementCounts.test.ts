@@ -14,8 +14,8 @@ import type { TestIdp } from '../helpers/startTestIdp.js';
 const LOSS_API = 'http://127.0.0.1:1/loss/api';
 
 // How many SQL statements the hot token routes run (counts, never times: speed is `npm run bench`'s).
-// The ceilings are what each route needs: the token, the grant, the account with its person (the client
-// from memory).
+// The ceilings are what each route needs: the token with its grant (one statement), the account with its
+// person (the client from memory).
 describe('SQL statements per token request', () => {
   let t: TestIdp;
   let meta: Record<string, string>;
@@ -70,32 +70,32 @@ describe('SQL statements per token request', () => {
     });
 
   it("userinfo's first read of a grant: the same reads and one write, the release (its level read inside that write)", async () => {
-    expect(await statements(userinfo)).toEqual({ all: 3 + clientCheck + 1, writes: 1 });
+    expect(await statements(userinfo)).toEqual({ all: 2 + clientCheck + 1, writes: 1 });
   });
 
-  it('userinfo read again: 3 reads (token, the account with its person, grant) and the client check, no write', async () => {
+  it('userinfo read again: 2 reads (the token with its grant, the account with its person) and the client check, no write', async () => {
     await (await userinfo()).text();
-    expect(await statements(userinfo)).toEqual({ all: 3 + clientCheck, writes: 0 });
+    expect(await statements(userinfo)).toEqual({ all: 2 + clientCheck, writes: 0 });
   });
 
-  it('introspection: 2 reads (the token as every kind at once, grant) and the client check', async () => {
+  it('introspection: 1 read (the token as every kind at once, with its grant) and the client check', async () => {
     const introspect = () => post(meta.introspection_endpoint as string, `token=${tokens.access_token}`);
-    expect(await statements(introspect)).toEqual({ all: 2 + clientCheck, writes: 0 });
+    expect(await statements(introspect)).toEqual({ all: 1 + clientCheck, writes: 0 });
   });
 
-  it('a rotating refresh: at most 9 statements, 4 of them writes (consume, access token, refresh token, disclosures)', async () => {
+  it('a rotating refresh: at most 8 statements, 4 of them writes (consume, access token, refresh token, disclosures)', async () => {
     const counted = await statements(() =>
       post(meta.token_endpoint as string, `grant_type=refresh_token&refresh_token=${tokens.refresh_token}`),
     );
-    expect(counted.all).toBeLessThanOrEqual(9);
+    expect(counted.all).toBeLessThanOrEqual(8);
     expect(counted.writes).toBeLessThanOrEqual(4);
   });
 
-  it('a code exchange: at most 10 statements, 4 of them writes (consume, access token, refresh token, disclosures)', async () => {
+  it('a code exchange: at most 9 statements, 4 of them writes (consume, access token, refresh token, disclosures)', async () => {
     const login = await startLogin(t, started.config, { scope: 'openid profile offline_access' });
     const callback = await completeLogin(t, login, started.person);
     const c = await counted(() => exchange(started.config, login, callback));
-    expect(c.all).toBeLessThanOrEqual(10);
+    expect(c.all).toBeLessThanOrEqual(9);
     expect(c.writes).toBeLessThanOrEqual(4);
   });
 
