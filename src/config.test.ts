@@ -80,6 +80,8 @@ describe('loadConfig', () => {
     expect(c.cookieKeys).toHaveLength(2);
     expect(usesDevOutbox(c)).toBe(false);
     expect(c.logLevel).toBe('info');
+    expect(c.logSync).toBe(false);
+    expect(loadConfig({ ...PRODUCTION, LOG_SYNC: 'true' }).logSync).toBe(true);
   });
 
   it('[checklist 45] in production refuses an http issuer', () => {

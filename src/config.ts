@@ -69,6 +69,11 @@ export interface Config {
   readonly metrics: MetricsSettings;
   /** LOG_LEVEL: pino level (info; silent in test) */
   readonly logLevel: string;
+  /**
+   * LOG_SYNC: write each log line to stdout before going on (false: in the background, batched while a
+   * write is in flight; flushed on exit). Audit events are stored in the database either way.
+   */
+  readonly logSync: boolean;
   /** SEED_DEMO: seed demo persons and the two service clients (true in development only) */
   readonly seedDemo: boolean;
   readonly session: {
@@ -219,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     shutdownGraceSeconds: r.int('SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
     metrics,
     logLevel: r.str('LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),
+    logSync: r.bool('LOG_SYNC', false),
     seedDemo: r.bool('SEED_DEMO', nodeEnv === 'development'),
     session: {
       idleSeconds: r.int('SESSION_IDLE_SECONDS', 3600, 60, 3600),

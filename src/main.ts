@@ -114,7 +114,7 @@ async function serveMetrics(config: Config, scrape: Scrape, logger: Logger): Pro
 async function main(): Promise<void> {
   const config = configOrExit();
   boundHeapGrowth();
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, sync: config.logSync });
   if (config.workers > 1 && cluster.isPrimary) await supervise(config, logger);
   else await serve(config, config.workers > 1 ? logger.child({ worker: cluster.worker?.id }) : logger);
 }

@@ -82,8 +82,14 @@ export async function startSystem(opts: {
     NODE_EXTRA_CA_CERTS: opts.certFile,
     ...opts.instruments?.env,
   };
-  // Settings an operator may choose (argon2id cost, SQLite commit durability) are benched as set for the bench.
-  for (const name of ['ARGON2_MEMORY_KIB', 'ARGON2_TIME_COST', 'ARGON2_PARALLELISM', 'SQLITE_SYNCHRONOUS']) {
+  // Settings an operator may choose (argon2id cost, SQLite commit durability, LOG_SYNC) are benched as set for the bench.
+  for (const name of [
+    'ARGON2_MEMORY_KIB',
+    'ARGON2_TIME_COST',
+    'ARGON2_PARALLELISM',
+    'SQLITE_SYNCHRONOUS',
+    'LOG_SYNC',
+  ]) {
     const value = process.env[name];
     if (value) env[name] = value;
   }

@@ -1,30 +1,17 @@
 import { ACR_VALUES } from '../oidc/acr.js';
 import type { HawiyaClient } from '../oidc/clientsRepo.js';
-import { REGISTRY_CHECK, SERVICES } from '../shared/serviceRegistry.js';
+import { clientCredentialScopes } from '../oidc/resourceServers.js';
+import { supportedScopes } from '../oidc/supportedScopes.js';
+import { REGISTRY_CHECK } from '../shared/serviceRegistry.js';
 
-/** Scopes of APIs that only a client-credentials token carries (createProvider's clientCredentialScopes). */
-export const MACHINE_SCOPES: readonly string[] = [
-  REGISTRY_CHECK.scope,
-  ...SERVICES.flatMap((s) => [...s.apiClientScopes]),
-];
+/** Scopes of APIs that only a client-credentials token carries. */
+export const MACHINE_SCOPES: readonly string[] = clientCredentialScopes();
 
 /** The grants a client may be registered for. */
 export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
 
-/**
- * The scopes the provider knows: createProvider's `scopes`, repeated so that the CLI does not load
- * oidc-provider for every command (a test in test/cli keeps the two lists equal).
- */
-export const CLIENT_SCOPES = [
-  'openid',
-  'offline_access',
-  'profile',
-  'national_id',
-  'phone',
-  'email',
-  ...SERVICES.map((s) => s.scope),
-  ...MACHINE_SCOPES,
-];
+/** The scopes the provider knows: its own list (a module that loads no oidc-provider, so the CLI stays light). */
+export const CLIENT_SCOPES = supportedScopes();
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 

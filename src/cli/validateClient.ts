@@ -4,7 +4,8 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/createDb.js';
 import type { HawiyaClient } from '../oidc/clientsRepo.js';
 import { createClientsRepo } from '../oidc/clientsRepo.js';
-import type { OidcPages } from '../oidc/createProvider.js';
+import type { OidcPages } from '../oidc/oidcPages.js';
+import { providerSettingsOf } from '../oidc/providerSettings.js';
 import { serviceResourceServers } from '../oidc/resourceServers.js';
 import type { Clock } from '../shared/clock.js';
 import { createLogger } from '../shared/logger.js';
@@ -32,7 +33,7 @@ export async function validateClient(opts: {
   if (problems.length > 0) throw new CliRefused(`client refused:\n  - ${problems.join('\n  - ')}`);
 
   // Loaded here only: importing oidc-provider is slow and warns on some runtimes.
-  const { createProvider, providerSettingsOf } = await import('../oidc/createProvider.js');
+  const { createProvider } = await import('../oidc/createProvider.js');
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const provider = createProvider({
     settings: providerSettingsOf(config),

@@ -12,11 +12,12 @@ import { createNotifier, type DevOutbox, type Notifier } from '../notify/index.j
 import { type ClientsFreshness, createClientsFreshness } from '../oidc/clientsFreshness.js';
 import { type ClientsRepo, createClientsRepo } from '../oidc/clientsRepo.js';
 import { type AccountLogout, createAccountLogout, createLogoutNotice } from '../oidc/createAccountLogout.js';
-import type { OidcPages } from '../oidc/createProvider.js';
 import { createGrantsRepo, type GrantsRepo } from '../oidc/grantsRepo.js';
 import { createIssuedArtifactsRepo } from '../oidc/issuedArtifactsRepo.js';
 import { purgeExpiredOidc } from '../oidc/knexAdapter.js';
+import type { OidcPages } from '../oidc/oidcPages.js';
 import { plainPages } from '../oidc/plainPages.js';
+import { providerSettingsOf } from '../oidc/providerSettings.js';
 import { serviceResourceServers } from '../oidc/resourceServers.js';
 import { createSessionDevicesRepo } from '../oidc/sessionDevicesRepo.js';
 import { createSessionsRepo, type SessionsRepo } from '../oidc/sessionsRepo.js';
@@ -125,7 +126,7 @@ export function createCore(
   async function buildProvider(pages: OidcPages = plainPages): Promise<Provider> {
     // Loaded on first use: importing oidc-provider is slow and warns on Node 20, and most CLI commands
     // never need a provider.
-    const { createProvider, providerSettingsOf } = await import('../oidc/createProvider.js');
+    const { createProvider } = await import('../oidc/createProvider.js');
     const built = createProvider({
       settings: providerSettingsOf(config),
       db,

@@ -1,7 +1,7 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/databaseUnavailable.js';
 import { type MessageKey, pageText, pickLocale } from '../i18n/messages.js';
-import type { OidcPages } from '../oidc/createProvider.js';
+import type { OidcPages } from '../oidc/oidcPages.js';
 import type { Renderer } from './render.js';
 
 /** Protocol errors a citizen may meet, each explained in their language (the code stays for developers). */

@@ -1,14 +1,10 @@
 export { ACR, ACR_VALUES, type AcrValue, requiredAcr } from './acr.js';
 export { claimsOf } from './claims.js';
 export { type ClientsRepo, createClientsRepo, type HawiyaClient } from './clientsRepo.js';
-export {
-  createProvider,
-  type OidcPages,
-  type ProviderSettings,
-  providerSettingsOf,
-  SERVICE_SCOPES,
-} from './createProvider.js';
+export { createProvider } from './createProvider.js';
 export { purgeExpiredOidc, revokeAccountArtifacts } from './knexAdapter.js';
+export type { OidcPages } from './oidcPages.js';
+export { type ProviderSettings, providerSettingsOf } from './providerSettings.js';
 export { type PublishedDocument, publishedDocument } from './publishedDocuments.js';
 export {
   clientCredentialScopes,
@@ -17,3 +13,4 @@ export {
   serviceResourceServers,
 } from './resourceServers.js';
 export { serviceClients } from './serviceClients.js';
+export { SERVICE_SCOPES } from './supportedScopes.js';

@@ -1,5 +1,5 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import type { OidcPages } from './createProvider.js';
+import type { OidcPages } from './oidcPages.js';
 
 /**
  * Pages for a provider that serves no browser (the CLI's, which only signs back-channel logout tokens):

@@ -25,11 +25,24 @@ const REDACT = [
   '*.national_id',
 ];
 
+// A write to a pipe of at most PIPE_BUF bytes (4096 on Linux) is never split nor interleaved with another
+// process's: a cluster's workers share stdout, so a batch of lines is written in pieces of whole lines up to that.
+const PIPE_BUF = 4096;
+
 export function createLogger(options: {
   level: string;
   name?: string;
   /** where the lines go (stdout by default); tests pass a memory stream to read them */
   stream?: DestinationStream;
+  /**
+   * stdout only: write each line before going on (true, when not given), or in the background (false: the
+   * server's default, LOG_SYNC=false).
+   * In the background a line leaves as soon as the previous write is done, lines that came meanwhile together
+   * (no minimum batch, so a quiet server's lines are never held back); pino writes what is left
+   * synchronously when the process exits (process.exit, a fatal error). A kill -9 can lose the lines of the
+   * write in flight: audit events are in the audit_events table first, the log line is only a copy.
+   */
+  sync?: boolean;
 }): Logger {
   const settings = {
     level: options.level,
@@ -37,7 +50,9 @@ export function createLogger(options: {
     redact: { paths: REDACT, censor: '[redacted]' },
     base: { pid: process.pid },
   };
-  return options.stream ? pino(settings, options.stream) : pino(settings);
+  const stream =
+    options.stream ?? pino.destination({ dest: 1, sync: options.sync ?? true, maxWrite: PIPE_BUF });
+  return pino(settings, stream);
 }
 
 /**

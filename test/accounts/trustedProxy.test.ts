@@ -1,30 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withCheckDigit } from '../../src/registry/index.js';
+import { registerFromAddresses } from '../helpers/registerFromAddresses.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
-import { WebClient } from '../helpers/webClient.js';
-import { auditRows, getForm } from './journey.js';
+import { auditRows } from './journey.js';
 
-/** Registration attempts with an unknown ID (each answered by the code step, 303, until the limit), each from a fresh client, with the given X-Forwarded-For. */
-async function register(t: TestIdp, n: number, forwardedFor: (i: number) => string): Promise<number[]> {
-  const statuses: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const web = new WebClient(t);
-    const headers = { 'x-forwarded-for': forwardedFor(i) };
-    const { csrf } = await getForm(web, `${t.issuer}/register`, headers);
-    const res = await web.submit(
-      `${t.issuer}/register`,
-      {
-        nationalId: withCheckDigit(`1${String(i).padStart(8, '5')}`),
-        birthDate: '1990-01-01',
-        username: `proxyuser${i}`,
-        password: 'قهوة الصباح مع الهيل',
-      },
-      csrf,
-      headers,
-    );
-    statuses.push(res.status);
-  }
-  return statuses;
+/** Unknown-ID registrations, each from a fresh client sending the given X-Forwarded-For: their statuses. */
+function register(t: TestIdp, count: number, forwardedFor: (i: number) => string): Promise<number[]> {
+  return registerFromAddresses({ idp: t, count, forwardedFor, idFill: '5', usernamePrefix: 'proxyuser' });
 }
 
 describe('behind one trusted proxy (TRUST_PROXY=true)', () => {

@@ -4,12 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountsRepo } from '../../src/accounts/accountsRepo.js';
-import { CLIENT_SCOPES } from '../../src/cli/clientPolicy.js';
 import type { DbEngine } from '../../src/db/createDb.js';
 import { verifyClientSecret } from '../../src/oidc/clientSecrets.js';
 import { createClientsRepo } from '../../src/oidc/clientsRepo.js';
-import { SERVICE_SCOPES } from '../../src/oidc/createProvider.js';
-import { clientCredentialScopes } from '../../src/oidc/resourceServers.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { cliInProcess } from '../helpers/cliInProcess.js';
 import { PRODUCTION_ENV } from '../helpers/productionEnv.js';
@@ -36,19 +33,6 @@ describe.each(CLI_ENGINES)('hawiya clients, registry, users, audit, maintenance 
   afterAll(async () => {
     await tdb?.destroy();
     rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('the CLI scope list matches the provider', () => {
-    expect(CLIENT_SCOPES).toEqual([
-      'openid',
-      'offline_access',
-      'profile',
-      'national_id',
-      'phone',
-      'email',
-      ...SERVICE_SCOPES,
-      ...clientCredentialScopes(),
-    ]);
   });
 
   it('clients add prints a secret once, defaults private clients to pairwise, and audits', async () => {

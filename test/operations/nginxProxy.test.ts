@@ -4,12 +4,11 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withCheckDigit } from '../../src/registry/index.js';
-import { auditRows, getForm } from '../accounts/journey.js';
+import { auditRows } from '../accounts/journey.js';
 import { freePort } from '../helpers/freePort.js';
+import { registerFromAddresses } from '../helpers/registerFromAddresses.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 import { trustingFetch } from '../helpers/trustingFetch.js';
-import { WebClient } from '../helpers/webClient.js';
 
 // README "Deployment"'s sample nginx configuration, run by the real nginx in front of two real IdP nodes
 // (one SQLite database, the same key files). Only what must differ on a test machine is replaced, each
@@ -157,24 +156,13 @@ describe('behind nginx with the README sample configuration', () => {
   });
 
   it('[checklist 7, 43] a spoofed X-Forwarded-For neither escapes the per-IP limit nor becomes the audited address', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const web = new WebClient({ fetch: visitor });
-      const headers = { 'x-forwarded-for': `203.0.113.${i + 1}` };
-      const { csrf } = await getForm(web, `${issuer}/register`, headers);
-      const res = await web.submit(
-        `${issuer}/register`,
-        {
-          nationalId: withCheckDigit(`1${String(i).padStart(8, '7')}`),
-          birthDate: '1990-01-01',
-          username: `nginxuser${i}`,
-          password: 'قهوة الصباح مع الهيل',
-        },
-        csrf,
-        headers,
-      );
-      statuses.push(res.status);
-    }
+    const statuses = await registerFromAddresses({
+      idp: { issuer, fetch: visitor },
+      count: 3,
+      forwardedFor: (i) => `203.0.113.${i + 1}`,
+      idFill: '7',
+      usernamePrefix: 'nginxuser',
+    });
     // nginx appended the address it saw (127.0.0.3; the nodes' own peer is nginx, 127.0.0.1): the client's
     // own entries count for nothing.
     expect(statuses).toEqual([303, 303, 429]);

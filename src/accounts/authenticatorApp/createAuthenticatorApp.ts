@@ -84,11 +84,8 @@ export function createAuthenticatorApp(deps: {
           await deps.repo.clearFailures(account.id);
           return;
         }
-        await throttle.registerFailure(account, meta, factor);
-        await deps.audit.record({
+        await throttle.refuseFactor(account, meta, {
           event: 'login_code_failed',
-          accountId,
-          ...who(meta),
           factor,
           details: { reason: factor === 'totp' ? 'app_code_wrong' : 'recovery_code_wrong' },
         });

@@ -76,11 +76,8 @@ export function createCheckPassword(deps: {
           throttle.gate(account, { passwordChecked: false });
           const ok = await deps.hasher.verify(account.passwordHash, input.password);
           if (!ok) {
-            await throttle.registerFailure(account, input.meta, 'pwd');
-            await deps.audit.record({
+            await throttle.refuseFactor(account, input.meta, {
               event: 'login_password_failed',
-              accountId: account.id,
-              ...who(input.meta),
               factor: 'pwd',
             });
             throw new BadCredentials();

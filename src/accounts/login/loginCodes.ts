@@ -7,7 +7,7 @@ import { maskEmail, maskPhone } from '../../shared/logger.js';
 import type { Locale } from '../accountsDeps.js';
 import type { Account, AccountsRepo } from '../accountsRepo.js';
 import type { CodeDelivery } from '../codeDelivery.js';
-import { type RequestMeta, who } from '../requestMeta.js';
+import type { RequestMeta } from '../requestMeta.js';
 import type { LoginThrottle } from './loginThrottle.js';
 
 /** The code factors (SMS, e-mail): a code bound to the login transaction, and its check. */
@@ -118,11 +118,8 @@ export function createLoginCodes(deps: {
             });
           } catch (err) {
             if (!finishing && err instanceof HawiyaError && err.code !== 'bad_credentials') {
-              await throttle.registerFailure(account, input.meta, 'otp');
-              await deps.audit.record({
+              await throttle.refuseFactor(account, input.meta, {
                 event: 'login_code_failed',
-                accountId: account.id,
-                ...who(input.meta),
                 factor: 'otp',
                 details: { reason: err.code },
               });

@@ -78,6 +78,26 @@ export function createLoginThrottle(deps: {
     }
   }
 
+  /** A wrong password or code of a known account: counted (what that leads to, above), then audited. */
+  async function refuseFactor(
+    account: Account,
+    meta: RequestMeta,
+    failure: {
+      event: 'login_password_failed' | 'login_code_failed';
+      factor: string;
+      details?: Record<string, unknown>;
+    },
+  ): Promise<void> {
+    await registerFailure(account, meta, failure.factor);
+    await deps.audit.record({
+      event: failure.event,
+      accountId: account.id,
+      ...who(meta),
+      factor: failure.factor,
+      details: failure.details,
+    });
+  }
+
   /** Before the password: throttling only, so an administrator's lock tells nothing to someone without it. */
   function gate(account: Account, opts: { passwordChecked: boolean } = { passwordChecked: true }): void {
     if (account.status === 'locked' && opts.passwordChecked) throw new AccountSuspended();
@@ -141,7 +161,7 @@ export function createLoginThrottle(deps: {
     return deps.throttle.exclusive(throttleKey('login', 'inflight', subject), work, counted);
   }
 
-  return { registerFailure, gate, audited, unknownFailure, oneAtATime };
+  return { registerFailure, refuseFactor, gate, audited, unknownFailure, oneAtATime };
 }
 
 export type LoginThrottle = ReturnType<typeof createLoginThrottle>;

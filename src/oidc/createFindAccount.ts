@@ -1,0 +1,22 @@
+import type { FindAccount, Account as OidcAccount } from 'oidc-provider';
+import type { Accounts } from '../accounts/createAccounts.js';
+import { claimsOf, releasableClaims } from './claims.js';
+
+/** oidc-provider's account lookup: only an active account of a living person, only its releasable claims. */
+export function createFindAccount(accounts: Accounts): FindAccount {
+  return async (ctx, sub) => {
+    const found = await accounts.accountWithPerson(sub);
+    if (found?.account.status !== 'active' || found.person?.status !== 'living') return undefined;
+    const { account, person } = found;
+    // Only the claims of the scopes the client is registered for are ever available to oidc-provider, so no
+    // request (scope, claims parameter, consent) can have it release more: ID token, userinfo alike.
+    const available = releasableClaims(claimsOf(account, person), ctx?.oidc?.client?.scope);
+    const result: OidcAccount = {
+      accountId: sub,
+      async claims() {
+        return { sub, ...available };
+      },
+    };
+    return result;
+  };
+}
