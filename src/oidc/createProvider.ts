@@ -23,6 +23,7 @@ import type { ClientsFreshness } from './clientsFreshness.js';
 import type { ClientsRepo, HawiyaClient } from './clientsRepo.js';
 import { createDisclosuresRepo } from './disclosuresRepo.js';
 import { createGrantsRepo } from './grantsRepo.js';
+import { holdAuthorizationWrites } from './holdAuthorizationWrites.js';
 import { createKnexAdapterFactory, oidcIdKeys } from './knexAdapter.js';
 import { rememberPublishedDocuments } from './publishedDocuments.js';
 import { publishVerifyOnlyKeysWithKeyOps } from './publishedJwks.js';
@@ -372,6 +373,14 @@ export function createProvider(deps: {
       repo: createDisclosuresRepo(deps.db),
       holdWrites: createPreparedStatements(deps.db).holdingWrites,
       clock: deps.clock,
+      logger: deps.logger,
+    }),
+  );
+  // An authorization answer's writes, the signed-in device's among them, committed together.
+  provider.use(
+    holdAuthorizationWrites({
+      sql: createPreparedStatements(deps.db),
+      renderError: (ctx, out, err) => deps.pages.renderError(ctx, out, err),
       logger: deps.logger,
     }),
   );
