@@ -6,10 +6,12 @@ import type Koa from 'koa';
 import type Provider from 'oidc-provider';
 import type { Config } from './config.js';
 import { type Core, createCore } from './core/createCore.js';
+import { holdingAnswerWrites } from './db/answerWrites.js';
 import { type Db, engineOf } from './db/createDb.js';
 import { databaseProblems } from './db/databaseReadiness.js';
 import { migrateLatest } from './db/migrate.js';
 import { listenPg } from './db/pgListener.js';
+import { createPreparedStatements } from './db/preparedStatements.js';
 import { createAccountRp } from './http/actions/account/accountRp.js';
 import { createIdpApp } from './http/createIdpApp.js';
 import { createOidcPages } from './http/oidcPages.js';
@@ -187,6 +189,7 @@ export async function createIdp(
     accounts: core.accounts,
     flows: core.flows,
     audit: core.audit,
+    holdAnswerWrites: (body) => holdingAnswerWrites(createPreparedStatements(core.db), body),
     render,
     outbox: config.env !== 'production' ? notifier.outbox : undefined,
     registerCookie: flowCookie('hawiya.reg', config.issuer.startsWith('https://')),

@@ -4,7 +4,9 @@ import { boundedHasher } from '../accounts/boundedHasher.js';
 import { type Accounts, createAccounts } from '../accounts/createAccounts.js';
 import { createPasswordHasher } from '../accounts/passwordHasher.js';
 import type { Config } from '../config.js';
+import { answerWritesHeld } from '../db/answerWrites.js';
 import { createDb, type Db } from '../db/createDb.js';
+import { createPreparedStatements } from '../db/preparedStatements.js';
 import { createFlowsRepo, type FlowsRepo } from '../flows/flowsRepo.js';
 import { translate } from '../i18n/messages.js';
 import { createKeyStore, type KeyStore } from '../keys/index.js';
@@ -84,7 +86,8 @@ export function createCore(
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
   const db = createDb(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
-  const audit = observedAudit(createAudit({ db, logger, clock }), opts.observeAudit);
+  const answerWrites = { held: answerWritesHeld, runHeld: createPreparedStatements(db).runHeld };
+  const audit = observedAudit(createAudit({ db, logger, clock, answerWrites }), opts.observeAudit);
   const registry = createRegistryRepo(db, clock);
   const clients = createClientsRepo({ db, clock });
   const clientsFreshness: ClientsFreshness | undefined = opts.cacheClients

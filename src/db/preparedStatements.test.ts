@@ -28,6 +28,26 @@ describe.each(ENGINES)('held writes (a token answer) on %s', (engine) => {
     expect(sql.holding()).toBe(false);
   });
 
+  it('are written in the order asked, as one transaction (one commit)', async () => {
+    t = await createTestDb(engine);
+    const sql = createPreparedStatements(t.db);
+    const seen: string[] = [];
+    const listen = (q: { sql: string }) => seen.push(q.sql.trim().split(' ')[0]?.toLowerCase() ?? '');
+    t.db.on('query', listen);
+    try {
+      await sql.holdingWrites(async () => {
+        await sql.runHeld(INSERT, [1, 'ended', '{}']);
+        await sql.runHeld('delete from "audit_events" where "event" = ?', ['ended']);
+        await sql.runHeld(INSERT, [2, 'begun', '{}']);
+      });
+    } finally {
+      t.db.off('query', listen);
+    }
+    // the delete ran after the insert it undoes
+    expect(await events()).toEqual(['begun']);
+    expect(seen).toEqual(['begin', 'insert', 'delete', 'insert', 'commit']);
+  });
+
   it('outside holdingWrites, a held write is written at once', async () => {
     t = await createTestDb(engine);
     const sql = createPreparedStatements(t.db);

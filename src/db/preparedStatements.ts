@@ -30,9 +30,10 @@ export interface PreparedStatements {
    */
   runHeld(sql: string, values: readonly SqlValue[], onFailure?: (err: unknown) => void): Promise<void>;
   /**
-   * Runs `body`, then the writes it held, together (on SQLite one group, one commit), and returns once
-   * they are committed; the first failure is thrown. The caller answers only after this, so an answered
-   * write is still on disk; a body that fails writes none of what it held.
+   * Runs `body`, then the writes it held, together and in order (one commit: on SQLite one group, on
+   * PostgreSQL one transaction), and returns once they are committed; the first failure is thrown (the
+   * others are still written). The caller answers only after this, so an answered write is still on
+   * disk; a body that fails writes none of what it held.
    */
   holdingWrites<T>(body: () => Promise<T>): Promise<T>;
   /** whether runHeld would hold a write here */
@@ -40,21 +41,22 @@ export interface PreparedStatements {
 }
 
 type Write = { sql: string; values: readonly SqlValue[]; onFailure?: (err: unknown) => void };
-type Runner = Pick<PreparedStatements, 'get' | 'all'> & {
-  /** `announce` false: the statement was announced when it was held */
-  run(sql: string, values: readonly SqlValue[], announce?: boolean): Promise<number>;
+type Runner = Pick<PreparedStatements, 'get' | 'all' | 'run'> & {
+  /** several writes in one commit, in order; each settles alone (one that fails fails alone) */
+  runTogether(writes: readonly Write[]): Promise<PromiseSettledResult<number>[]>;
 };
 
-/** runHeld and holdingWrites over a runner's `run`: one scope per holdingWrites call (async context). */
-function withHolding(runner: Runner, announce: (sql: string, values: readonly SqlValue[]) => void) {
+/** runHeld and holdingWrites over a runner: one scope per holdingWrites call (async context). */
+function withHolding(runner: Runner) {
   const scope = new AsyncLocalStorage<{ held: Write[]; open: boolean }>();
   const statements: PreparedStatements = {
-    ...runner,
+    get: runner.get,
+    all: runner.all,
+    run: runner.run,
     holding: () => scope.getStore()?.open === true,
     async runHeld(sql, values, onFailure) {
       const current = scope.getStore();
       if (current?.open) {
-        announce(sql, values);
         current.held.push({ sql, values, onFailure });
         return;
       }
@@ -70,7 +72,7 @@ function withHolding(runner: Runner, announce: (sql: string, values: readonly Sq
       const result = await scope.run(current, body);
       // a write asked for after this point (something the body left running) is run at once
       current.open = false;
-      const done = await Promise.allSettled(current.held.map((w) => runner.run(w.sql, w.values, false)));
+      const done = current.held.length > 0 ? await runner.runTogether(current.held) : [];
       let failure: { reason: unknown } | undefined;
       done.forEach((d, i) => {
         if (d.status === 'fulfilled') return;
@@ -159,23 +161,33 @@ function statementsOf(db: Knex): PreparedStatements {
       release: (conn) => client.releaseConnection(conn),
       statement,
     });
-    return withHolding(
-      {
-        get: (sql, values) => {
-          announce(sql, values);
-          return withConnection((conn) => statement(conn, sql).get(...values) as never);
-        },
-        all: (sql, values) => {
-          announce(sql, values);
-          return withConnection((conn) => statement(conn, sql).all(...values) as never);
-        },
-        run: (sql, values, announced = true) => {
-          if (announced) announce(sql, values);
-          return write(sql, values);
-        },
+    return withHolding({
+      get: (sql, values) => {
+        announce(sql, values);
+        return withConnection((conn) => statement(conn, sql).get(...values) as never);
       },
-      announce,
-    );
+      all: (sql, values) => {
+        announce(sql, values);
+        return withConnection((conn) => statement(conn, sql).all(...values) as never);
+      },
+      run: (sql, values) => {
+        announce(sql, values);
+        return write(sql, values);
+      },
+      // Asked for in one turn, they fall in one group: one transaction, in this order, each in its own
+      // savepoint (groupCommit.ts). Announced as the transaction they are (what a commit count reads).
+      runTogether: (writes) => {
+        if (writes.length > 1) announce('BEGIN', []);
+        const done = Promise.allSettled(
+          writes.map((w) => {
+            announce(w.sql, w.values);
+            return write(w.sql, w.values);
+          }),
+        );
+        if (writes.length > 1) announce('COMMIT', []);
+        return done;
+      },
+    });
   }
 
   // PostgreSQL: named statements, which the server parses and plans once per connection.
@@ -191,17 +203,65 @@ function statementsOf(db: Knex): PreparedStatements {
     }
     return found;
   };
-  const query = (sql: string, values: readonly SqlValue[], announced = true) => {
-    if (announced) announce(sql, values);
+  const on = (conn: unknown, sql: string, values: readonly SqlValue[]) => {
+    announce(sql, values);
     const { name, text } = named(sql);
-    return withConnection((conn) => (conn as PgConnection).query({ name, text, values: [...values] }));
+    return (conn as PgConnection).query({ name, text, values: [...values] });
   };
-  return withHolding(
-    {
-      get: async (sql, values) => (await query(sql, values)).rows[0] as never,
-      all: async (sql, values) => (await query(sql, values)).rows as never,
-      run: async (sql, values, announced) => (await query(sql, values, announced)).rowCount ?? 0,
-    },
-    announce,
-  );
+  const query = (sql: string, values: readonly SqlValue[]) => withConnection((conn) => on(conn, sql, values));
+  const run = async (sql: string, values: readonly SqlValue[]) => (await query(sql, values)).rowCount ?? 0;
+  // In order on one connection, in one transaction: one WAL flush where each write had its own. A write
+  // whose failure is only reported (onFailure) runs in a savepoint; any other failure (or a failed COMMIT)
+  // undoes the transaction, and the writes are then run one by one, so each fails or succeeds alone as on
+  // SQLite (the rare path).
+  async function runTogether(writes: readonly Write[]): Promise<PromiseSettledResult<number>[]> {
+    const oneByOne = async () => {
+      const done: PromiseSettledResult<number>[] = [];
+      for (const w of writes)
+        done.push(
+          await run(w.sql, w.values).then(
+            (value) => ({ status: 'fulfilled' as const, value }),
+            (reason: unknown) => ({ status: 'rejected' as const, reason }),
+          ),
+        );
+      return done;
+    };
+    if (writes.length === 1) return oneByOne();
+    const together = await withConnection(async (conn) => {
+      const plain = (sql: string) => {
+        announce(sql, []);
+        return (conn as { query(sql: string): Promise<unknown> }).query(sql);
+      };
+      const done: PromiseSettledResult<number>[] = [];
+      try {
+        await plain('BEGIN');
+        for (const w of writes) {
+          if (!w.onFailure) {
+            done.push({ status: 'fulfilled', value: (await on(conn, w.sql, w.values)).rowCount ?? 0 });
+            continue;
+          }
+          await plain('SAVEPOINT "hawiya_write"');
+          try {
+            done.push({ status: 'fulfilled', value: (await on(conn, w.sql, w.values)).rowCount ?? 0 });
+          } catch (reason) {
+            await plain('ROLLBACK TO SAVEPOINT "hawiya_write"');
+            done.push({ status: 'rejected', reason });
+          }
+          await plain('RELEASE SAVEPOINT "hawiya_write"');
+        }
+        await plain('COMMIT');
+        return done;
+      } catch {
+        await plain('ROLLBACK').catch(() => undefined);
+        return undefined;
+      }
+    }).catch(() => undefined); // no connection: each write then fails (or is reported) alone
+    return together ?? oneByOne();
+  }
+  return withHolding({
+    get: async (sql, values) => (await query(sql, values)).rows[0] as never,
+    all: async (sql, values) => (await query(sql, values)).rows as never,
+    run,
+    runTogether,
+  });
 }

@@ -26,6 +26,11 @@ export interface IdpDeps {
   accounts: Accounts;
   flows: FlowsRepo;
   audit: Audit;
+  /**
+   * Runs the making of an interaction's answer with its writes held (the provider's rows, audit records)
+   * and commits them together before returning (db/answerWrites.ts): for answers that read none back.
+   */
+  holdAnswerWrites<T>(body: () => Promise<T>): Promise<T>;
   render: Renderer;
   outbox?: DevOutbox;
   registerCookie: FlowCookie;

@@ -137,7 +137,12 @@ export function createRouter(deps: IdpDeps, opts: { secure: boolean; origin: str
     acceptPasskeyOffer(offering),
   );
   router.post('/interaction/:uid/passkey-offer/skip', form, guard, skipPasskeyOffer(offering));
-  router.post('/interaction/:uid/consent', form, guard, submitConsent({ provider, audit }));
+  router.post(
+    '/interaction/:uid/consent',
+    form,
+    guard,
+    submitConsent({ provider, audit, holdAnswerWrites: deps.holdAnswerWrites }),
+  );
   router.post('/interaction/:uid/abort', form, guard, abortInteraction({ provider, login }));
 
   const registering = { registration, registerCookie };

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { answerWritesHeld } from '../db/answerWrites.js';
 import { createPreparedStatements } from '../db/preparedStatements.js';
 import type { Clock } from '../shared/clock.js';
 import { hasControlChars } from '../shared/controlChars.js';
@@ -53,7 +54,8 @@ const GRANTABLE = new Set([
 ]);
 // Written once, when issued at the token endpoint, and never read back before the answer goes out: held
 // until the answer is ready and committed with the other writes of that answer (one commit; see
-// recordDisclosures, which holds them).
+// recordDisclosures, which holds them). Within an answer whose writes are all held (holdingAnswerWrites:
+// authorization answers, consent), every upsert and destroy is held.
 const HELD = new Set(['AccessToken', 'RefreshToken']);
 const WITH_ACCOUNT = new Set([
   'Session',
@@ -164,7 +166,7 @@ export function createKnexAdapterFactory(deps: {
         const { cookie: _cookie, ...session } = stored.session as Record<string, unknown>;
         stored.session = session as AdapterPayload['session'];
       }
-      const held = HELD.has(this.name) && sql.holding();
+      const held = (HELD.has(this.name) && sql.holding()) || answerWritesHeld();
       const write = held ? sql.runHeld : sql.run;
       // A row written under an older hash key (before COOKIE_KEYS rotated) moves to the current one.
       for (const old of older)
@@ -180,7 +182,9 @@ export function createKnexAdapterFactory(deps: {
         WITH_ACCOUNT.has(this.name) ? (payload.accountId ?? null) : null,
         expiresIn ? clock.now() + expiresIn * 1000 : null,
       ];
-      await (held ? write(UPSERT_WHILE_GRANTED, [...row, grantId, grantId]) : write(UPSERT, row));
+      await (held && HELD.has(this.name)
+        ? write(UPSERT_WHILE_GRANTED, [...row, grantId, grantId])
+        : write(UPSERT, row));
     }
 
     private payloadOf(row: Record<string, unknown> | undefined): AdapterPayload | undefined {
@@ -252,7 +256,8 @@ export function createKnexAdapterFactory(deps: {
     }
 
     async destroy(id: string): Promise<void> {
-      await sql.run(`delete from "oidc_payloads" where "type" = ? and ${this.idIn}`, [
+      const write = answerWritesHeld() ? sql.runHeld : sql.run;
+      await write(`delete from "oidc_payloads" where "type" = ? and ${this.idIn}`, [
         this.name,
         ...this.rowIds(id),
       ]);

@@ -7,6 +7,8 @@ import type { Logger } from '../shared/logger.js';
 import { auditSignOut } from './auditSignOut.js';
 import { verifyClientSecret } from './clientSecrets.js';
 import { createDisclosuresRepo } from './disclosuresRepo.js';
+import { holdAuthorizationWrites } from './holdAuthorizationWrites.js';
+import type { OidcPages } from './oidcPages.js';
 import type { ProviderSettings } from './providerSettings.js';
 import { rememberPublishedDocuments } from './publishedDocuments.js';
 import { publishVerifyOnlyKeysWithKeyOps } from './publishedJwks.js';
@@ -27,6 +29,7 @@ export function wireProvider(
     db: Knex;
     clock: Clock;
     logger: Logger;
+    pages: Pick<OidcPages, 'renderError'>;
     /** records sign-outs (the CLI's client check has none) */
     audit?: Audit;
   },
@@ -46,6 +49,14 @@ export function wireProvider(
       repo: createDisclosuresRepo(deps.db),
       holdWrites: createPreparedStatements(deps.db).holdingWrites,
       clock: deps.clock,
+      logger: deps.logger,
+    }),
+  );
+  // An authorization answer's writes, the signed-in device's among them, committed together.
+  provider.use(
+    holdAuthorizationWrites({
+      sql: createPreparedStatements(deps.db),
+      renderError: (ctx, out, err) => deps.pages.renderError(ctx, out, err),
       logger: deps.logger,
     }),
   );

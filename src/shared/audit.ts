@@ -103,12 +103,42 @@ export interface Audit {
   record(entry: AuditEntry, trx?: Knex): Promise<void>;
 }
 
-/** Writes the audit table and a log line; national IDs only ever appear masked. */
-export function createAudit(deps: { db: Knex; logger: Logger; clock: Clock }): Audit {
+/** Writes held until an answer is ready and committed with it (db/answerWrites.ts supplies them). */
+export interface AnswerWrites {
+  /** whether a write asked for now is held with its answer */
+  held(): boolean;
+  runHeld(sql: string, values: readonly (string | number | null)[]): Promise<void>;
+}
+
+const COLUMNS = [
+  'at',
+  'event',
+  'account_id',
+  'national_id_masked',
+  'ip',
+  'user_agent',
+  'request_id',
+  'client_id',
+  'factor',
+  'actor',
+  'details',
+] as const;
+const INSERT = `insert into "audit_events" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`;
+
+/**
+ * Writes the audit table and a log line; national IDs only ever appear masked. A record asked for while
+ * an answer's writes are held (a consent) is written in that answer's commit, before the answer leaves.
+ */
+export function createAudit(deps: {
+  db: Knex;
+  logger: Logger;
+  clock: Clock;
+  answerWrites?: AnswerWrites;
+}): Audit {
   return {
     async record(entry, trx) {
       const masked = entry.nationalId ? maskNationalId(entry.nationalId) : null;
-      await (trx ?? deps.db)('audit_events').insert({
+      const row: Record<(typeof COLUMNS)[number], string | number | null> = {
         at: deps.clock.now(),
         event: entry.event,
         account_id: entry.accountId ?? null,
@@ -120,7 +150,13 @@ export function createAudit(deps: { db: Knex; logger: Logger; clock: Clock }): A
         factor: entry.factor ?? null,
         actor: entry.actor ?? null,
         details: JSON.stringify(entry.details ?? {}),
-      });
+      };
+      if (!trx && deps.answerWrites?.held())
+        await deps.answerWrites.runHeld(
+          INSERT,
+          COLUMNS.map((c) => row[c]),
+        );
+      else await (trx ?? deps.db)('audit_events').insert(row);
       deps.logger.info(
         {
           audit: entry.event,

@@ -2,11 +2,19 @@ import type { Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import { consentableClaims } from '../../../oidc/claims.js';
 import type { Audit } from '../../../shared/audit.js';
+import type { IdpDeps } from '../../deps.js';
 import { field, metaOf, seeOther } from '../../requestContext.js';
 import { interactionOf } from './interactionOf.js';
 
-/** POST /interaction/:uid/consent: allow records (and remembers) a grant; deny returns access_denied. */
-export function submitConsent(deps: { provider: () => Provider; audit: Audit }): Middleware {
+/**
+ * POST /interaction/:uid/consent: allow records (and remembers) a grant; deny returns access_denied. The
+ * grant, its audit record and the interaction's result are committed together, before the redirect.
+ */
+export function submitConsent(deps: {
+  provider: () => Provider;
+  audit: Audit;
+  holdAnswerWrites: IdpDeps['holdAnswerWrites'];
+}): Middleware {
   return async function submitConsent(ctx) {
     const provider = deps.provider();
     const details = await interactionOf(deps.provider, ctx, 'consent');
@@ -36,19 +44,21 @@ export function submitConsent(deps: { provider: () => Provider; audit: Audit }):
     for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
       grant.addResourceScope(indicator, scopes.join(' '));
     }
-    const grantId = await grant.save();
-    await deps.audit.record({
-      event: 'consent_granted',
-      accountId,
-      clientId,
-      ...metaOf(ctx),
+    const url = await deps.holdAnswerWrites(async () => {
+      const grantId = await grant.save();
+      await deps.audit.record({
+        event: 'consent_granted',
+        accountId,
+        clientId,
+        ...metaOf(ctx),
+      });
+      return provider.interactionResult(
+        ctx.req,
+        ctx.res,
+        { consent: details.grantId ? {} : { grantId } },
+        { mergeWithLastSubmission: true },
+      );
     });
-    const url = await provider.interactionResult(
-      ctx.req,
-      ctx.res,
-      { consent: details.grantId ? {} : { grantId } },
-      { mergeWithLastSubmission: true },
-    );
     seeOther(ctx, url);
   };
 }

@@ -1,0 +1,83 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDb, ENGINES, type TestDb } from '../../test/helpers/testDb.js';
+import { answerWritesHeld } from '../db/answerWrites.js';
+import { createPreparedStatements } from '../db/preparedStatements.js';
+import { createLogger } from '../shared/logger.js';
+import { holdAuthorizationWrites } from './holdAuthorizationWrites.js';
+
+const INSERT = 'insert into "audit_events" ("at", "event", "details") values (?, ?, ?)';
+
+describe.each(ENGINES)("an authorization answer's writes on %s", (engine) => {
+  let t: TestDb;
+  let server: Server | undefined;
+  afterEach(async () => {
+    await new Promise((r) => (server ? server.close(r) : r(undefined)));
+    server = undefined;
+    await t?.destroy();
+  });
+  const events = async () => (await t.db('audit_events').orderBy('at').select('event')).map((r) => r.event);
+
+  /** An app whose answer (a redirect with a code and a cookie) first asks for `writes`. */
+  async function answering(writes: [string, (string | number)[]][]) {
+    const sql = createPreparedStatements(t.db);
+    const seen = { held: false, inBody: [] as unknown[] };
+    const app = new Koa();
+    app.use(
+      holdAuthorizationWrites({
+        sql,
+        renderError: async (ctx, out) => {
+          ctx.body = `error page: ${out.error}`;
+        },
+        logger: createLogger({ level: 'silent' }),
+      }) as unknown as Koa.Middleware,
+    );
+    app.use(async (ctx) => {
+      seen.held = answerWritesHeld();
+      for (const [text, values] of writes) await sql.runHeld(text, values);
+      seen.inBody.push(...(await events()));
+      ctx.cookies.set('session', 'signed-in');
+      ctx.redirect('https://rp.example/cb?code=secret');
+    });
+    server = createServer(app.callback());
+    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { seen, request: (method = 'GET') => fetch(`${base}/auth`, { method, redirect: 'manual' }) };
+  }
+
+  it('are held while the answer is made and committed before it leaves', async () => {
+    t = await createTestDb(engine);
+    const app = await answering([
+      [INSERT, [1, 'interaction_ended', '{}']],
+      [INSERT, [2, 'session_saved', '{}']],
+    ]);
+    const res = await app.request();
+    expect(res.status).toBe(302);
+    expect(app.seen.held).toBe(true);
+    expect(app.seen.inBody).toEqual([]);
+    expect(await events()).toEqual(['interaction_ended', 'session_saved']);
+  });
+
+  it('that cannot be stored keep the code and the cookie from leaving: an error page takes their place', async () => {
+    t = await createTestDb(engine);
+    const app = await answering([
+      [INSERT, [1, 'interaction_ended', '{}']],
+      ['insert into "no_such_table" ("x") values (?)', [1]],
+    ]);
+    const res = await app.request();
+    expect(res.status).toBe(500);
+    expect(res.headers.get('location')).toBeNull();
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect(await res.text()).toBe('error page: server_error');
+  });
+
+  it('a POST is not held here (the token endpoint holds its own)', async () => {
+    t = await createTestDb(engine);
+    const app = await answering([[INSERT, [1, 'written_at_once', '{}']]]);
+    await app.request('POST');
+    expect(app.seen.held).toBe(false);
+    expect(app.seen.inBody).toEqual(['written_at_once']);
+  });
+});

@@ -1,0 +1,39 @@
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { holdingAnswerWrites } from '../db/answerWrites.js';
+import type { PreparedStatements } from '../db/preparedStatements.js';
+import type { Logger } from '../shared/logger.js';
+
+/**
+ * The writes of an answer to a GET (the authorization endpoint and its resumes: the interaction ended or
+ * begun, the session, the code, the signed-in device) are held until the answer is ready and committed
+ * together before it leaves: one commit where a resume had up to five. None of them is read back in the
+ * same request. If they cannot be stored, the answer (a redirect carrying a code, a session cookie) does
+ * not leave: an error page takes its place, without its cookies.
+ */
+export function holdAuthorizationWrites(deps: {
+  sql: PreparedStatements;
+  renderError(ctx: KoaContextWithOIDC, out: Record<string, string>, error: Error): Promise<void>;
+  logger: Logger;
+}) {
+  return async function holdAuthorizationWrites(ctx: KoaContextWithOIDC, next: () => Promise<void>) {
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    let answered = false;
+    try {
+      await holdingAnswerWrites(deps.sql, async () => {
+        await next();
+        answered = true;
+      });
+    } catch (err) {
+      if (!answered) throw err;
+      deps.logger.error({ err }, 'the writes of an authorization answer could not be stored');
+      ctx.remove('Location');
+      ctx.remove('Set-Cookie');
+      ctx.status = 500;
+      await deps.renderError(
+        ctx,
+        { error: 'server_error', error_description: 'oops! something went wrong' },
+        err instanceof Error ? err : new Error(String(err)),
+      );
+    }
+  };
+}
