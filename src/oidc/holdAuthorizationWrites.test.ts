@@ -28,6 +28,7 @@ describe.each(ENGINES)("an authorization answer's writes on %s", (engine) => {
     app.use(
       holdAuthorizationWrites({
         sql,
+        authorizationPath: '/auth',
         renderError: async (ctx, out) => {
           ctx.body = `error page: ${out.error}`;
         },
@@ -44,7 +45,10 @@ describe.each(ENGINES)("an authorization answer's writes on %s", (engine) => {
     server = createServer(app.callback());
     await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return { seen, request: (method = 'GET') => fetch(`${base}/auth`, { method, redirect: 'manual' }) };
+    return {
+      seen,
+      request: (method = 'GET', path = '/auth') => fetch(`${base}${path}`, { method, redirect: 'manual' }),
+    };
   }
 
   it('are held while the answer is made and committed before it leaves', async () => {
@@ -79,5 +83,16 @@ describe.each(ENGINES)("an authorization answer's writes on %s", (engine) => {
     await app.request('POST');
     expect(app.seen.held).toBe(false);
     expect(app.seen.inBody).toEqual(['written_at_once']);
+  });
+
+  it("an authorization resume is held; another GET (userinfo) is not: it has nothing of the login's to hold", async () => {
+    t = await createTestDb(engine);
+    const app = await answering([[INSERT, [1, 'resumed', '{}']]]);
+    await app.request('GET', '/auth/resume-uid');
+    expect(app.seen.held).toBe(true);
+    await app.request('GET', '/me');
+    expect(app.seen.held).toBe(false);
+    await app.request('GET', '/authx');
+    expect(app.seen.held).toBe(false);
   });
 });

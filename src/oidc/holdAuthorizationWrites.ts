@@ -12,11 +12,15 @@ import type { Logger } from '../shared/logger.js';
  */
 export function holdAuthorizationWrites(deps: {
   sql: PreparedStatements;
+  /** the authorization endpoint's path (its resumes are beneath it): other GETs (userinfo) are not held */
+  authorizationPath: string;
   renderError(ctx: KoaContextWithOIDC, out: Record<string, string>, error: Error): Promise<void>;
   logger: Logger;
 }) {
   return async function holdAuthorizationWrites(ctx: KoaContextWithOIDC, next: () => Promise<void>) {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    if (ctx.path !== deps.authorizationPath && !ctx.path.startsWith(`${deps.authorizationPath}/`))
+      return next();
     let answered = false;
     try {
       await holdingAnswerWrites(deps.sql, async () => {

@@ -56,6 +56,7 @@ export function wireProvider(
   provider.use(
     holdAuthorizationWrites({
       sql: createPreparedStatements(deps.db),
+      authorizationPath: provider.pathFor('authorization'),
       renderError: (ctx, out, err) => deps.pages.renderError(ctx, out, err),
       logger: deps.logger,
     }),
