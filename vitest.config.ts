@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowFilesFirstSequencer } from './test/helpers/slowFilesFirstSequencer.js';
 
 // Two projects, one run: everything on the embedded default (SQLite), and the request-level and browser
 // journeys again on PostgreSQL (repository tests already run on both engines by themselves).
@@ -8,6 +9,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    sequence: { sequencer: SlowFilesFirstSequencer },
     reporters: ['default', './test/helpers/summaryReporter.ts'],
     projects: [
       {
