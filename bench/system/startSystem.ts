@@ -83,7 +83,14 @@ export async function startSystem(opts: {
     ...opts.instruments?.env,
   };
   // Settings an operator may choose (argon2id cost, SQLite commit durability) are benched as set for the bench.
-  for (const name of ['ARGON2_MEMORY_KIB', 'ARGON2_TIME_COST', 'ARGON2_PARALLELISM', 'SQLITE_SYNCHRONOUS']) {
+  for (const name of [
+    'ARGON2_MEMORY_KIB',
+    'ARGON2_TIME_COST',
+    'ARGON2_PARALLELISM',
+    'SQLITE_SYNCHRONOUS',
+    'SQLITE_READ_CACHE_MIB',
+    'SQLITE_MMAP_MIB',
+  ]) {
     const value = process.env[name];
     if (value) env[name] = value;
   }

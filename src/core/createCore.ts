@@ -82,7 +82,10 @@ export function createCore(
 ): Core {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
-  const db = createDb(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
+  const db = createDb(config.databaseUrl, {
+    sqliteSynchronous: config.sqliteSynchronous,
+    sqliteRead: { cacheKiB: config.sqliteReadCacheMiB * 1024, mmapBytes: config.sqliteMmapMiB * 1024 * 1024 },
+  });
   const audit = observedAudit(createAudit({ db, logger, clock }), opts.observeAudit);
   const registry = createRegistryRepo(db, clock);
   const clients = createClientsRepo({ db, clock });
