@@ -52,6 +52,9 @@ describe('loadConfig', () => {
     ['SEED_DEMO', 'maybe'],
     ['SMTP_URL', 'http://mail'],
     ['NODE_ENV', 'staging'],
+    ['SQLITE_READ_CACHE_MIB', '0'],
+    ['SQLITE_READ_CACHE_MIB', '64MB'],
+    ['SQLITE_MMAP_MIB', '-1'],
   ])('an error names the variable: %s=%s', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);
@@ -65,6 +68,14 @@ describe('loadConfig', () => {
     expect(problemsOf({ SQLITE_SYNCHRONOUS: 'OFF' })).toEqual([
       'SQLITE_SYNCHRONOUS must be FULL or NORMAL (got "OFF")',
     ]);
+  });
+
+  it("SQLite's read connection: a page cache of 64 MiB and no memory map unless asked for", () => {
+    expect(loadConfig({})).toMatchObject({ sqliteReadCacheMiB: 64, sqliteMmapMiB: 0 });
+    expect(loadConfig({ SQLITE_READ_CACHE_MIB: '256', SQLITE_MMAP_MIB: '4096' })).toMatchObject({
+      sqliteReadCacheMiB: 256,
+      sqliteMmapMiB: 4096,
+    });
   });
 
   it('lists every problem at once', () => {

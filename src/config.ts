@@ -36,6 +36,17 @@ export interface Config {
    * the last ones before a power failure can be lost). Ignored on PostgreSQL.
    */
   readonly sqliteSynchronous: 'FULL' | 'NORMAL';
+  /**
+   * SQLITE_READ_CACHE_MIB: page cache of each process's read connection (the token routes' reads), MiB
+   * (64; 1 to 4096; SQLite's own default is 2). Filled only as far as the database is read: a small
+   * database never fills it. Ignored on PostgreSQL.
+   */
+  readonly sqliteReadCacheMiB: number;
+  /**
+   * SQLITE_MMAP_MIB: how much of the database file the read connection maps into memory instead of
+   * copying pages through read() calls, MiB (0: none; up to 65536). Ignored on PostgreSQL.
+   */
+  readonly sqliteMmapMiB: number;
   /** KEYS_DIR: folder of the private signing keys (keys) */
   readonly keysDir: string;
   /** KEYS_ENCRYPTION_KEY: optional 32-byte base64url key that encrypts private keys at rest */
@@ -213,6 +224,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     trustProxyHops: trustProxy ? trustProxyHops : 0,
     databaseUrl,
     sqliteSynchronous: sqliteSynchronous === 'NORMAL' ? 'NORMAL' : 'FULL',
+    sqliteReadCacheMiB: r.int('SQLITE_READ_CACHE_MIB', 64, 1, 4096),
+    sqliteMmapMiB: r.int('SQLITE_MMAP_MIB', 0, 0, 65536),
     keysDir: r.str('KEYS_DIR', 'keys'),
     keysEncryptionKey,
     keysMinPublishSeconds: r.int('KEYS_MIN_PUBLISH_SECONDS', 900, 0, 7 * 86400),

@@ -89,6 +89,8 @@ export async function startSystem(opts: {
     'ARGON2_PARALLELISM',
     'SQLITE_SYNCHRONOUS',
     'LOG_SYNC',
+    'SQLITE_READ_CACHE_MIB',
+    'SQLITE_MMAP_MIB',
   ]) {
     const value = process.env[name];
     if (value) env[name] = value;

@@ -85,7 +85,10 @@ export function createCore(
 ): Core {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
-  const db = createDb(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
+  const db = createDb(config.databaseUrl, {
+    sqliteSynchronous: config.sqliteSynchronous,
+    sqliteRead: { cacheKiB: config.sqliteReadCacheMiB * 1024, mmapBytes: config.sqliteMmapMiB * 1024 * 1024 },
+  });
   const answerWrites = { held: answerWritesHeld, runHeld: createPreparedStatements(db).runHeld };
   const audit = observedAudit(createAudit({ db, logger, clock, answerWrites }), opts.observeAudit);
   const registry = createRegistryRepo(db, clock);

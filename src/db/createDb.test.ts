@@ -43,6 +43,29 @@ describe('createDb on SQLite', () => {
     await normal.destroy();
   });
 
+  it("the read connection (the token routes' reads) keeps the page cache and memory map it is given", async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hawiya-db-'));
+    const readPragmas = (d: Db) => {
+      const reader = (d.client as unknown as { reader(): Database.Database }).reader();
+      return {
+        cache: reader.pragma('cache_size', { simple: true }),
+        mmap: reader.pragma('mmap_size', { simple: true }),
+        readonly: reader.readonly,
+      };
+    };
+    db = createDb(`sqlite:${join(dir, 'a.db')}`);
+    // SQLite's own defaults: 2000 KiB of cache (negative: KiB), no map
+    expect(readPragmas(db)).toEqual({ cache: -2000, mmap: 0, readonly: true });
+    const larger = createDb(`sqlite:${join(dir, 'b.db')}`, {
+      sqliteRead: { cacheKiB: 64 * 1024, mmapBytes: 256 * 1024 * 1024 },
+    });
+    try {
+      expect(readPragmas(larger)).toEqual({ cache: -65536, mmap: 268435456, readonly: true });
+    } finally {
+      await larger.destroy();
+    }
+  });
+
   it('a transaction holds the write lock from its first statement (BEGIN IMMEDIATE), so a read-then-write transaction cannot be refused halfway', async () => {
     dir = mkdtempSync(join(tmpdir(), 'hawiya-db-'));
     const file = join(dir, 'c.db');

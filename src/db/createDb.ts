@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import knex, { type Knex } from 'knex';
 import type pg from 'pg';
 import { immediateSqliteClient } from './sqliteClient.js';
+import type { SqliteReadMemory } from './sqliteReader.js';
 
 export type Db = Knex;
 export type DbEngine = 'sqlite' | 'pg';
@@ -50,14 +51,21 @@ function ownerOnly(filename: string): void {
  */
 export function createDb(
   databaseUrl: string,
-  options: { schema?: string; poolMax?: number; sqliteSynchronous?: SqliteSynchronous } = {},
+  options: {
+    schema?: string;
+    poolMax?: number;
+    sqliteSynchronous?: SqliteSynchronous;
+    /** the read connection's memory (sqliteReader.ts); SQLite's defaults when not given */
+    sqliteRead?: SqliteReadMemory;
+  } = {},
 ): Db {
   if (engineOf(databaseUrl) === 'sqlite') {
     const filename = databaseUrl.slice('sqlite:'.length);
     if (filename !== ':memory:') ownerOnly(filename);
     return knex({
       client: immediateSqliteClient,
-      connection: { filename },
+      // `read` is ours (knex passes the object on as it is): sqliteClient.ts opens the read connection with it
+      connection: { filename, read: options.sqliteRead } as Knex.Sqlite3ConnectionConfig,
       useNullAsDefault: true,
       pool: {
         min: 1,

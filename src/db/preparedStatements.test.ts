@@ -1,3 +1,4 @@
+import { readdirSync, readlinkSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDb, ENGINES, type TestDb } from '../../test/helpers/testDb.js';
 import { createPreparedStatements } from './preparedStatements.js';
@@ -89,5 +90,79 @@ describe.each(ENGINES)('held writes (a token answer) on %s', (engine) => {
     });
     expect(failures).toHaveLength(1);
     expect(await events()).toEqual(['token']);
+  });
+});
+
+describe.each(ENGINES)('reads (a token check) on %s', (engine) => {
+  let t: TestDb;
+  afterEach(async () => {
+    await t?.destroy();
+  });
+
+  const INSERT = 'insert into "audit_events" ("at", "event", "details") values (?, ?, ?)';
+  const EVENTS = 'select "event" from "audit_events" order by "at"';
+  const eventsRead = async (sql: ReturnType<typeof createPreparedStatements>) =>
+    (await sql.all<{ event: string }>(EVENTS, [])).map((r) => r.event);
+
+  it('answer while a write transaction is open and waiting, with what is committed', async () => {
+    t = await createTestDb(engine);
+    const sql = createPreparedStatements(t.db);
+    await sql.run(INSERT, [1, 'committed', '{}']);
+    let seenDuring: string[] = [];
+    await t.db.transaction(async (trx) => {
+      await trx('audit_events').insert({ at: 2, event: 'in progress', details: '{}' });
+      // the transaction holds its connection (on SQLite the only writer) while this read runs
+      seenDuring = await eventsRead(sql);
+    });
+    expect(seenDuring).toEqual(['committed']);
+    expect(await eventsRead(sql)).toEqual(['committed', 'in progress']);
+  });
+
+  it('see a write as soon as it is acknowledged: a prepared write, a held write, a knex transaction', async () => {
+    t = await createTestDb(engine);
+    const sql = createPreparedStatements(t.db);
+    await sql.run(INSERT, [1, 'written', '{}']);
+    expect(await eventsRead(sql)).toEqual(['written']);
+    await sql.holdingWrites(async () => {
+      await sql.runHeld(INSERT, [2, 'held', '{}']);
+    });
+    expect(await eventsRead(sql)).toEqual(['written', 'held']);
+    await t.db.transaction(async (trx) => {
+      await trx('audit_events').insert({ at: 3, event: 'transaction', details: '{}' });
+    });
+    expect(await eventsRead(sql)).toEqual(['written', 'held', 'transaction']);
+    await t.db('audit_events').where({ event: 'written' }).delete();
+    expect(await sql.get<{ event: string }>(EVENTS, [])).toEqual({ event: 'held' });
+  });
+
+  it('fail like any query for bad SQL, and never write', async () => {
+    t = await createTestDb(engine);
+    const sql = createPreparedStatements(t.db);
+    await expect(sql.get('select * from "no_such_table"', [])).rejects.toThrow(/no_such_table/);
+    if (engine === 'sqlite') {
+      // the read connection is read-only: a write handed to a read is refused, not run
+      await expect(sql.all(`${INSERT} returning "event"`, [1, 'sneaked', '{}'])).rejects.toThrow(/readonly/i);
+      expect(await eventsRead(sql)).toEqual([]);
+    }
+  });
+});
+
+describe('the SQLite read connection', () => {
+  it('is closed with the database (db.destroy): no file of it is left open', async () => {
+    const t = await createTestDb('sqlite');
+    const file = t.url.slice('sqlite:'.length);
+    const openFiles = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).startsWith(file);
+        } catch {
+          return false; // closed while listed
+        }
+      }).length;
+    const sql = createPreparedStatements(t.db);
+    await sql.get('select 1 as "one"', []);
+    expect(openFiles()).toBeGreaterThan(0);
+    await t.destroy();
+    expect(openFiles()).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { createGroupCommit } from './groupCommit.js';
+import type { SqliteReadConnection } from './sqliteReader.js';
 
 /** A value bound to a statement's `?` placeholder. */
 export type SqlValue = string | number | null;
@@ -10,11 +11,13 @@ export type SqlValue = string | number | null;
  * Fixed SQL run without knex's query builder, each statement prepared once per connection: for the few
  * statements every token request runs (oidc-provider's adapter). Knex rebuilt and better-sqlite3 re-prepared
  * the same SQL on every call, 30-40% of a userinfo request's CPU. SQL is written with `?` placeholders and
- * double-quoted identifiers, which SQLite and PostgreSQL both read. Connections come from knex's own pool,
- * so a statement waits for a transaction in progress exactly as a knex query does, and each one is still
- * announced as a knex `query` event (what a statement count or a debug log listens to). On SQLite, writes
- * are committed in groups (groupCommit.ts); one set of statements per knex instance, so every user of it
- * shares the groups.
+ * double-quoted identifiers, which SQLite and PostgreSQL both read. Each statement is still announced as a
+ * knex `query` event (what a statement count or a debug log listens to). Writes take a connection from
+ * knex's own pool, so they wait for a transaction in progress exactly as a knex query does; on SQLite they
+ * are committed in groups (groupCommit.ts), and reads run at once on a read connection of their own
+ * (sqliteReader.ts), seeing what is committed: never the inside of a knex transaction in progress (run a
+ * read that must see one through that transaction). One set of statements per knex instance, so every user
+ * of it shares the groups.
  */
 export interface PreparedStatements {
   /** the first row, or undefined */
@@ -105,6 +108,8 @@ interface PgConnection {
 }
 interface PoolClient {
   dialect: string;
+  /** SQLite (sqliteClient.ts): the read connection, if the database has one */
+  reader?(): SqliteReadConnection | undefined;
   acquireConnection(): Promise<unknown>;
   releaseConnection(conn: unknown): Promise<unknown>;
 }
@@ -156,6 +161,17 @@ function statementsOf(db: Knex): PreparedStatements {
       }
       return stmt;
     };
+    // Reads run at once on the read connection (sqliteReader.ts): no pool round, no wait for a write
+    // transaction in progress. An in-memory database has none: there they take the pool's connection.
+    const read = <T>(use: (conn: unknown) => T): Promise<T> => {
+      const reader = client.reader?.();
+      if (!reader) return withConnection(use);
+      try {
+        return Promise.resolve(use(reader));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    };
     const write = createGroupCommit({
       acquire: () => client.acquireConnection(),
       release: (conn) => client.releaseConnection(conn),
@@ -164,11 +180,11 @@ function statementsOf(db: Knex): PreparedStatements {
     return withHolding({
       get: (sql, values) => {
         announce(sql, values);
-        return withConnection((conn) => statement(conn, sql).get(...values) as never);
+        return read((conn) => statement(conn, sql).get(...values) as never);
       },
       all: (sql, values) => {
         announce(sql, values);
-        return withConnection((conn) => statement(conn, sql).all(...values) as never);
+        return read((conn) => statement(conn, sql).all(...values) as never);
       },
       run: (sql, values) => {
         announce(sql, values);

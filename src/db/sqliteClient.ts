@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Knex } from 'knex';
+import { openSqliteReader, type SqliteReadConnection, type SqliteReadMemory } from './sqliteReader.js';
 
 // knex's own better-sqlite3 dialect, with two changes. Statements are prepared once per connection (below).
 // And a transaction opens with BEGIN IMMEDIATE, not BEGIN.
@@ -42,7 +43,30 @@ const PREPARED_PER_CONNECTION = 1000;
 // by connection (knex runs transactions on a client derived from this one, so it is not kept on `this`)
 const preparedByConnection = new WeakMap<Connection, Map<string, Statement>>();
 
+// SQLite's own default page cache (2000 KiB) and no memory map, unless createDb is told otherwise
+const DEFAULT_READ_MEMORY: SqliteReadMemory = { cacheKiB: 2000, mmapBytes: 0 };
+
 class ImmediateSqliteClient extends BetterSqlite3Client {
+  // The read connection (sqliteReader.ts), opened on first use and closed with the pool. Kept in a holder
+  // so that a transaction's client, derived from this one, shares it rather than opening its own.
+  private readonly readerSlot: { conn?: SqliteReadConnection } = {};
+
+  /** The read connection; undefined for an in-memory database, which a second connection would not see. */
+  reader(): SqliteReadConnection | undefined {
+    const settings = this.connectionSettings as { filename: string; read?: SqliteReadMemory };
+    if (settings.filename === ':memory:') return undefined;
+    const slot = this.readerSlot;
+    if (!slot.conn?.open)
+      slot.conn = openSqliteReader(settings.filename, settings.read ?? DEFAULT_READ_MEMORY);
+    return slot.conn;
+  }
+
+  async destroy(callback?: (err?: unknown) => void): Promise<unknown> {
+    this.readerSlot.conn?.close();
+    this.readerSlot.conn = undefined;
+    return (BetterSqlite3Client.prototype.destroy as (cb?: unknown) => Promise<unknown>).call(this, callback);
+  }
+
   transaction(...args: unknown[]): unknown {
     return new ImmediateTransaction(this, ...args);
   }

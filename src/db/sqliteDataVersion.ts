@@ -15,7 +15,8 @@ interface PoolClient {
  * to the SQLite database since the last call: `PRAGMA data_version` on the pool's one connection, read
  * without waiting for the pool (the pragma is safe while a transaction of ours holds the connection), and
  * a new generation when the pool replaced that connection. Commits made through this connection do not
- * change it: the caller counts its own writes.
+ * change it: the caller counts its own writes. (It stays on the write connection: asked on the read
+ * connection, which never commits, it would change at this process's own commits too.)
  */
 export function sqliteDataVersion(db: Knex): () => Promise<string> {
   const pool = db.client as unknown as PoolClient;
