@@ -79,6 +79,21 @@ describe('group commit (SQLite)', () => {
     expect(stored()).toEqual(['a', 'b', 'taken']);
   });
 
+  it('writes asked for as one (all) are stored together or not at all, beside the others of the group', async () => {
+    await insert('taken');
+    const [together, other] = await Promise.allSettled([
+      write.all([
+        { sql: 'insert into t (id, n) values (?, 1)', values: ['x'] },
+        { sql: 'insert into t (id, n) values (?, 1)', values: ['taken'] },
+      ]),
+      insert('y'),
+    ]);
+    expect(together?.status).toBe('rejected');
+    expect(other).toEqual({ status: 'fulfilled', value: 1 });
+    expect(stored()).toEqual(['taken', 'y']);
+    expect(await write.all([{ sql: 'insert into t (id, n) values (?, 1)', values: ['z'] }])).toEqual([1]);
+  });
+
   it('a later write in the group sees an earlier one (a second consume of the same row changes nothing)', async () => {
     await insert('a');
     const consume = () => write('update t set n = 0 where id = ? and n = 1', ['a']);

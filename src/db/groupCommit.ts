@@ -9,10 +9,20 @@ export interface SqliteWriteConnection {
 }
 
 interface Pending {
-  sql: string;
-  values: readonly SqlValue[];
-  resolve(changes: number): void;
+  /** one write, or several that are stored together or not at all (writeAll) */
+  statements: readonly { sql: string; values: readonly SqlValue[] }[];
+  resolve(changes: number[]): void;
   reject(err: unknown): void;
+}
+
+/** A group-committed write (its changed rows), and `all`: several written together or not at all. */
+export interface GroupCommitWrite {
+  (sql: string, values: readonly SqlValue[]): Promise<number>;
+  /**
+   * Writes in this order, in the same savepoint of the group: if one fails, none of them is written and
+   * the first failure is thrown (an answer's writes: a consent never kept without its audit record).
+   */
+  all(statements: readonly { sql: string; values: readonly SqlValue[] }[]): Promise<number[]>;
 }
 
 /**
@@ -20,7 +30,7 @@ interface Pending {
  * the bench's disk, more under load), and better-sqlite3 waits with the event loop blocked: four
  * autocommit writes per token request were most of a refresh's time. Writes asked for in the same turn
  * of the event loop (and while the connection is busy) are run in one transaction, each in its own
- * SAVEPOINT so one that fails is undone alone and fails alone, and every caller is answered only after the
+ * SAVEPOINT (or several of one caller in one, `all`) so one that fails is undone alone and fails alone, and every caller is answered only after the
  * COMMIT returned: an answered write is on disk exactly as before, with one fsync for the group.
  * `acquire`/`release` are the knex pool's, so a group waits for a knex transaction in progress and the
  * other way round; the transaction is BEGIN IMMEDIATE like every other here (see sqliteClient.ts).
@@ -29,7 +39,7 @@ export function createGroupCommit(pool: {
   acquire(): Promise<unknown>;
   release(conn: unknown): Promise<unknown>;
   statement(conn: unknown, sql: string): WriteStatement;
-}): (sql: string, values: readonly SqlValue[]) => Promise<number> {
+}): GroupCommitWrite {
   let queue: Pending[] = [];
   let scheduled = false;
 
@@ -58,18 +68,20 @@ export function createGroupCommit(pool: {
     });
   }
 
-  return (sql, values) =>
-    new Promise<number>((resolve, reject) => {
-      queue.push({ sql, values, resolve, reject });
+  const all: GroupCommitWrite['all'] = (statements) =>
+    new Promise<number[]>((resolve, reject) => {
+      queue.push({ statements, resolve, reject });
       if (!scheduled) {
         scheduled = true;
         // setImmediate, not a microtask: requests whose I/O arrived in this turn get to add their writes.
         setImmediate(() => void flush());
       }
     });
+  const one = async (sql: string, values: readonly SqlValue[]) => (await all([{ sql, values }]))[0] ?? 0;
+  return Object.assign(one, { all });
 }
 
-type Outcome = { changes: number } | { err: unknown };
+type Outcome = { changes: number[] } | { err: unknown };
 
 /** Runs the writes in one transaction (one alone: as it is); never throws. */
 function runGroup(
@@ -79,12 +91,13 @@ function runGroup(
 ): Outcome[] {
   const attempt = (p: Pending): Outcome => {
     try {
-      return { changes: statement(p.sql).run(...p.values).changes };
+      return { changes: p.statements.map((s) => statement(s.sql).run(...s.values).changes) };
     } catch (err) {
       return { err };
     }
   };
-  if (group.length === 1) return [attempt(group[0] as Pending)];
+  // one write alone runs as it is; several of one caller need the savepoint below to be undone together
+  if (group.length === 1 && group[0]?.statements.length === 1) return [attempt(group[0])];
   const outcomes: Outcome[] = [];
   try {
     statement('BEGIN IMMEDIATE').run();

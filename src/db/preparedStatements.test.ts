@@ -68,16 +68,32 @@ describe.each(ENGINES)('held writes (a token answer) on %s', (engine) => {
     expect(await events()).toEqual([]);
   });
 
-  it('a held write that fails fails the scope (the answer), after the others are written', async () => {
+  it('a held write that fails fails the scope (the answer), and none of the others is written', async () => {
     t = await createTestDb(engine);
     const sql = createPreparedStatements(t.db);
     await expect(
       sql.holdingWrites(async () => {
+        await sql.runHeld(INSERT, [1, 'grant', '{}']);
+        await sql.runHeld('insert into "no_such_table" ("x") values (?)', [1]);
+        await sql.runHeld(INSERT, [2, 'interaction_result', '{}']);
+      }),
+    ).rejects.toThrow(/no_such_table/);
+    expect(await events()).toEqual([]);
+  });
+
+  it("a reported write is kept apart: stored even when the answer's own writes fail", async () => {
+    t = await createTestDb(engine);
+    const sql = createPreparedStatements(t.db);
+    const failures: unknown[] = [];
+    await expect(
+      sql.holdingWrites(async () => {
         await sql.runHeld(INSERT, [1, 'token', '{}']);
+        await sql.runHeld(INSERT, [2, 'device_seen', '{}'], (err) => failures.push(err));
         await sql.runHeld('insert into "no_such_table" ("x") values (?)', [1]);
       }),
     ).rejects.toThrow(/no_such_table/);
-    expect(await events()).toEqual(['token']);
+    expect(failures).toEqual([]);
+    expect(await events()).toEqual(['device_seen']);
   });
 
   it('with onFailure, its failure goes there and the scope succeeds (a record never fails an answer)', async () => {

@@ -34,9 +34,11 @@ export interface PreparedStatements {
   runHeld(sql: string, values: readonly SqlValue[], onFailure?: (err: unknown) => void): Promise<void>;
   /**
    * Runs `body`, then the writes it held, together and in order (one commit: on SQLite one group, on
-   * PostgreSQL one transaction), and returns once they are committed; the first failure is thrown (the
-   * others are still written). The caller answers only after this, so an answered write is still on
-   * disk; a body that fails writes none of what it held.
+   * PostgreSQL one transaction), and returns once they are committed. They are stored together or not at
+   * all: if one fails, none is written and the first failure is thrown (a consent's grant is never kept
+   * without its audit record, nor a login's session without its code); a write with `onFailure` stands
+   * alone. The caller answers only after this, so an answered write is still on disk; a body that fails
+   * writes none of what it held.
    */
   holdingWrites<T>(body: () => Promise<T>): Promise<T>;
   /** whether runHeld would hold a write here */
@@ -45,7 +47,10 @@ export interface PreparedStatements {
 
 type Write = { sql: string; values: readonly SqlValue[]; onFailure?: (err: unknown) => void };
 type Runner = Pick<PreparedStatements, 'get' | 'all' | 'run'> & {
-  /** several writes in one commit, in order; each settles alone (one that fails fails alone) */
+  /**
+   * several writes in one commit, in order: those without `onFailure` all or none (each settles with the
+   * first failure if one failed), each of the others alone
+   */
   runTogether(writes: readonly Write[]): Promise<PromiseSettledResult<number>[]>;
 };
 
@@ -190,14 +195,19 @@ function statementsOf(db: Knex): PreparedStatements {
         announce(sql, values);
         return write(sql, values);
       },
-      // Asked for in one turn, they fall in one group: one transaction, in this order, each in its own
-      // savepoint (groupCommit.ts). Announced as the transaction they are (what a commit count reads).
+      // Asked for in one turn, they fall in one group: one transaction, in this order (groupCommit.ts). The
+      // writes without onFailure share one savepoint (all or none), each reported one has its own.
+      // Announced as the transaction they are (what a commit count reads).
       runTogether: (writes) => {
         if (writes.length > 1) announce('BEGIN', []);
+        const together = writes.filter((w) => !w.onFailure);
+        let stored: Promise<number[]> | undefined;
         const done = Promise.allSettled(
           writes.map((w) => {
             announce(w.sql, w.values);
-            return write(w.sql, w.values);
+            if (w.onFailure) return write(w.sql, w.values);
+            stored ??= write.all(together);
+            return stored.then((changes) => changes[together.indexOf(w)] ?? 0);
           }),
         );
         if (writes.length > 1) announce('COMMIT', []);
@@ -228,21 +238,16 @@ function statementsOf(db: Knex): PreparedStatements {
   const run = async (sql: string, values: readonly SqlValue[]) => (await query(sql, values)).rowCount ?? 0;
   // In order on one connection, in one transaction: one WAL flush where each write had its own. A write
   // whose failure is only reported (onFailure) runs in a savepoint; any other failure (or a failed COMMIT)
-  // undoes the transaction, and the writes are then run one by one, so each fails or succeeds alone as on
-  // SQLite (the rare path).
+  // undoes the transaction: then none of the writes without onFailure is stored (they fail with it, all
+  // or none as on SQLite) and the reported ones are run one by one, each alone (the rare path).
   async function runTogether(writes: readonly Write[]): Promise<PromiseSettledResult<number>[]> {
-    const oneByOne = async () => {
-      const done: PromiseSettledResult<number>[] = [];
-      for (const w of writes)
-        done.push(
-          await run(w.sql, w.values).then(
-            (value) => ({ status: 'fulfilled' as const, value }),
-            (reason: unknown) => ({ status: 'rejected' as const, reason }),
-          ),
-        );
-      return done;
-    };
-    if (writes.length === 1) return oneByOne();
+    const alone = async (w: Write): Promise<PromiseSettledResult<number>> =>
+      run(w.sql, w.values).then(
+        (value) => ({ status: 'fulfilled' as const, value }),
+        (reason: unknown) => ({ status: 'rejected' as const, reason }),
+      );
+    if (writes.length === 1) return [await alone(writes[0] as Write)];
+    let failure: unknown;
     const together = await withConnection(async (conn) => {
       const plain = (sql: string) => {
         announce(sql, []);
@@ -267,12 +272,19 @@ function statementsOf(db: Knex): PreparedStatements {
         }
         await plain('COMMIT');
         return done;
-      } catch {
+      } catch (err) {
+        failure = err;
         await plain('ROLLBACK').catch(() => undefined);
         return undefined;
       }
-    }).catch(() => undefined); // no connection: each write then fails (or is reported) alone
-    return together ?? oneByOne();
+    }).catch((err: unknown) => {
+      failure = err; // no connection: the writes fail with it (a reported one is still tried alone)
+      return undefined;
+    });
+    if (together) return together;
+    const done: PromiseSettledResult<number>[] = [];
+    for (const w of writes) done.push(w.onFailure ? await alone(w) : { status: 'rejected', reason: failure });
+    return done;
   }
   return withHolding({
     get: async (sql, values) => (await query(sql, values)).rows[0] as never,

@@ -75,6 +75,8 @@ describe.each(ENGINES)("an authorization answer's writes on %s", (engine) => {
     expect(res.headers.get('location')).toBeNull();
     expect(res.headers.get('set-cookie')).toBeNull();
     expect(await res.text()).toBe('error page: server_error');
+    // nothing of the answer is kept either: its writes are stored together or not at all
+    expect(await events()).toEqual([]);
   });
 
   it('a POST is not held here (the token endpoint holds its own)', async () => {

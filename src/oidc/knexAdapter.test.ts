@@ -68,6 +68,31 @@ describe.each(ENGINES)('knexAdapter on %s', (engine) => {
     expect(await t.db('oidc_payloads').where({ type: 'Session' })).toHaveLength(0);
   });
 
+  it('[checklist 19] a session found in a request is saved again only where it still is (a sign-out in between holds), moved to the current key', async () => {
+    t = await createTestDb(engine);
+    await adapters([OLD_KEY])('Session').upsert(TOKEN, { jti: TOKEN, uid: 'u1', accountId: 'a1' }, 600);
+    const request = {};
+    const inRequest = createKnexAdapterFactory({
+      db: t.db,
+      clock,
+      idKeys: oidcIdKeys([NEW_KEY, OLD_KEY]),
+      alreadyConsumed: (what) => new Error(what),
+      currentRequest: () => request,
+    });
+    expect(await inRequest('Session').find(TOKEN)).toMatchObject({ accountId: 'a1' });
+    await inRequest('Session').upsert(TOKEN, { jti: TOKEN, uid: 'u1', accountId: 'a1', loginTs: 2 }, 600);
+    const rows = await t.db('oidc_payloads').where({ type: 'Session' });
+    expect(rows.map((r) => r.id)).toEqual([storedOidcId(oidcIdKeys([NEW_KEY])[0] as Buffer, TOKEN)]);
+    expect(await adapters([NEW_KEY])('Session').find(TOKEN)).toMatchObject({ loginTs: 2 });
+    // signed out (the row deleted elsewhere) before the request saves it: it stays gone
+    await t.db('oidc_payloads').where({ type: 'Session' }).delete();
+    await inRequest('Session').upsert(TOKEN, { jti: TOKEN, uid: 'u1', accountId: 'a1', loginTs: 3 }, 600);
+    expect(await t.db('oidc_payloads').where({ type: 'Session' })).toHaveLength(0);
+    // a new session (not found in this request) is stored
+    await inRequest('Session').upsert('new-session', { jti: 'new-session', uid: 'u2', accountId: 'a1' }, 600);
+    expect(await t.db('oidc_payloads').where({ type: 'Session' })).toHaveLength(1);
+  });
+
   it('lookups of one value as several models at once (introspection) take one statement, each model its own row', async () => {
     t = await createTestDb(engine);
     const find = adapters([NEW_KEY, OLD_KEY]);

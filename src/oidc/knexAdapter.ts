@@ -93,6 +93,10 @@ export function createKnexAdapterFactory(deps: {
   const hashedIdIn =
     deps.idKeys.length === 1 ? '"id" = ?' : `"id" in (${deps.idKeys.map(() => '?').join(', ')})`;
   const grantsAlong = createGrantsReadAlong(deps.currentRequest ?? (() => undefined));
+  // Sessions this request found stored: saving one again only updates it, so a sign-out answered while the
+  // request was being made (its row deleted) is not undone by the request's save at its end.
+  const sessionsFound = new WeakMap<object, Set<string>>();
+  const currentRequest = deps.currentRequest ?? (() => undefined);
   const ROW = '"payload", "expires_at", "consumed_at"';
   const COLUMNS = '"type", "id", "payload", "grant_id", "user_code", "uid", "account_id", "expires_at"';
   const ON_CONFLICT = `on conflict ("type", "id") do update set "payload" = excluded."payload",
@@ -168,6 +172,22 @@ export function createKnexAdapterFactory(deps: {
       }
       const held = (HELD.has(this.name) && sql.holding()) || answerWritesHeld();
       const write = held ? sql.runHeld : sql.run;
+      const request = currentRequest();
+      if (this.name === 'Session' && request && sessionsFound.get(request)?.has(id)) {
+        // found in this request: updated where it still is (under any key, moved to the current one)
+        await write(
+          `update "oidc_payloads" set "id" = ?, "payload" = ?, "account_id" = ?, "expires_at" = ?
+          where "type" = 'Session' and ${hashedIdIn}`,
+          [
+            rowId,
+            JSON.stringify(stored),
+            payload.accountId ?? null,
+            expiresIn ? clock.now() + expiresIn * 1000 : null,
+            ...this.rowIds(id),
+          ],
+        );
+        return;
+      }
       // A row written under an older hash key (before COOKIE_KEYS rotated) moves to the current one.
       for (const old of older)
         await write('delete from "oidc_payloads" where "type" = ? and "id" = ?', [this.name, old]);
@@ -207,6 +227,8 @@ export function createKnexAdapterFactory(deps: {
         ? await findHashed(this.name, id)
         : await sql.get(`select ${ROW} from "oidc_payloads" where "type" = ? and "id" = ?`, [this.name, id]);
       const payload = this.payloadOf(row);
+      const request = this.name === 'Session' && payload ? currentRequest() : undefined;
+      if (request) sessionsFound.set(request, (sessionsFound.get(request) ?? new Set()).add(id));
       // The id the caller presented is the jti: put it back, since it is not stored.
       return payload && this.hashed ? { ...payload, jti: id } : payload;
     }
