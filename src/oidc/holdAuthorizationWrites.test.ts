@@ -98,3 +98,46 @@ describe.each(ENGINES)("an authorization answer's writes on %s", (engine) => {
     expect(app.seen.held).toBe(false);
   });
 });
+
+// The database down or busy when an answer's writes are committed: the person is asked to try again shortly.
+describe('an authorization answer whose writes meet an unavailable database', () => {
+  it('answers 503 with Retry-After, never the code or the cookie', async () => {
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    const sql = {
+      holding: () => true,
+      async holdingWrites(body: () => Promise<unknown>) {
+        await body();
+        throw busy;
+      },
+    } as unknown as Parameters<typeof holdAuthorizationWrites>[0]['sql'];
+    const app = new Koa();
+    app.use(
+      holdAuthorizationWrites({
+        sql,
+        authorizationPath: '/auth',
+        renderError: async (ctx, out) => {
+          ctx.body = `error page: ${out.error}`;
+        },
+        logger: createLogger({ level: 'silent' }),
+      }) as unknown as Koa.Middleware,
+    );
+    app.use(async (ctx) => {
+      ctx.cookies.set('session', 'signed-in');
+      ctx.redirect('https://rp.example/cb?code=secret');
+    });
+    const server = createServer(app.callback());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/auth`, {
+        redirect: 'manual',
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(res.headers.get('location')).toBeNull();
+      expect(res.headers.get('set-cookie')).toBeNull();
+      expect(await res.text()).toBe('error page: temporarily_unavailable');
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});

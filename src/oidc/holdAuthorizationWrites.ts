@@ -1,5 +1,6 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { holdingAnswerWrites } from '../db/answerWrites.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/databaseUnavailable.js';
 import type { PreparedStatements } from '../db/preparedStatements.js';
 import type { Logger } from '../shared/logger.js';
 
@@ -32,10 +33,18 @@ export function holdAuthorizationWrites(deps: {
       deps.logger.error({ err }, 'the writes of an authorization answer could not be stored');
       ctx.remove('Location');
       ctx.remove('Set-Cookie');
-      ctx.status = 500;
+      // the database down or busy: "try again shortly", as every other answer says then
+      const unavailable = isDatabaseUnavailable(err);
+      if (unavailable) ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      ctx.status = unavailable ? 503 : 500;
       await deps.renderError(
         ctx,
-        { error: 'server_error', error_description: 'oops! something went wrong' },
+        unavailable
+          ? {
+              error: 'temporarily_unavailable',
+              error_description: 'the service is temporarily unavailable, try again shortly',
+            }
+          : { error: 'server_error', error_description: 'oops! something went wrong' },
         err instanceof Error ? err : new Error(String(err)),
       );
     }
