@@ -4,6 +4,7 @@ import type { PreparedStatements } from '../db/preparedStatements.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { DisclosuresRepo } from './disclosuresRepo.js';
+import { createRecentNotes } from './recentNotes.js';
 
 /** Claims about the token itself, not about the person: never listed as released data. */
 const PROTOCOL_CLAIMS = new Set([
@@ -71,20 +72,8 @@ export function recordDisclosures(deps: {
   clock: Clock;
   logger: Logger;
 }) {
-  // what was last recorded for each grant (or account and client), and when; oldest first
-  const recentUserinfo = new Map<string, { release: string; at: number }>();
-  function alreadyRecorded(key: string, release: string, at: number): boolean {
-    const last = recentUserinfo.get(key);
-    return last !== undefined && last.release === release && at - last.at < REPEATED_USERINFO_MS;
-  }
-  function remember(key: string, release: string, at: number): void {
-    recentUserinfo.delete(key);
-    recentUserinfo.set(key, { release, at });
-    if (recentUserinfo.size > REMEMBERED_USERINFO) {
-      const oldest = recentUserinfo.keys().next().value;
-      if (oldest !== undefined) recentUserinfo.delete(oldest);
-    }
-  }
+  // what was last recorded for each grant (or account and client), and when
+  const recentUserinfo = createRecentNotes({ withinMs: REPEATED_USERINFO_MS, max: REMEMBERED_USERINFO });
 
   const failedRecord = (err: unknown) => deps.logger.error({ err }, 'a disclosure could not be recorded');
 
@@ -175,9 +164,9 @@ export function recordDisclosures(deps: {
       const claims = personClaims(body);
       const release = JSON.stringify([scopes, claims]);
       const key = grantId ?? `${accountId} ${clientId}`;
-      if (alreadyRecorded(key, release, at)) return;
+      if (recentUserinfo.repeats(key, release, at)) return;
       await deps.repo.insertUserinfo({ accountId, clientId, grantId, at, scopes, claims });
-      remember(key, release, at);
+      recentUserinfo.note(key, release, at);
     } catch (err) {
       deps.logger.error({ err, route }, 'a disclosure could not be recorded');
     }

@@ -1,6 +1,7 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import { createRecentNotes } from './recentNotes.js';
 import type { SessionDevicesRepo } from './sessionDevicesRepo.js';
 
 /**
@@ -17,8 +18,8 @@ const REMEMBERED_SESSIONS = 10_000;
  * Written with the answer's other writes (holdAuthorizationWrites); never fails the answer.
  */
 export function recordSessionDevices(deps: { repo: SessionDevicesRepo; clock: Clock; logger: Logger }) {
-  // what was last noted for each session, and when; oldest first
-  const noted = new Map<string, { device: string; at: number }>();
+  // what was last noted for each session, and when
+  const noted = createRecentNotes({ withinMs: REPEATED_DEVICE_MS, max: REMEMBERED_SESSIONS });
   const failed = (err: unknown) => deps.logger.error({ err }, 'a session device could not be recorded');
 
   return async function recordSessionDevices(ctx: KoaContextWithOIDC, next: () => Promise<void>) {
@@ -30,19 +31,13 @@ export function recordSessionDevices(deps: { repo: SessionDevicesRepo; clock: Cl
     const at = deps.clock.now();
     const userAgent = ctx.get('User-Agent') || null;
     const device = JSON.stringify([session.accountId, ctx.ip, userAgent]);
-    const last = noted.get(session.uid);
-    if (last && last.device === device && at - last.at < REPEATED_DEVICE_MS) return;
-    noted.delete(session.uid);
-    noted.set(session.uid, { device, at });
-    if (noted.size > REMEMBERED_SESSIONS) {
-      const oldest = noted.keys().next().value;
-      if (oldest !== undefined) noted.delete(oldest);
-    }
+    if (noted.repeats(session.uid, device, at)) return;
+    noted.note(session.uid, device, at);
     await deps.repo.seen(
       { sessionUid: session.uid, accountId: session.accountId, ip: ctx.ip, userAgent, lastSeenAt: at },
       (err) => {
         // not written: the next use notes it again
-        noted.delete(session.uid);
+        noted.forget(session.uid);
         failed(err);
       },
     );
