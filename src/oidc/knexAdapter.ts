@@ -92,11 +92,11 @@ export function createKnexAdapterFactory(deps: {
   // `id = ?`, or `id in (?, ?)` while older COOKIE_KEYS still find rows: one SQL text per model, prepared once.
   const hashedIdIn =
     deps.idKeys.length === 1 ? '"id" = ?' : `"id" in (${deps.idKeys.map(() => '?').join(', ')})`;
-  const grantsAlong = createGrantsReadAlong(deps.currentRequest ?? (() => undefined));
+  const currentRequest = deps.currentRequest ?? (() => undefined);
+  const grantsAlong = createGrantsReadAlong(currentRequest);
   // Sessions this request found stored: saving one again only updates it, so a sign-out answered while the
   // request was being made (its row deleted) is not undone by the request's save at its end.
   const sessionsFound = new WeakMap<object, Set<string>>();
-  const currentRequest = deps.currentRequest ?? (() => undefined);
   const ROW = '"payload", "expires_at", "consumed_at"';
   const COLUMNS = '"type", "id", "payload", "grant_id", "user_code", "uid", "account_id", "expires_at"';
   const ON_CONFLICT = `on conflict ("type", "id") do update set "payload" = excluded."payload",
