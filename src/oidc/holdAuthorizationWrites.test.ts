@@ -4,11 +4,33 @@ import Koa from 'koa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDb, ENGINES, type TestDb } from '../../test/helpers/testDb.js';
 import { answerWritesHeld } from '../db/answerWrites.js';
-import { createPreparedStatements } from '../db/preparedStatements.js';
+import { createPreparedStatements, type PreparedStatements } from '../db/preparedStatements.js';
 import { createLogger } from '../shared/logger.js';
 import { holdAuthorizationWrites } from './holdAuthorizationWrites.js';
 
 const INSERT = 'insert into "audit_events" ("at", "event", "details") values (?, ?, ?)';
+
+/** Serves `answer` (which ends in a redirect with a code and a cookie) behind holdAuthorizationWrites. */
+async function serveAnswer(
+  sql: PreparedStatements,
+  answer: Koa.Middleware,
+): Promise<{ server: Server; base: string }> {
+  const app = new Koa();
+  app.use(
+    holdAuthorizationWrites({
+      sql,
+      authorizationPath: '/auth',
+      renderError: async (ctx, out) => {
+        ctx.body = `error page: ${out.error}`;
+      },
+      logger: createLogger({ level: 'silent' }),
+    }) as unknown as Koa.Middleware,
+  );
+  app.use(answer);
+  const server = createServer(app.callback());
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
 
 describe.each(ENGINES)("an authorization answer's writes on %s", (engine) => {
   let t: TestDb;
@@ -24,27 +46,15 @@ describe.each(ENGINES)("an authorization answer's writes on %s", (engine) => {
   async function answering(writes: [string, (string | number)[]][]) {
     const sql = createPreparedStatements(t.db);
     const seen = { held: false, inBody: [] as unknown[] };
-    const app = new Koa();
-    app.use(
-      holdAuthorizationWrites({
-        sql,
-        authorizationPath: '/auth',
-        renderError: async (ctx, out) => {
-          ctx.body = `error page: ${out.error}`;
-        },
-        logger: createLogger({ level: 'silent' }),
-      }) as unknown as Koa.Middleware,
-    );
-    app.use(async (ctx) => {
+    const served = await serveAnswer(sql, async (ctx) => {
       seen.held = answerWritesHeld();
       for (const [text, values] of writes) await sql.runHeld(text, values);
       seen.inBody.push(...(await events()));
       ctx.cookies.set('session', 'signed-in');
       ctx.redirect('https://rp.example/cb?code=secret');
     });
-    server = createServer(app.callback());
-    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = served.server;
+    const { base } = served;
     return {
       seen,
       request: (method = 'GET', path = '/auth') => fetch(`${base}${path}`, { method, redirect: 'manual' }),
@@ -109,28 +119,13 @@ describe('an authorization answer whose writes meet an unavailable database', ()
         await body();
         throw busy;
       },
-    } as unknown as Parameters<typeof holdAuthorizationWrites>[0]['sql'];
-    const app = new Koa();
-    app.use(
-      holdAuthorizationWrites({
-        sql,
-        authorizationPath: '/auth',
-        renderError: async (ctx, out) => {
-          ctx.body = `error page: ${out.error}`;
-        },
-        logger: createLogger({ level: 'silent' }),
-      }) as unknown as Koa.Middleware,
-    );
-    app.use(async (ctx) => {
+    } as unknown as PreparedStatements;
+    const { server, base } = await serveAnswer(sql, async (ctx) => {
       ctx.cookies.set('session', 'signed-in');
       ctx.redirect('https://rp.example/cb?code=secret');
     });
-    const server = createServer(app.callback());
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
-      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/auth`, {
-        redirect: 'manual',
-      });
+      const res = await fetch(`${base}/auth`, { redirect: 'manual' });
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('5');
       expect(res.headers.get('location')).toBeNull();
