@@ -12,7 +12,7 @@ import { type Measured, withRss } from './load/rss.js';
 import type { BenchOptions, ScenarioName } from './options.js';
 import { type BenchResult, machine, median, type ScenarioResult } from './report.js';
 import {
-  ACCESS_POOL,
+  accessPoolSize,
   type Endpoints,
   LIMITS_OF,
   type LimitName,
@@ -94,15 +94,17 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
       id: string;
     };
     const templateRows = await templateRowsOf(db.db, grantRow.id, template.verifier);
-    const pool = (kind: 'AccessToken' | 'RefreshToken' | 'AuthorizationCode', n: number, offset = 0) =>
-      clonePool(db.db, templateRows, {
-        kind,
-        n,
-        accountIds: seeded.accountIds,
-        cookieKeys: sys.cookieKeys,
-        engine: opts.engine,
-        offset,
-      });
+    const pool = async (kind: 'AccessToken' | 'RefreshToken' | 'AuthorizationCode', n: number, offset = 0) =>
+      n === 0
+        ? []
+        : clonePool(db.db, templateRows, {
+            kind,
+            n,
+            accountIds: seeded.accountIds,
+            cookieKeys: sys.cookieKeys,
+            engine: opts.engine,
+            offset,
+          });
     let tokensSeconds = 0;
     if (opts.tokens > 0) {
       say(`storing ${opts.tokens} access and refresh tokens`);
@@ -169,12 +171,7 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
       }
       const n = opts.duration * SINGLE_USE_PER_SECOND;
       const pools: Pools = {
-        access:
-          name === 'userinfo' || name === 'introspection'
-            ? await pool('AccessToken', ACCESS_POOL, 3)
-            : name === 'userinfo_first'
-              ? await pool('AccessToken', n, 3)
-              : [],
+        access: await pool('AccessToken', accessPoolSize(name, n), 3),
         refresh: name === 'refresh' ? await pool('RefreshToken', n, 5) : [],
         codes: name === 'code' ? await pool('AuthorizationCode', n, 11) : [],
         verifier: templateRows.verifier,
@@ -244,12 +241,7 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
           : ((await (await fetch(`${provider.origin}/__bench/pool?kind=${kind}&n=${n}`)).json()) as string[]);
       const n = opts.duration * SINGLE_USE_PER_SECOND * 3;
       const pools: Pools = {
-        access:
-          name === 'userinfo' || name === 'introspection'
-            ? await mint('AccessToken', ACCESS_POOL)
-            : name === 'userinfo_first'
-              ? await mint('AccessToken', n)
-              : [],
+        access: await mint('AccessToken', accessPoolSize(name, n)),
         refresh: name === 'refresh' ? await mint('RefreshToken', n) : [],
         codes: name === 'code' ? await mint('AuthorizationCode', n) : [],
         verifier: bareVerifier.value,

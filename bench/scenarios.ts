@@ -119,4 +119,10 @@ export type LimitName = 'bare oidc-provider' | 'bare Koa' | 'argon2id ceiling' |
 export const SINGLE_USE_PER_SECOND = 2500;
 export const ACCESS_POOL = 1000;
 
+/** Access tokens a scenario draws from: read in turn, or each once (`singleUse` values); none if it uses none. */
+export function accessPoolSize(scenario: ScenarioName, singleUse: number): number {
+  if (scenario === 'userinfo' || scenario === 'introspection') return ACCESS_POOL;
+  return scenario === 'userinfo_first' ? singleUse : 0;
+}
+
 export type { LimitProcess };
