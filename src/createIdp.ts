@@ -119,6 +119,8 @@ export async function createIdp(
   await keyStore.ensureKeys();
 
   const render = createRenderer({ cache: config.env === 'production' });
+  // one set per database (createPreparedStatements keeps it): the statements interaction answers hold writes on
+  const statements = createPreparedStatements(core.db);
   const pages = createOidcPages(render);
   const build = async () => {
     const built = await core.buildProvider(pages);
@@ -189,7 +191,7 @@ export async function createIdp(
     accounts: core.accounts,
     flows: core.flows,
     audit: core.audit,
-    holdAnswerWrites: (body) => holdingAnswerWrites(createPreparedStatements(core.db), body),
+    holdAnswerWrites: (body) => holdingAnswerWrites(statements, body),
     render,
     outbox: config.env !== 'production' ? notifier.outbox : undefined,
     registerCookie: flowCookie('hawiya.reg', config.issuer.startsWith('https://')),
