@@ -128,8 +128,12 @@ export async function startLogin(
   return { web, uid, csrf: csrfOf(html), verifier, state, nonce, authUrl };
 }
 
-/** Password, then the SMS code; returns the callback URL with the authorization code. */
-export async function completeLogin(t: TestIdp, login: StartedLogin, p: Person): Promise<URL> {
+/** The password, then the SMS code from the catcher; the location the code step answered with. */
+export async function passwordAndCode(
+  t: TestIdp,
+  login: { web: WebClient; uid: string; csrf: string },
+  p: Person,
+): Promise<string> {
   const mark = t.sms.mark();
   const pw = await login.web.submit(
     `${t.issuer}/interaction/${login.uid}/login`,
@@ -141,7 +145,12 @@ export async function completeLogin(t: TestIdp, login: StartedLogin, p: Person):
   const otp = await login.web.submit(`${t.issuer}/interaction/${login.uid}/otp`, { code }, login.csrf);
   if (otp.status !== 303) throw new Error(`code step failed: ${otp.status} ${await otp.text()}`);
   if (process.env.DEBUG_LOGIN) process.stderr.write(`otp -> ${otp.headers.get('location')}\n`);
-  return followToClient(t, login, otp.headers.get('location') ?? '');
+  return otp.headers.get('location') ?? '';
+}
+
+/** Password, then the SMS code; returns the callback URL with the authorization code. */
+export async function completeLogin(t: TestIdp, login: StartedLogin, p: Person): Promise<URL> {
+  return followToClient(t, login, await passwordAndCode(t, login, p));
 }
 
 /**
@@ -276,17 +285,8 @@ export async function loginToCallback(
   opts: { redirectUri?: string; consent?: 'allow' | 'deny' } = {},
 ): Promise<LoginOutcome> {
   const redirectUri = opts.redirectUri ?? TEST_CLIENT.redirect_uri;
-  const mark = t.sms.mark();
-  const pw = await login.web.submit(
-    `${t.issuer}/interaction/${login.uid}/login`,
-    { identifier: p.nationalId, password: p.password },
-    login.csrf,
-  );
-  if (pw.status !== 303) throw new Error(`password step failed: ${pw.status}`);
-  const code = normalizeDigits(await t.sms.code(p.mobile, mark));
-  const otp = await login.web.submit(`${t.issuer}/interaction/${login.uid}/otp`, { code }, login.csrf);
-  if (otp.status !== 303) throw new Error(`code step failed: ${otp.status}`);
-  return continueToCallback(t, login.web, new URL(otp.headers.get('location') ?? '', t.issuer).href, {
+  const location = await passwordAndCode(t, login, p);
+  return continueToCallback(t, login.web, new URL(location, t.issuer).href, {
     redirectUri,
     consent: opts.consent,
   });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeDigits } from '../../src/registry/index.js';
 import {
   authRequest,
   continueToCallback,
   idpWithPerson,
   openLoginPage,
   type Person,
+  passwordAndCode,
   registerClient,
   skipPasskeyOffer,
 } from '../helpers/oidcLogin.js';
@@ -64,18 +64,9 @@ describe('a consent whose writes cannot all be stored', () => {
 
   it('[checklist 36] stores nothing of it: no grant, the consent page again, and allowed later with its record', async () => {
     const req = await authRequest(t, { client_id: CLIENT, redirect_uri: REDIRECT, scope: 'openid profile' });
-    const { web, uid, csrf } = await openLoginPage(req.url, t);
-    const mark = t.sms.mark();
-    const pw = await web.submit(
-      `${t.issuer}/interaction/${uid}/login`,
-      { identifier: person.nationalId, password: person.password },
-      csrf,
-    );
-    expect(pw.status).toBe(303);
-    const code = normalizeDigits(await t.sms.code(person.mobile, mark));
-    const otp = await web.submit(`${t.issuer}/interaction/${uid}/otp`, { code }, csrf);
-    expect(otp.status).toBe(303);
-    const next = new URL(otp.headers.get('location') ?? '', t.issuer).href;
+    const login = await openLoginPage(req.url, t);
+    const { web } = login;
+    const next = new URL(await passwordAndCode(t, login, person), t.issuer).href;
     const { res: page, url: consentUrl } = await web.follow(
       next.endsWith('/passkey-offer') ? await skipPasskeyOffer(web, next) : next,
     );
