@@ -32,7 +32,7 @@ export function requestsFor(
     headers: Record<string, string>;
     cc: { id: string; secret: string; scope: string; resource?: string };
   },
-): Pick<LoadSpec, 'fixed' | 'next' | 'expectStatus'> {
+): Pick<LoadSpec, 'fixed' | 'next' | 'cycle' | 'expectStatus'> {
   const { endpoints: e, pools, headers } = target;
   const clientAuth = basicAuth(BENCH_CLIENT.client_id, BENCH_CLIENT.client_secret);
   const form = (body: Record<string, string>, auth = clientAuth): FixedRequest => ({
@@ -58,6 +58,7 @@ export function requestsFor(
           path: e.userinfo,
           headers: { ...headers, authorization: `Bearer ${take(pools.access)}` },
         }),
+        cycle: pools.access.length,
         expectStatus: 200,
       };
     case 'introspection':
@@ -66,12 +67,14 @@ export function requestsFor(
           ...form({ token: take(pools.access) }),
           path: e.introspection,
         }),
+        cycle: pools.access.length,
         expectStatus: 200,
       };
     case 'refresh':
       // Each value once: a second use is a replay (and revokes the family).
       return {
         next: () => form({ grant_type: 'refresh_token', refresh_token: take(pools.refresh) }),
+        cycle: pools.refresh.length,
         expectStatus: 200,
       };
     case 'code':
@@ -83,6 +86,7 @@ export function requestsFor(
             redirect_uri: BENCH_CLIENT.redirect_uri,
             code_verifier: pools.verifier,
           }),
+        cycle: pools.codes.length,
         expectStatus: 200,
       };
     case 'client_credentials':
