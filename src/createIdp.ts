@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import type Koa from 'koa';
@@ -15,6 +15,8 @@ import { createPreparedStatements } from './db/preparedStatements.js';
 import { createAccountRp } from './http/actions/account/accountRp.js';
 import { createIdpApp } from './http/createIdpApp.js';
 import { createOidcPages } from './http/oidcPages.js';
+import { createIdpListener } from './http/protocolApiListener.js';
+import { providerHandlers } from './http/providerHandler.js';
 import { createRenderer } from './http/render.js';
 import { flowCookie } from './http/requestContext.js';
 import {
@@ -42,6 +44,8 @@ import { SERVICES } from './shared/serviceRegistry.js';
 /** The identity provider built from a configuration, serving nothing yet: its Koa app answers requests. */
 export interface Idp {
   app: Koa;
+  /** what a server hands each request: the protocol API straight to oidc-provider, the rest to `app` */
+  listener: RequestListener;
   core: Core;
   db: Db;
   keyStore: KeyStore;
@@ -60,7 +64,7 @@ export interface Idp {
 }
 
 /** The identity provider listening on a port, polling for new signing keys and purging expired rows. */
-export interface RunningIdp extends Omit<Idp, 'app' | 'core' | 'keySchedule'> {
+export interface RunningIdp extends Omit<Idp, 'app' | 'listener' | 'core' | 'keySchedule'> {
   url: string;
   server: Server;
   /** graceful: stops accepting, lets requests in flight finish (SHUTDOWN_GRACE_SECONDS), closes the pool */
@@ -186,8 +190,10 @@ export async function createIdp(
     return keyProblem ? [...problems, keyProblem] : problems;
   }
 
+  const providerHandler = providerHandlers(render);
   const app = createIdpApp({
     provider: () => provider,
+    providerHandler,
     accounts: core.accounts,
     flows: core.flows,
     audit: core.audit,
@@ -223,8 +229,19 @@ export async function createIdp(
     keyProblem: () => keyProblem,
   });
 
+  const listener = createIdpListener({
+    app: app.callback(),
+    provider: () => provider,
+    providerHandler,
+    keyProblem: () => keyProblem,
+    logger,
+    https: config.issuer.startsWith('https://'),
+    metrics,
+  });
+
   return {
     app,
+    listener,
     core,
     db,
     keyStore,
@@ -298,7 +315,7 @@ export async function startIdp(
 ): Promise<RunningIdp> {
   const idp = await createIdp(config, opts);
   const { logger } = idp;
-  const server = createServer(idp.app.callback());
+  const server = createServer(idp.listener);
   const graceful = gracefulServer(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,6 +1,5 @@
 import Koa, { type Middleware } from 'koa';
 import type Provider from 'oidc-provider';
-import { pageText, pickLocale } from '../i18n/messages.js';
 import type { Logger } from '../shared/logger.js';
 import { originFormOnly } from '../shared/originFormOnly.js';
 import { securityHeaders } from '../shared/securityHeaders.js';
@@ -12,6 +11,7 @@ import { servePublishedDocuments } from './middleware/publishedDocuments.js';
 import { refusedWithoutKeys } from './middleware/refuseSigningWithoutKeys.js';
 import { rejectControlChars } from './middleware/rejectControlChars.js';
 import { requestId } from './middleware/requestId.js';
+import type { ProviderHandler } from './providerHandler.js';
 import { createRouter } from './router.js';
 
 /**
@@ -30,6 +30,8 @@ export function createIdpApp(
     requestMetrics?: Middleware;
     /** set while the signing keys could not be loaded: the provider then signs nothing (see below) */
     keyProblem?: () => string | undefined;
+    /** the request handler of a provider (providerHandler.ts) */
+    providerHandler: (provider: Provider) => ProviderHandler;
   },
 ): Koa {
   // maxIpsCount: only the addresses our own proxies appended count; what a client put to their left is
@@ -49,30 +51,12 @@ export function createIdpApp(
   app.use(rejectControlChars(deps.render));
   app.use(router.routes());
   app.use(router.allowedMethods());
-  const handlers = new WeakMap<Provider, ReturnType<Provider['callback']>>();
   app.use(async function oidc(ctx) {
     if (ctx.matched && ctx.matched.length > 0) return;
     const provider = deps.provider();
-    let handle = handlers.get(provider);
-    if (!handle) {
-      // Paths nobody serves get our 404 page rather than the provider's bare "Not Found".
-      provider.use(async (pctx, next) => {
-        await next();
-        if (pctx.status === 404 && pctx.body === undefined) {
-          pctx.state.locale = pickLocale([
-            typeof pctx.query.lang === 'string' ? pctx.query.lang : undefined,
-            pctx.cookies.get('hawiya.lang'),
-            pctx.get('Accept-Language'),
-          ]);
-          deps.render(pctx, 'error', { message: pageText(pctx.state.locale, 'not_found') }, 404);
-        }
-      });
-      handle = provider.callback();
-      handlers.set(provider, handle);
-    }
     if (refusedWithoutKeys(ctx, provider, deps.keyProblem?.(), deps.render)) return;
     ctx.respond = false;
-    await handle(ctx.req, ctx.res);
+    await deps.providerHandler(provider)(ctx.req, ctx.res);
   });
   app.on('error', (err) => deps.logger.error({ err }, 'koa error'));
   return app;

@@ -20,19 +20,37 @@ export function requestMetrics(metrics: Metrics, app: string): Middleware {
       await next();
     } finally {
       const matched = (ctx as { _matchedRoute?: unknown })._matchedRoute;
-      const route = typeof matched === 'string' ? matched : (answeringRoute.get(ctx.req) ?? 'unmatched');
-      metrics.requests.observe(
-        {
-          app,
-          method: KNOWN_METHODS.has(ctx.method) ? ctx.method : 'other',
-          route,
-          status: `${Math.floor(ctx.status / 100)}xx`,
-        },
-        Number(process.hrtime.bigint() - start) / 1e9,
-      );
-      if (ctx.status === 429) metrics.limited.inc({ app, route });
+      observeRequest(metrics, app, {
+        method: ctx.method,
+        route: typeof matched === 'string' ? matched : undefined,
+        req: ctx.req,
+        status: ctx.status,
+        start,
+      });
     }
   };
+}
+
+/**
+ * One answered request: its route is the app's own (`route`) or the one another router stashed for `req`,
+ * `unmatched` otherwise; `start` from `process.hrtime.bigint()`.
+ */
+export function observeRequest(
+  metrics: Metrics,
+  app: string,
+  r: { method: string; route?: string; req: IncomingMessage; status: number; start: bigint },
+): void {
+  const route = r.route ?? answeringRoute.get(r.req) ?? 'unmatched';
+  metrics.requests.observe(
+    {
+      app,
+      method: KNOWN_METHODS.has(r.method) ? r.method : 'other',
+      route,
+      status: `${Math.floor(r.status / 100)}xx`,
+    },
+    Number(process.hrtime.bigint() - r.start) / 1e9,
+  );
+  if (r.status === 429) metrics.limited.inc({ app, route });
 }
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);

@@ -30,7 +30,7 @@ export interface TestIdp {
 /**
  * A real IdP on a free port with its own database, a real SMTP server and a local SMS gateway.
  * `outbox: true` leaves mail and SMS to the dev outbox instead (as in development).
- * `inProcess: true` builds the same IdP without a port: requests go to its `app.callback()` through
+ * `inProcess: true` builds the same IdP without a port: requests go to its `listener` through
  * `t.fetch` (issuer http://idp.test), for request-level tests in which Hawiya never calls itself or a
  * server of the test's. SMTP and the SMS gateway stay real servers.
  */
@@ -81,7 +81,7 @@ export async function startTestIdp(
   if (opts.inProcess) {
     const built = await createIdp(config, deps);
     idp = built;
-    fetchIdp = inProcessFetch(built.app.callback());
+    fetchIdp = inProcessFetch(built.listener);
   } else {
     idp = await startIdp(config, deps);
     fetchIdp = (input, init) => globalThis.fetch(input, init);

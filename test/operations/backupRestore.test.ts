@@ -127,7 +127,7 @@ describe.each(ENGINES)('hawiya backup and restore (%s)', (engine) => {
     expect(restore.stdout).toContain('restored the backup');
 
     restored = await createIdp(loadConfig(restoredEnv));
-    const r: TestIdp = { ...t, idp: restored, fetch: inProcessFetch(restored.app.callback()) };
+    const r: TestIdp = { ...t, idp: restored, fetch: inProcessFetch(restored.listener) };
     expect(await restored.db('accounts').where({ username: person.username }).first()).toBeTruthy();
 
     // The same person signs in with the same password (and the SMS code to the same mobile).

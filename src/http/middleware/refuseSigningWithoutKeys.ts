@@ -4,7 +4,11 @@ import { DATABASE_RETRY_AFTER_SECONDS } from '../../db/databaseUnavailable.js';
 import { pageText } from '../../i18n/messages.js';
 import type { PageState, Renderer } from '../render.js';
 
-const DESCRIPTION = 'the service is temporarily unavailable, try again shortly';
+/** The JSON answer of an endpoint machines call while this node signs nothing (with Retry-After). */
+export const SIGNING_UNAVAILABLE = {
+  error: 'server_error',
+  error_description: 'the service is temporarily unavailable, try again shortly',
+} as const;
 // Answer from the keys as published (the verifying keys relying parties need): they sign nothing.
 const STILL_ANSWERED = ['jwks'] as const;
 // Endpoints a person's browser reaches: they get a page in the person's language.
@@ -47,6 +51,6 @@ export function refusedWithoutKeys(
     return true;
   }
   ctx.status = 503;
-  ctx.body = { error: 'server_error', error_description: DESCRIPTION };
+  ctx.body = SIGNING_UNAVAILABLE;
   return true;
 }

@@ -1,3 +1,4 @@
+import type { ParsedUrlQuery } from 'node:querystring';
 import type { Context, Middleware } from 'koa';
 import { pageText } from '../../i18n/messages.js';
 import { anyControlChars, hasControlChars } from '../../shared/controlChars.js';
@@ -16,21 +17,36 @@ function decoded(value: string): string | undefined {
 }
 
 /** client_id and client_secret from `Authorization: Basic`, form-urlencoded as RFC 6749 2.3.1 says. */
-function basicCredentials(ctx: Context): string[] {
-  const m = /^Basic\s+(\S+)$/i.exec(ctx.get('Authorization'));
+function basicCredentials(authorization: string): string[] {
+  const m = /^Basic\s+(\S+)$/i.exec(authorization);
   if (!m?.[1]) return [];
   const pair = Buffer.from(m[1], 'base64').toString('utf8');
   return pair.split(':').map((part) => decoded(part.replace(/\+/g, ' ')) ?? part);
 }
 
-function hostile(ctx: Context): boolean {
-  const path = decoded(ctx.path);
+/** Whether a request's path (still percent-encoded), parsed query or client credentials hold a control character. */
+export function hostileRequest(parts: {
+  path: string;
+  query: ParsedUrlQuery;
+  authorization: string;
+}): boolean {
+  const path = decoded(parts.path);
   return (
     path === undefined ||
     hasControlChars(path) ||
-    anyControlChars(ctx.query) ||
-    basicCredentials(ctx).some(hasControlChars)
+    anyControlChars(parts.query) ||
+    basicCredentials(parts.authorization).some(hasControlChars)
   );
+}
+
+/** The answer to such a request at an endpoint machines call. */
+export const CONTROL_CHARS_REFUSED = {
+  error: 'invalid_request',
+  error_description: 'parameters must not contain control characters',
+} as const;
+
+function hostile(ctx: Context): boolean {
+  return hostileRequest({ path: ctx.path, query: ctx.query, authorization: ctx.get('Authorization') });
 }
 
 /**
@@ -50,10 +66,7 @@ export function rejectControlChars(render: Renderer): Middleware {
     if (API_PATHS.some((p) => ctx.path === p || ctx.path.startsWith(`${p}/`))) {
       ctx.status = 400;
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = {
-        error: 'invalid_request',
-        error_description: 'parameters must not contain control characters',
-      };
+      ctx.body = CONTROL_CHARS_REFUSED;
       return;
     }
     render(ctx, 'error', { message: pageText((ctx.state as PageState).locale ?? 'ar', 'bad_request') }, 400);

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Idp } from '../../src/createIdp.js';
+import { securityHeaderList } from '../../src/shared/securityHeaders.js';
+import { inProcessFetch } from '../helpers/inProcessFetch.js';
+import { memoryLogger } from '../helpers/memoryLogger.js';
+import { completeLogin, exchange, idpWithPerson, startLogin, TEST_CLIENT } from '../helpers/oidcLogin.js';
+import type { TestIdp } from '../helpers/startTestIdp.js';
+
+const CLIENT_AUTH = `Basic ${Buffer.from(`${TEST_CLIENT.client_id}:${TEST_CLIENT.client_secret}`).toString('base64')}`;
+const FORM = { 'content-type': 'application/x-www-form-urlencoded', authorization: CLIENT_AUTH };
+
+// The endpoints relying parties' servers call skip the page app (protocolApiListener.ts): each must still
+// answer exactly as it did through it, with the request id, log line and security headers every answer has.
+describe('protocol API requests straight to oidc-provider', () => {
+  let t: TestIdp;
+  let accessToken: string;
+  const lines: string[] = [];
+  let throughPageApp: typeof fetch;
+
+  beforeAll(async () => {
+    const started = await idpWithPerson({ idp: { inProcess: true, logger: memoryLogger(lines) } });
+    t = started.t;
+    const login = await startLogin(t, started.config, { scope: 'openid profile' });
+    const tokens = await exchange(started.config, login, await completeLogin(t, login, started.person));
+    accessToken = String(tokens.access_token);
+    // built in process, the IdP is the whole Idp: its page app is there to compare with
+    throughPageApp = inProcessFetch((t.idp as unknown as Idp).app.callback());
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  // Requests that can be made twice with the same answer (no single-use value spent).
+  const requests = (): Array<[string, RequestInit]> => [
+    ['/me', { headers: { authorization: `Bearer ${accessToken}` } }],
+    ['/me', { headers: { authorization: 'Bearer not-a-token' } }],
+    ['/token/introspection', { method: 'POST', headers: FORM, body: `token=${accessToken}` }],
+    ['/token/revocation', { method: 'POST', headers: FORM, body: 'token=not-a-token' }],
+    [
+      '/token',
+      { method: 'POST', headers: FORM, body: 'grant_type=authorization_code&code=spent&redirect_uri=x' },
+    ],
+    [
+      '/token',
+      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=1' },
+    ],
+    ['/me?x=a%00b', { headers: { authorization: `Bearer ${accessToken}` } }],
+    [
+      '/token',
+      { method: 'POST', headers: { ...FORM, authorization: `Basic ${btoa('rp%00:x')}` }, body: 'x=1' },
+    ],
+  ];
+  const answer = async (res: Response) => {
+    const headers = Object.fromEntries(
+      [...res.headers].filter(([name]) => !['x-request-id', 'date', 'content-length'].includes(name)),
+    );
+    return { status: res.status, headers, body: await res.text() };
+  };
+
+  it('answers userinfo, introspection, revocation and token requests as the page app in front did', async () => {
+    for (const [path, init] of requests()) {
+      const direct = await answer(await t.fetch(`${t.issuer}${path}`, init));
+      const viaApp = await answer(await throughPageApp(`${t.issuer}${path}`, init));
+      expect(direct, `${init.method ?? 'GET'} ${path}`).toEqual(viaApp);
+    }
+  });
+
+  it('[checklist 44] refuses control characters in the query or client credentials with invalid_request', async () => {
+    const [, , , , , , nulQuery, nulClient] = requests();
+    for (const [path, init] of [nulQuery, nulClient] as Array<[string, RequestInit]>) {
+      const res = await t.fetch(`${t.issuer}${path}`, init);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(await res.json()).toEqual({
+        error: 'invalid_request',
+        error_description: 'parameters must not contain control characters',
+      });
+    }
+  });
+
+  it('gives each answer its request id, the security headers and one request log line', async () => {
+    lines.length = 0;
+    const res = await t.fetch(`${t.issuer}/me?claims=x`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    await res.text();
+    const id = res.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    for (const [name, value] of securityHeaderList({ https: false }))
+      expect(res.headers.get(name)).toBe(value);
+    const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
+    expect(logged).toEqual([
+      expect.objectContaining({ reqId: id, method: 'GET', path: '/me', status: res.status }),
+    ]);
+  });
+});
