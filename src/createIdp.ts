@@ -29,7 +29,7 @@ import {
 import { countAuditEvent } from './metrics/auditMetrics.js';
 import type { Metrics } from './metrics/createMetrics.js';
 import { observeProvider } from './metrics/providerMetrics.js';
-import { requestMetrics } from './metrics/requestMetrics.js';
+import { observeRequest, requestMetrics } from './metrics/requestMetrics.js';
 import { watchIdp } from './metrics/watchIdp.js';
 import { accountClient, accountClientSecret } from './oidc/accountClient.js';
 import { createDisclosuresRepo } from './oidc/disclosuresRepo.js';
@@ -236,7 +236,7 @@ export async function createIdp(
     keyProblem: () => keyProblem,
     logger,
     https: config.issuer.startsWith('https://'),
-    metrics,
+    observe: metrics && ((r) => observeRequest(metrics, 'idp', r)),
   });
 
   return {

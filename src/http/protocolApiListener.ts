@@ -3,8 +3,6 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { parse as parseQuery } from 'node:querystring';
 import type Provider from 'oidc-provider';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../db/databaseUnavailable.js';
-import type { Metrics } from '../metrics/createMetrics.js';
-import { observeRequest } from '../metrics/requestMetrics.js';
 import { type Logger, requestLineLogger } from '../shared/logger.js';
 import { securityHeaderList } from '../shared/securityHeaders.js';
 import { SIGNING_UNAVAILABLE } from './middleware/refuseSigningWithoutKeys.js';
@@ -36,7 +34,8 @@ export function createIdpListener(deps: {
   keyProblem: () => string | undefined;
   logger: Logger;
   https: boolean;
-  metrics?: Metrics;
+  /** each answered request, for the latency metric (`start` from `process.hrtime.bigint()`) */
+  observe?: (r: { method: string; req: IncomingMessage; status: number; start: bigint }) => void;
 }): RequestListener {
   const lines = requestLineLogger(deps.logger);
   const headers = securityHeaderList({ https: deps.https });
@@ -66,13 +65,7 @@ export function createIdpListener(deps: {
         },
         'request',
       );
-      if (deps.metrics)
-        observeRequest(deps.metrics, 'idp', {
-          method: req.method ?? '',
-          req,
-          status: res.statusCode,
-          start,
-        });
+      deps.observe?.({ method: req.method ?? '', req, status: res.statusCode, start });
     };
     const refusal = refusalOf(req, path, query === -1 ? '' : url.slice(query + 1), deps.keyProblem());
     if (refusal) {
