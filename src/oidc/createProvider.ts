@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Knex } from 'knex';
 import Provider, { type Configuration, errors } from 'oidc-provider';
 import type { Accounts } from '../accounts/createAccounts.js';
+import type { AccountWithPerson } from '../accounts/index.js';
 import type { Audit } from '../shared/audit.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
@@ -19,6 +20,7 @@ import { loadExistingGrant } from './loadExistingGrant.js';
 import type { OidcPages } from './oidcPages.js';
 import { providerFeatures } from './providerFeatures.js';
 import type { ProviderSettings } from './providerSettings.js';
+import { createReadAlong } from './readAlong.js';
 import { serviceTokenClaims } from './resourceIndicators.js';
 import type { ResourceServer } from './resourceServers.js';
 import { supportedScopes } from './supportedScopes.js';
@@ -43,6 +45,7 @@ export function createProvider(deps: {
 }): Provider {
   const { settings } = deps;
   const secure = settings.issuer.startsWith('https://');
+  const accountsAlong = createReadAlong<AccountWithPerson>(() => Provider.ctx);
   const adapterFactory = createKnexAdapterFactory({
     db: deps.db,
     clock: deps.clock,
@@ -50,8 +53,9 @@ export function createProvider(deps: {
     alreadyConsumed: (what) => new errors.InvalidGrant(what),
     clientsFreshness: deps.clientsFreshness,
     currentRequest: () => Provider.ctx,
+    accountsAlong,
   });
-  const findAccount = createFindAccount(deps.accounts);
+  const findAccount = createFindAccount(deps.accounts, accountsAlong);
 
   const configuration: Configuration = {
     adapter: adapterFactory as unknown as Configuration['adapter'],

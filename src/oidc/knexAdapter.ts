@@ -1,13 +1,18 @@
 import { createHmac } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
+import {
+  ACCOUNT_WITH_PERSON_COLUMNS,
+  type AccountWithPerson,
+  accountWithPersonOf,
+} from '../accounts/index.js';
 import { answerWritesHeld } from '../db/answerWrites.js';
 import { createPreparedStatements } from '../db/preparedStatements.js';
 import type { Clock } from '../shared/clock.js';
 import { hasControlChars } from '../shared/controlChars.js';
 import { cachedClients } from './cachedClients.js';
 import type { ClientsFreshness } from './clientsFreshness.js';
-import { createGrantsReadAlong } from './grantsReadAlong.js';
+import { createReadAlong, type PayloadRow, type ReadAlong } from './readAlong.js';
 
 /**
  * Models whose id is itself a bearer secret: the token or code a client presents, the session cookie's
@@ -83,6 +88,8 @@ export function createKnexAdapterFactory(deps: {
   clientsFreshness?: ClientsFreshness;
   /** the request being served (oidc-provider's async context): a token's grant is read along with it */
   currentRequest?: () => object | undefined;
+  /** where a token's account and person, read along with it, are kept for findAccount (readAlong.ts) */
+  accountsAlong?: ReadAlong<AccountWithPerson>;
 }) {
   const { db, clock } = deps;
   const sql = createPreparedStatements(db);
@@ -93,7 +100,7 @@ export function createKnexAdapterFactory(deps: {
   const hashedIdIn =
     deps.idKeys.length === 1 ? '"id" = ?' : `"id" in (${deps.idKeys.map(() => '?').join(', ')})`;
   const currentRequest = deps.currentRequest ?? (() => undefined);
-  const grantsAlong = createGrantsReadAlong(currentRequest);
+  const grantsAlong = createReadAlong<PayloadRow>(currentRequest);
   // Sessions this request found stored: saving one again only updates it, so a sign-out answered while the
   // request was being made (its row deleted) is not undone by the request's save at its end.
   const sessionsFound = new WeakMap<object, Set<string>>();
@@ -125,12 +132,17 @@ export function createKnexAdapterFactory(deps: {
         const list = [...types];
         const found = await sql.all(
           `select t."type", t."payload", t."expires_at", t."consumed_at", t."grant_id" as "g_id",
-            g."payload" as "g_payload", g."expires_at" as "g_expires_at", g."consumed_at" as "g_consumed_at"
+            g."payload" as "g_payload", g."expires_at" as "g_expires_at", g."consumed_at" as "g_consumed_at",
+            ${ACCOUNT_WITH_PERSON_COLUMNS}
           from "oidc_payloads" t left join "oidc_payloads" g on g."type" = 'Grant' and g."id" = t."grant_id"
+          left join "accounts" a on a."id" = t."account_id"
+          left join "registry_persons" p on p."national_id" = a."national_id"
           where ${list.length === 1 ? 't."type" = ?' : `t."type" in (${list.map(() => '?').join(', ')})`} and t.${hashedIdIn}`,
           [...list, ...rowIdsOf(id)],
         );
         for (const r of found) {
+          if (typeof r.account_id === 'string')
+            deps.accountsAlong?.keep(r.account_id, accountWithPersonOf(r));
           if (typeof r.g_id !== 'string') continue;
           grantsAlong.keep(
             r.g_id,

@@ -73,12 +73,12 @@ describe('SQL statements per token request', () => {
     });
 
   it("userinfo's first read of a grant: the same reads and one write, the release (its level read inside that write)", async () => {
-    expect(await statements(userinfo)).toEqual({ all: 2 + clientCheck + 1, writes: 1 });
+    expect(await statements(userinfo)).toEqual({ all: 1 + clientCheck + 1, writes: 1 });
   });
 
-  it('userinfo read again: 2 reads (the token with its grant, the account with its person) and the client check, no write', async () => {
+  it('userinfo read again: 1 read (the token with its grant and its account with the person) and the client check, no write', async () => {
     await (await userinfo()).text();
-    expect(await statements(userinfo)).toEqual({ all: 2 + clientCheck, writes: 0 });
+    expect(await statements(userinfo)).toEqual({ all: 1 + clientCheck, writes: 0 });
   });
 
   it('introspection: 1 read (the token as every kind at once, with its grant) and the client check', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createGrantsReadAlong } from './grantsReadAlong.js';
+import type { PayloadRow } from './readAlong.js';
+import { createReadAlong } from './readAlong.js';
 
 // A grant read along with its token is used by the request that read it, once, and by no other request.
 describe('grants read along with their token', () => {
@@ -7,7 +8,7 @@ describe('grants read along with their token', () => {
 
   it('is taken once by the request that read it; a second find reads the database again', () => {
     const request = {};
-    const along = createGrantsReadAlong(() => request);
+    const along = createReadAlong<PayloadRow>(() => request);
     along.keep('g1', row);
     expect(along.take('g1')).toEqual(row);
     expect(along.take('g1')).toBeUndefined();
@@ -15,7 +16,7 @@ describe('grants read along with their token', () => {
 
   it('tells a grant that does not exist (revoked) apart from one not read along', () => {
     const request = {};
-    const along = createGrantsReadAlong(() => request);
+    const along = createReadAlong<PayloadRow>(() => request);
     along.keep('gone', null);
     expect(along.take('gone')).toBeNull();
     expect(along.take('never-read')).toBeUndefined();
@@ -23,7 +24,7 @@ describe('grants read along with their token', () => {
 
   it('is never seen by another request, nor kept outside a request', () => {
     let current: object | undefined = { name: 'first' };
-    const along = createGrantsReadAlong(() => current);
+    const along = createReadAlong<PayloadRow>(() => current);
     along.keep('g1', row);
     current = { name: 'second' };
     expect(along.take('g1')).toBeUndefined();
