@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { parse as parseQuery } from 'node:querystring';
 import type Provider from 'oidc-provider';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../db/databaseUnavailable.js';
 import { type Logger, requestLineLogger } from '../shared/logger.js';
@@ -67,7 +66,9 @@ export function createIdpListener(deps: {
       );
       deps.observe?.({ method: req.method ?? '', req, status: res.statusCode, start });
     };
-    const refusal = refusalOf(req, path, query === -1 ? '' : url.slice(query + 1), deps.keyProblem());
+    // the query as Koa reads it: up to a fragment, which a client should not send
+    const search = query === -1 ? '' : url.slice(query + 1).split('#', 1)[0];
+    const refusal = refusalOf(req, path, search ?? '', deps.keyProblem());
     if (refusal) {
       if (refusal === CONTROL_CHARS_REFUSED)
         deps.logger.child({ reqId: id }).warn({ path }, 'control character in request refused');
@@ -112,13 +113,7 @@ function refusalOf(
   query: string,
   keyProblem: string | undefined,
 ): typeof CONTROL_CHARS_REFUSED | typeof SIGNING_UNAVAILABLE | undefined {
-  if (
-    hostileRequest({
-      path,
-      query: query ? parseQuery(query) : {},
-      authorization: req.headers.authorization ?? '',
-    })
-  )
+  if (hostileRequest({ path, query, authorization: req.headers.authorization ?? '' }))
     return CONTROL_CHARS_REFUSED;
   return keyProblem ? SIGNING_UNAVAILABLE : undefined;
 }

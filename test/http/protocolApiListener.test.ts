@@ -45,6 +45,12 @@ describe('protocol API requests straight to oidc-provider', () => {
       { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=1' },
     ],
     ['/me?x=a%00b', { headers: { authorization: `Bearer ${accessToken}` } }],
+    // after 1,000 empty pairs, where node:querystring stops reading (found by review)
+    [`/me?${'&'.repeat(1000)}x=a%1bb`, { headers: { authorization: `Bearer ${accessToken}` } }],
+    [
+      `/token?${'&'.repeat(1000)}x=%00`,
+      { method: 'POST', headers: FORM, body: 'grant_type=client_credentials' },
+    ],
     [
       '/token',
       { method: 'POST', headers: { ...FORM, authorization: `Basic ${btoa('rp%00:x')}` }, body: 'x=1' },
@@ -66,8 +72,8 @@ describe('protocol API requests straight to oidc-provider', () => {
   });
 
   it('[checklist 44] refuses control characters in the query or client credentials with invalid_request', async () => {
-    const [, , , , , , nulQuery, nulClient] = requests();
-    for (const [path, init] of [nulQuery, nulClient] as Array<[string, RequestInit]>) {
+    // the last four: a NUL in the query, an ESC or NUL after 1,000 empty pairs, a NUL in the client id
+    for (const [path, init] of requests().slice(-4)) {
       const res = await t.fetch(`${t.issuer}${path}`, init);
       expect(res.status).toBe(400);
       expect(res.headers.get('cache-control')).toBe('no-store');

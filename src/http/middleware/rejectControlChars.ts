@@ -1,7 +1,6 @@
-import type { ParsedUrlQuery } from 'node:querystring';
 import type { Context, Middleware } from 'koa';
 import { pageText } from '../../i18n/messages.js';
-import { anyControlChars, hasControlChars } from '../../shared/controlChars.js';
+import { hasControlChars } from '../../shared/controlChars.js';
 import type { Logger } from '../../shared/logger.js';
 import type { PageState, Renderer } from '../render.js';
 
@@ -24,17 +23,29 @@ function basicCredentials(authorization: string): string[] {
   return pair.split(':').map((part) => decoded(part.replace(/\+/g, ' ')) ?? part);
 }
 
-/** Whether a request's path (still percent-encoded), parsed query or client credentials hold a control character. */
-export function hostileRequest(parts: {
-  path: string;
-  query: ParsedUrlQuery;
-  authorization: string;
-}): boolean {
+/**
+ * Whether a parameter of a query string holds a control character: every pair, decoded as Koa's ctx.query
+ * and oidc-provider read it (URLSearchParams, no limit on the number of pairs; node:querystring stops at
+ * 1,000, which let a parameter placed after 1,000 empty ones through).
+ */
+function hostileQuery(query: string): boolean {
+  if (query === '') return false;
+  for (const [key, value] of new URLSearchParams(query)) {
+    if (hasControlChars(key) || hasControlChars(value)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a request's path or query string (both as sent, percent-encoded) or its client credentials hold
+ * a control character.
+ */
+export function hostileRequest(parts: { path: string; query: string; authorization: string }): boolean {
   const path = decoded(parts.path);
   return (
     path === undefined ||
     hasControlChars(path) ||
-    anyControlChars(parts.query) ||
+    hostileQuery(parts.query) ||
     basicCredentials(parts.authorization).some(hasControlChars)
   );
 }
@@ -46,7 +57,7 @@ export const CONTROL_CHARS_REFUSED = {
 } as const;
 
 function hostile(ctx: Context): boolean {
-  return hostileRequest({ path: ctx.path, query: ctx.query, authorization: ctx.get('Authorization') });
+  return hostileRequest({ path: ctx.path, query: ctx.querystring, authorization: ctx.get('Authorization') });
 }
 
 /**
