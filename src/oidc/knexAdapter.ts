@@ -47,6 +47,13 @@ export function storedOidcId(key: Buffer, id: string): string {
   return createHmac('sha256', key).update(id).digest('base64url');
 }
 
+// Introspection and revocation never look a token's account up: their token statement reads none along.
+const ROUTES_WITHOUT_ACCOUNT = new Set(['introspection', 'revocation']);
+function looksAccountUp(request: object | undefined): boolean {
+  const route = (request as { oidc?: { route?: unknown } } | undefined)?.oidc?.route;
+  return typeof route !== 'string' || !ROUTES_WITHOUT_ACCOUNT.has(route);
+}
+
 // Model names whose rows carry the account id, so all of a person's sessions and tokens can be ended at once.
 // Models revoked with their grant (oidc-provider's own in-memory adapter uses the same set): an Interaction
 // also carries a grantId, but deleting it with the grant would break a login in progress.
@@ -118,6 +125,8 @@ export function createKnexAdapterFactory(deps: {
     or exists (select 1 from "oidc_payloads" where "type" = 'Grant' and "id" = ?) ${ON_CONFLICT}`;
 
   type Row = Record<string, unknown>;
+  const ACCOUNT_JOINS = `left join "accounts" a on a."id" = t."account_id"
+          left join "registry_persons" p on p."national_id" = a."national_id"`;
   const rowIdsOf = (id: string) => deps.idKeys.map((k) => storedOidcId(k, id));
   // oidc-provider looks a presented token up as several models at once (introspection and revocation:
   // AccessToken, ClientCredentials and RefreshToken in parallel). The value has the same row id under
@@ -127,21 +136,21 @@ export function createKnexAdapterFactory(deps: {
     let batch = findsTogether.get(id);
     if (!batch) {
       const types = new Set<string>();
+      const withAccount = deps.accountsAlong !== undefined && looksAccountUp(currentRequest());
       const rows = new Promise<void>((resolve) => process.nextTick(resolve)).then(async () => {
         findsTogether.delete(id);
         const list = [...types];
         const found = await sql.all(
           `select t."type", t."payload", t."expires_at", t."consumed_at", t."grant_id" as "g_id",
-            g."payload" as "g_payload", g."expires_at" as "g_expires_at", g."consumed_at" as "g_consumed_at",
-            ${ACCOUNT_WITH_PERSON_COLUMNS}
+            g."payload" as "g_payload", g."expires_at" as "g_expires_at", g."consumed_at" as "g_consumed_at"
+            ${withAccount ? `, ${ACCOUNT_WITH_PERSON_COLUMNS}` : ''}
           from "oidc_payloads" t left join "oidc_payloads" g on g."type" = 'Grant' and g."id" = t."grant_id"
-          left join "accounts" a on a."id" = t."account_id"
-          left join "registry_persons" p on p."national_id" = a."national_id"
+          ${withAccount ? ACCOUNT_JOINS : ''}
           where ${list.length === 1 ? 't."type" = ?' : `t."type" in (${list.map(() => '?').join(', ')})`} and t.${hashedIdIn}`,
           [...list, ...rowIdsOf(id)],
         );
         for (const r of found) {
-          if (typeof r.account_id === 'string')
+          if (withAccount && typeof r.account_id === 'string')
             deps.accountsAlong?.keep(r.account_id, accountWithPersonOf(r));
           if (typeof r.g_id !== 'string') continue;
           grantsAlong.keep(

@@ -41,8 +41,12 @@ describe('SQL statements per token request', () => {
   // statement), SQLite asks PRAGMA data_version (a counter, no table read) in place of the client read.
   const clientCheck = process.env.TEST_ENGINE === 'pg' ? 0 : 1;
 
+  // the SQL of the last counted run
+  let lastSql: string[] = [];
+  const joinsAccount = () => lastSql.some((q) => /join "accounts"/.test(q));
   async function counted(run: () => Promise<unknown>): Promise<{ all: number; writes: number }> {
     const seen: string[] = [];
+    lastSql = seen;
     // BEGIN, COMMIT and savepoints (a token answer's held writes are one transaction) are not statements
     const listen = (q: { sql: string }) => {
       if (!/^\s*(begin|commit|rollback|savepoint|release)\b/i.test(q.sql)) seen.push(q.sql);
@@ -79,11 +83,13 @@ describe('SQL statements per token request', () => {
   it('userinfo read again: 1 read (the token with its grant and its account with the person) and the client check, no write', async () => {
     await (await userinfo()).text();
     expect(await statements(userinfo)).toEqual({ all: 1 + clientCheck, writes: 0 });
+    expect(joinsAccount()).toBe(true);
   });
 
-  it('introspection: 1 read (the token as every kind at once, with its grant) and the client check', async () => {
+  it('introspection: 1 read (the token as every kind at once, with its grant, no account) and the client check', async () => {
     const introspect = () => post(meta.introspection_endpoint as string, `token=${tokens.access_token}`);
     expect(await statements(introspect)).toEqual({ all: 1 + clientCheck, writes: 0 });
+    expect(joinsAccount()).toBe(false);
   });
 
   it('a rotating refresh: at most 8 statements, 4 of them writes (consume, access token, refresh token, disclosures)', async () => {
