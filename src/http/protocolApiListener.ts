@@ -6,7 +6,7 @@ import { type Logger, requestLineLogger } from '../shared/logger.js';
 import { securityHeaderList } from '../shared/securityHeaders.js';
 import { SIGNING_UNAVAILABLE } from './middleware/refuseSigningWithoutKeys.js';
 import { CONTROL_CHARS_REFUSED, hostileRequest } from './middleware/rejectControlChars.js';
-import type { ProviderHandler } from './providerHandler.js';
+import { type ProviderHandler, routePath } from './providerHandler.js';
 
 /** The endpoints relying parties' servers call: JSON in, JSON out, never a page. */
 const PROTOCOL_API_ROUTES = [
@@ -92,15 +92,7 @@ function protocolApiPaths(): (provider: Provider) => ReadonlySet<string> {
   return (provider) => {
     let set = paths.get(provider);
     if (!set) {
-      set = new Set(
-        PROTOCOL_API_ROUTES.flatMap((route) => {
-          try {
-            return [provider.pathFor(route)];
-          } catch {
-            return [];
-          }
-        }),
-      );
+      set = new Set(PROTOCOL_API_ROUTES.flatMap((route) => routePath(provider, route) ?? []));
       paths.set(provider, set);
     }
     return set;

@@ -31,3 +31,12 @@ export function providerHandlers(render: Renderer): (provider: Provider) => Prov
     return handle;
   };
 }
+
+/** Where a provider serves one of its routes; undefined for a feature not enabled (e.g. the device flow). */
+export function routePath(provider: Provider, route: string): string | undefined {
+  try {
+    return provider.pathFor(route);
+  } catch {
+    return undefined;
+  }
+}

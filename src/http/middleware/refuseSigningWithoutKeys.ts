@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../../db/databaseUnavailable.js';
 import { pageText } from '../../i18n/messages.js';
+import { routePath } from '../providerHandler.js';
 import type { PageState, Renderer } from '../render.js';
 
 /** The JSON answer of an endpoint machines call while this node signs nothing (with Retry-After). */
@@ -29,13 +30,7 @@ export function refusedWithoutKeys(
 ): boolean {
   if (!keyProblem) return false;
   const path = ctx.path.replace(/\/$/, '') || '/';
-  const pathOf = (route: string): string | undefined => {
-    try {
-      return provider.pathFor(route);
-    } catch {
-      return undefined; // a feature not enabled (e.g. the device flow) has no route
-    }
-  };
+  const pathOf = (route: string) => routePath(provider, route);
   // Discovery has two addresses (OpenID and OAuth metadata) under /.well-known/.
   if (path.startsWith('/.well-known/') || STILL_ANSWERED.some((route) => path === pathOf(route)))
     return false;
