@@ -7,6 +7,7 @@ import { securityHeaderList } from '../shared/securityHeaders.js';
 import { SIGNING_UNAVAILABLE } from './middleware/refuseSigningWithoutKeys.js';
 import { CONTROL_CHARS_REFUSED, hostileRequest } from './middleware/rejectControlChars.js';
 import { type ProviderHandler, routePath } from './providerHandler.js';
+import { publishedAnswer, writePublishedAnswer } from './publishedAnswers.js';
 
 /** The endpoints relying parties' servers call: JSON in, JSON out, never a page. */
 const PROTOCOL_API_ROUTES = [
@@ -24,7 +25,9 @@ const PROTOCOL_API_ROUTES = [
  * cost about a fifth of a userinfo request's CPU (measured with `npm run bench`). What the page app gives
  * every answer is given here too: a request id (X-Request-Id) and the request log line, the security
  * headers, control characters refused, nothing signed while the signing keys could not be loaded, the
- * latency metric. Everything else (pages, discovery, JWKS, the authorization endpoint) goes to `app`.
+ * latency metric. Discovery and the JWKS, once the page app has answered each (publishedAnswers.ts), are
+ * sent from memory here: a third of their CPU was the page app's Koa context and middleware. Everything
+ * else (pages, the authorization endpoint, the first discovery and JWKS requests) goes to `app`.
  */
 export function createIdpListener(deps: {
   app: RequestListener;
@@ -33,8 +36,17 @@ export function createIdpListener(deps: {
   keyProblem: () => string | undefined;
   logger: Logger;
   https: boolean;
-  /** each answered request, for the latency metric (`start` from `process.hrtime.bigint()`) */
-  observe?: (r: { method: string; req: IncomingMessage; status: number; start: bigint }) => void;
+  /**
+   * each answered request, for the latency metric (`start` from `process.hrtime.bigint()`; `route` when
+   * answered here without the provider's router, which names the others)
+   */
+  observe?: (r: {
+    method: string;
+    route?: string;
+    req: IncomingMessage;
+    status: number;
+    start: bigint;
+  }) => void;
 }): RequestListener {
   const lines = requestLineLogger(deps.logger);
   const headers = securityHeaderList({ https: deps.https });
@@ -45,6 +57,16 @@ export function createIdpListener(deps: {
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
     const provider = deps.provider();
+    const published =
+      query === -1 && (req.method === 'GET' || req.method === 'HEAD') && publishedAnswer(provider, path);
+    if (published) {
+      const start = process.hrtime.bigint();
+      const id = randomUUID();
+      const status = writePublishedAnswer(req, res, published, id);
+      lines.info({ reqId: id, method: req.method, path, status, ms: 0 }, 'request');
+      deps.observe?.({ method: req.method ?? '', route: published.route, req, status, start });
+      return;
+    }
     if (!routes(provider).has(path)) {
       deps.app(req, res);
       return;

@@ -3,6 +3,8 @@ import type Provider from 'oidc-provider';
 /** A document every request gets the same answer to: oidc-provider's own output, serialised. */
 export interface PublishedDocument {
   body: string;
+  /** the provider's route name (`discovery`, `jwks`) */
+  route: string;
 }
 
 // oidc-provider's routes whose answer depends only on the provider instance (its configuration and keys).
@@ -25,7 +27,7 @@ export function rememberPublishedDocuments(provider: Provider): void {
       byPath = new Map();
       documents.set(provider, byPath);
     }
-    byPath.set(ctx.path, { body: JSON.stringify(ctx.body) });
+    byPath.set(ctx.path, { body: JSON.stringify(ctx.body), route });
   });
 }
 

@@ -71,6 +71,46 @@ describe('protocol API requests straight to oidc-provider', () => {
     }
   });
 
+  it('sends discovery and the JWKS from memory exactly as the page app does (200, HEAD, 304, CORS)', async () => {
+    for (const path of ['/.well-known/openid-configuration', '/jwks']) {
+      // the first request of each goes through the page app and the provider, which keep the answer
+      expect((await t.fetch(`${t.issuer}${path}`)).status).toBe(200);
+      const etag = (await t.fetch(`${t.issuer}${path}`)).headers.get('etag') ?? '';
+      const cases: RequestInit[] = [
+        {},
+        { method: 'HEAD' },
+        { headers: { 'if-none-match': etag } },
+        { headers: { 'if-none-match': `"other", W/${etag}` } },
+        { headers: { 'if-none-match': '"other"' } },
+        { headers: { 'if-none-match': etag, 'cache-control': 'no-cache' } },
+        { headers: { origin: 'https://rp.example' } },
+      ];
+      for (const init of cases) {
+        const direct = await answer(await t.fetch(`${t.issuer}${path}`, init));
+        const viaApp = await answer(await throughPageApp(`${t.issuer}${path}`, init));
+        expect(direct, `${path} ${JSON.stringify(init)}`).toEqual(viaApp);
+      }
+      const revalidated = await t.fetch(`${t.issuer}${path}`, { headers: { 'if-none-match': etag } });
+      expect(revalidated.status).toBe(304);
+      expect(revalidated.headers.get('content-type')).toBeNull();
+    }
+  });
+
+  it('logs and identifies a discovery request sent from memory like any other', async () => {
+    await (await t.fetch(`${t.issuer}/jwks`)).text();
+    lines.length = 0;
+    const res = await t.fetch(`${t.issuer}/jwks`);
+    await res.text();
+    const id = res.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    for (const [name, value] of securityHeaderList({ https: false }))
+      expect(res.headers.get(name)).toBe(value);
+    const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
+    expect(logged).toEqual([
+      expect.objectContaining({ reqId: id, method: 'GET', path: '/jwks', status: 200 }),
+    ]);
+  });
+
   it('[checklist 44] refuses control characters in the query or client credentials with invalid_request', async () => {
     // the last four: a NUL in the query, an ESC or NUL after 1,000 empty pairs, a NUL in the client id
     for (const [path, init] of requests().slice(-4)) {

@@ -109,6 +109,18 @@ describe('Prometheus metrics (issue 13)', () => {
     ).toBe(1);
   });
 
+  it('counts discovery and JWKS requests answered from memory under their provider route', async () => {
+    const jwksCount = async () => {
+      const res = await scrape({ Authorization: `Bearer ${TOKEN}` });
+      const route = { app: 'idp', method: 'GET', route: 'oidc:jwks', status: '2xx' };
+      return sampleSum(await res.text(), 'hawiya_http_request_duration_seconds_count', route);
+    };
+    const before = await jwksCount();
+    // the first may go through the provider, the others are sent from memory (publishedAnswers.ts)
+    for (let i = 0; i < 3; i++) expect((await t.fetch(`${t.issuer}/jwks`)).status).toBe(200);
+    expect((await jwksCount()) - before).toBe(3);
+  });
+
   it('latency by route template, pool use and signing key ages are exported', () => {
     const otp = { app: 'idp', method: 'POST', route: '/interaction/:uid/otp', status: '3xx' };
     expect(sampleSum(text, 'hawiya_http_request_duration_seconds_count', otp)).toBe(1);
