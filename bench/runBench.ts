@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { cpuCeiling } from './limits/cpuCeiling.js';
+import { GLEWLWYD_BINARY, type RunningGlewlwyd, startGlewlwyd } from './limits/glewlwyd.js';
 import { type LimitProcess, startLimitProcess } from './limits/limitProcess.js';
 import { runLoad } from './load/loadRun.js';
 import { loginLoad } from './load/loginLoad.js';
@@ -131,8 +132,20 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
       }
       return limits.get('provider') as LimitProcess;
     };
+    // Glewlwyd is optional: without its package the limit is absent from the figures, and the notes say so.
+    let glewlwydTried = false;
+    let glewlwyd: RunningGlewlwyd | undefined;
+    const glewlwydLimit = async () => {
+      if (!glewlwydTried) {
+        glewlwydTried = true;
+        glewlwyd = await startGlewlwyd(runDir);
+        if (!glewlwyd) say(`Glewlwyd: absent (${GLEWLWYD_BINARY} is not installed), not measured`);
+      }
+      return glewlwyd;
+    };
     cleanups.push(async () => {
       for (const l of limits.values()) await l.stop();
+      await glewlwyd?.stop();
     });
 
     const runs = opts.scenarios.map((name) => ({
@@ -148,9 +161,9 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
         if (!opts.limits) continue;
         for (const limit of LIMITS_OF[run.name]) {
           say(`${run.name}: ${limit}`);
-          const list = run.limits.get(limit) ?? [];
-          list.push(await measureLimit(run.name, limit));
-          run.limits.set(limit, list);
+          const measured = await measureLimit(run.name, limit);
+          if (!measured) continue;
+          run.limits.set(limit, [...(run.limits.get(limit) ?? []), measured]);
         }
       }
     }
@@ -197,7 +210,26 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
       );
     }
 
-    async function measureLimit(name: ScenarioName, limit: LimitName): Promise<Measured> {
+    /** One GET, the same every time, against a limit's own process. */
+    function fixedGet(pid: number, origin: string, path: string): Promise<Measured> {
+      return withRss(
+        () => [pid],
+        () =>
+          runLoad(
+            {
+              origin,
+              connections: opts.connections,
+              duration: opts.duration,
+              fixed: { method: 'GET', path, headers: {} },
+              expectStatus: 200,
+            },
+            { wrk: opts.wrk, tmpDir: runDir },
+          ),
+      );
+    }
+
+    /** A limit's figure for this scenario; undefined when the limit is absent on this machine. */
+    async function measureLimit(name: ScenarioName, limit: LimitName): Promise<Measured | undefined> {
       // every core busy with this one operation: its CPU cost is cores ÷ rate
       const cpu = async (kind: 'argon2' | 'jwt'): Promise<Measured> => {
         const m = await withRss(
@@ -218,20 +250,13 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
         if (!limits.has('koa'))
           limits.set('koa', await startLimitProcess('bareKoa.ts', { BENCH_DOCUMENT: discovery }));
         const koa = limits.get('koa') as LimitProcess;
-        return withRss(
-          () => [koa.pid],
-          () =>
-            runLoad(
-              {
-                origin: koa.origin,
-                connections: opts.connections,
-                duration: opts.duration,
-                fixed: { method: 'GET', path: '/', headers: {} },
-                expectStatus: 200,
-              },
-              { wrk: opts.wrk, tmpDir: runDir },
-            ),
-        );
+        return fixedGet(koa.pid, koa.origin, '/');
+      }
+      if (limit === 'Glewlwyd') {
+        const glw = await glewlwydLimit();
+        if (!glw) return undefined;
+        const url = new URL(name === 'jwks' ? glw.jwksUrl : glw.discoveryUrl);
+        return fixedGet(glw.pid, glw.origin, url.pathname);
       }
       const provider = await bare();
       const endpoints = await endpointsOf(provider.origin, {});
@@ -302,6 +327,13 @@ export async function runBench(opts: BenchOptions, say: Say = () => undefined): 
       limitNotes: [
         'bare oidc-provider: its shipped in-memory adapter with room for 2,000,000 entries (1,000 by default) so the pools fit; tokens minted through its models',
         'CPU ceilings: one worker thread per core in the bench process',
+        ...(glewlwydTried
+          ? [
+              glewlwyd
+                ? `Glewlwyd ${glewlwyd.version} (C): its OpenID Connect plugin alone, one ES256 key, a fresh SQLite database from the package's schema`
+                : `Glewlwyd: absent, not measured (${GLEWLWYD_BINARY} is not installed: apt-get install glewlwyd)`,
+            ]
+          : []),
       ],
       seeding: {
         persons: opts.persons,

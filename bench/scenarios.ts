@@ -106,8 +106,8 @@ export function requestsFor(
 
 /** Which limits each figure is set against; the first is its share's denominator. */
 export const LIMITS_OF: Record<ScenarioName, readonly LimitName[]> = {
-  discovery: ['bare oidc-provider', 'bare Koa'],
-  jwks: ['bare oidc-provider', 'bare Koa'],
+  discovery: ['bare oidc-provider', 'bare Koa', 'Glewlwyd'],
+  jwks: ['bare oidc-provider', 'bare Koa', 'Glewlwyd'],
   userinfo: ['bare oidc-provider'],
   userinfo_first: ['bare oidc-provider'],
   introspection: ['bare oidc-provider'],
@@ -117,7 +117,12 @@ export const LIMITS_OF: Record<ScenarioName, readonly LimitName[]> = {
   login: ['argon2id ceiling'],
 };
 
-export type LimitName = 'bare oidc-provider' | 'bare Koa' | 'argon2id ceiling' | 'ES256 signing ceiling';
+export type LimitName =
+  | 'bare oidc-provider'
+  | 'bare Koa'
+  | 'Glewlwyd'
+  | 'argon2id ceiling'
+  | 'ES256 signing ceiling';
 
 /** Pool sizes: enough single-use values for `duration` seconds at this rate, and how many to reuse. */
 export const SINGLE_USE_PER_SECOND = 2500;

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { GLEWLWYD_BINARY } from '../../bench/limits/glewlwyd.js';
 import { parseBenchArgs } from '../../bench/options.js';
 import { formatTable } from '../../bench/report.js';
 import { runBench } from '../../bench/runBench.js';
@@ -61,7 +63,8 @@ describe('npm run bench', () => {
     expect(result.scenarios.map((s) => s.name)).toEqual(['discovery', 'refresh', 'login']);
     const limitNames = Object.fromEntries(result.scenarios.map((s) => [s.name, s.limits.map((l) => l.name)]));
     expect(limitNames).toEqual({
-      discovery: ['bare oidc-provider', 'bare Koa'],
+      // Glewlwyd where its package is installed (as in CI), absent otherwise
+      discovery: ['bare oidc-provider', 'bare Koa', ...(existsSync(GLEWLWYD_BINARY) ? ['Glewlwyd'] : [])],
       refresh: ['bare oidc-provider'],
       login: ['argon2id ceiling'],
     });
