@@ -26,7 +26,8 @@ const PROTOCOL_API_ROUTES = [
  * every answer is given here too: a request id (X-Request-Id) and the request log line, the security
  * headers, control characters refused, nothing signed while the signing keys could not be loaded, the
  * latency metric. Discovery and the JWKS, once the page app has answered each (publishedAnswers.ts), are
- * sent from memory here: a third of their CPU was the page app's Koa context and middleware. Everything
+ * sent from memory here: a third of their CPU was the page app's Koa context and middleware, and their
+ * request line is logged at debug level only. Everything
  * else (pages, the authorization endpoint, the first discovery and JWKS requests) goes to `app`.
  */
 export function createIdpListener(deps: {
@@ -63,7 +64,9 @@ export function createIdpListener(deps: {
       const start = process.hrtime.bigint();
       const id = randomUUID();
       const status = writePublishedAnswer(req, res, published, id);
-      lines.info({ reqId: id, method: req.method, path, status, ms: 0 }, 'request');
+      // At debug only: the line cost about a third of such an answer's CPU (a public document, the same
+      // for everyone); the latency metric counts every one, under its route.
+      lines.debug({ reqId: id, method: req.method, path, status, ms: 0 }, 'request');
       deps.observe?.({ method: req.method ?? '', route: published.route, req, status, start });
       return;
     }

@@ -30,6 +30,7 @@ export function servePublishedDocuments(deps: { provider: () => Provider; logger
     const id = randomUUID();
     ctx.respond = false;
     const status = writePublishedAnswer(ctx.req, ctx.res, answer, id);
-    lines.info({ reqId: id, method: ctx.method, path: ctx.path, status, ms: 0 }, 'request');
+    // at debug only, as the IdP's listener does (see there)
+    lines.debug({ reqId: id, method: ctx.method, path: ctx.path, status, ms: 0 }, 'request');
   };
 }
