@@ -88,7 +88,7 @@ describe.each(ENGINES)('held writes (a token answer) on %s', (engine) => {
     await expect(
       sql.holdingWrites(async () => {
         await sql.runHeld(INSERT, [1, 'token', '{}']);
-        await sql.runHeld(INSERT, [2, 'device_seen', '{}'], (err) => failures.push(err));
+        await sql.runHeld(INSERT, [2, 'device_seen', '{}'], { onFailure: (err) => failures.push(err) });
         await sql.runHeld('insert into "no_such_table" ("x") values (?)', [1]);
       }),
     ).rejects.toThrow(/no_such_table/);
@@ -102,10 +102,35 @@ describe.each(ENGINES)('held writes (a token answer) on %s', (engine) => {
     const failures: unknown[] = [];
     await sql.holdingWrites(async () => {
       await sql.runHeld(INSERT, [1, 'token', '{}']);
-      await sql.runHeld('insert into "no_such_table" ("x") values (?)', [1], (err) => failures.push(err));
+      await sql.runHeld('insert into "no_such_table" ("x") values (?)', [1], {
+        onFailure: (err) => failures.push(err),
+      });
     });
     expect(failures).toHaveLength(1);
     expect(await events()).toEqual(['token']);
+  });
+
+  it('onStored hears of a held write only once it is committed, never when it is not', async () => {
+    t = await createTestDb(engine);
+    const sql = createPreparedStatements(t.db);
+    const stored: string[] = [];
+    const heard = (what: string) => ({ onStored: () => stored.push(what) });
+    await sql.holdingWrites(async () => {
+      await sql.runHeld(INSERT, [1, 'consent_granted', '{}'], heard('first'));
+      // still held: not in the database, so not heard of yet
+      expect(stored).toEqual([]);
+    });
+    expect(stored).toEqual(['first']);
+    await expect(
+      sql.holdingWrites(async () => {
+        await sql.runHeld(INSERT, [2, 'consent_granted', '{}'], heard('rolled back'));
+        await sql.runHeld('insert into "no_such_table" ("x") values (?)', [1]);
+      }),
+    ).rejects.toThrow(/no_such_table/);
+    // outside a scope: written at once, heard of once written
+    await sql.runHeld(INSERT, [3, 'login_succeeded', '{}'], heard('at once'));
+    expect(stored).toEqual(['first', 'at once']);
+    expect(await events()).toEqual(['consent_granted', 'login_succeeded']);
   });
 });
 

@@ -29,9 +29,10 @@ export interface PreparedStatements {
    * A write of a new row nothing reads back before the answer goes out (a token just issued): inside
    * holdingWrites it is kept until that scope's body has finished; elsewhere it is run at once. With
    * `onFailure`, its failure is handed there instead of failing the scope (a record that must never
-   * fail an answer).
+   * fail an answer). `onStored` is called once the write is committed, never if it is not (the log line
+   * of an audit record, which must not claim what was not stored).
    */
-  runHeld(sql: string, values: readonly SqlValue[], onFailure?: (err: unknown) => void): Promise<void>;
+  runHeld(sql: string, values: readonly SqlValue[], on?: HeldWriteCallbacks): Promise<void>;
   /**
    * Runs `body`, then the writes it held, together and in order (one commit: on SQLite one group, on
    * PostgreSQL one transaction), and returns once they are committed. They are stored together or not at
@@ -45,7 +46,12 @@ export interface PreparedStatements {
   holding(): boolean;
 }
 
-type Write = { sql: string; values: readonly SqlValue[]; onFailure?: (err: unknown) => void };
+/** What a held write's caller hears of it (PreparedStatements.runHeld). */
+export interface HeldWriteCallbacks {
+  onFailure?: (err: unknown) => void;
+  onStored?: () => void;
+}
+type Write = { sql: string; values: readonly SqlValue[] } & HeldWriteCallbacks;
 type Runner = Pick<PreparedStatements, 'get' | 'all' | 'run'> & {
   /**
    * several writes in one commit, in order: those without `onFailure` all or none (each settles with the
@@ -62,18 +68,20 @@ function withHolding(runner: Runner) {
     all: runner.all,
     run: runner.run,
     holding: () => scope.getStore()?.open === true,
-    async runHeld(sql, values, onFailure) {
+    async runHeld(sql, values, on = {}) {
       const current = scope.getStore();
       if (current?.open) {
-        current.held.push({ sql, values, onFailure });
+        current.held.push({ sql, values, ...on });
         return;
       }
       try {
         await runner.run(sql, values);
       } catch (err) {
-        if (!onFailure) throw err;
-        onFailure(err);
+        if (!on.onFailure) throw err;
+        on.onFailure(err);
+        return;
       }
+      on.onStored?.();
     },
     async holdingWrites(body) {
       const current = { held: [] as Write[], open: true };
@@ -83,7 +91,10 @@ function withHolding(runner: Runner) {
       const done = current.held.length > 0 ? await runner.runTogether(current.held) : [];
       let failure: { reason: unknown } | undefined;
       done.forEach((d, i) => {
-        if (d.status === 'fulfilled') return;
+        if (d.status === 'fulfilled') {
+          current.held[i]?.onStored?.();
+          return;
+        }
         const { onFailure } = current.held[i] as Write;
         if (onFailure) onFailure(d.reason);
         else failure ??= { reason: d.reason };

@@ -58,7 +58,7 @@ export function createDisclosuresRepo(db: Knex) {
      * `onFailure`, never to the answer. Outside such a scope, written at once.
      */
     async insertWithAnswer(list: Disclosure[], onFailure: (err: unknown) => void): Promise<void> {
-      if (list.length > 0) await sql.runHeld(INSERT(list.length), list.flatMap(valuesOf), onFailure);
+      if (list.length > 0) await sql.runHeld(INSERT(list.length), list.flatMap(valuesOf), { onFailure });
     },
     /** Every release to any relying party, newest first. */
     async listFor(accountId: string, limit = 500): Promise<Disclosure[]> {

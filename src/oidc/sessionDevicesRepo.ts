@@ -27,7 +27,7 @@ export function createSessionDevicesRepo(db: Knex) {
         d.ip?.slice(0, 64) ?? null,
         d.userAgent?.slice(0, 300) ?? null,
       ];
-      await sql.runHeld(SEEN, [...values, d.lastSeenAt], onFailure);
+      await sql.runHeld(SEEN, [...values, d.lastSeenAt], { onFailure });
     },
     async listFor(accountId: string): Promise<SessionDevice[]> {
       const rows = await db('session_devices').where({ account_id: accountId });

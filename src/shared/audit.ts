@@ -107,7 +107,12 @@ export interface Audit {
 export interface AnswerWrites {
   /** whether a write asked for now is held with its answer */
   held(): boolean;
-  runHeld(sql: string, values: readonly (string | number | null)[]): Promise<void>;
+  /** `onStored` once the write is committed with its answer, never if it is not */
+  runHeld(
+    sql: string,
+    values: readonly (string | number | null)[],
+    on: { onStored: () => void },
+  ): Promise<void>;
 }
 
 const COLUMNS = [
@@ -151,26 +156,34 @@ export function createAudit(deps: {
         actor: entry.actor ?? null,
         details: JSON.stringify(entry.details ?? {}),
       };
-      if (!trx && deps.answerWrites?.held())
+      // The log line only once the record is stored: never a line for an event the table does not have.
+      const logLine = () =>
+        deps.logger.info(
+          {
+            audit: entry.event,
+            accountId: entry.accountId,
+            subject: masked,
+            ip: entry.ip,
+            reqId: entry.requestId,
+            clientId: entry.clientId,
+            factor: entry.factor,
+            actor: entry.actor,
+            details: entry.details,
+          },
+          `audit ${entry.event}`,
+        );
+      if (!trx && deps.answerWrites?.held()) {
         await deps.answerWrites.runHeld(
           INSERT,
           COLUMNS.map((c) => row[c]),
+          { onStored: logLine },
         );
-      else await (trx ?? deps.db)('audit_events').insert(row);
-      deps.logger.info(
-        {
-          audit: entry.event,
-          accountId: entry.accountId,
-          subject: masked,
-          ip: entry.ip,
-          reqId: entry.requestId,
-          clientId: entry.clientId,
-          factor: entry.factor,
-          actor: entry.actor,
-          details: entry.details,
-        },
-        `audit ${entry.event}`,
-      );
+        return;
+      }
+      await (trx ?? deps.db)('audit_events').insert(row);
+      // Inside a caller's transaction the line still comes before its commit: logged on the commit
+      // instead, it could be lost to a CLI command that exits as soon as its transaction returns.
+      logLine();
     },
   };
 }

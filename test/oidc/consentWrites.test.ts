@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryLogger } from '../helpers/memoryLogger.js';
 import {
   authRequest,
   continueToCallback,
@@ -42,9 +43,14 @@ async function refuseConsentAudit(t: TestIdp, refuse: boolean): Promise<void> {
 describe('a consent whose writes cannot all be stored', () => {
   let t: TestIdp;
   let person: Person;
+  const lines: string[] = [];
+  // the log's copy of the audit trail: a line only for a record that was stored
+  const consentLines = () =>
+    lines.map((l) => JSON.parse(l)).filter((l) => l.audit === 'consent_granted' && l.clientId === CLIENT)
+      .length;
 
   beforeAll(async () => {
-    ({ t, person } = await idpWithPerson({ idp: { inProcess: true } }));
+    ({ t, person } = await idpWithPerson({ idp: { inProcess: true, logger: memoryLogger(lines) } }));
     await registerClient(t, { client_id: CLIENT, redirect_uris: [REDIRECT] });
   });
   afterAll(async () => {
@@ -85,6 +91,7 @@ describe('a consent whose writes cannot all be stored', () => {
     expect(refused.headers.get('location')).toBeNull();
     expect(await grantsOfClient()).toBe(0);
     expect(await consentAudits()).toBe(0);
+    expect(consentLines()).toBe(0);
 
     // The login goes on where it was: the consent is asked again, and this time stored with its record.
     const { callback, consentPages } = await continueToCallback(t, web, consentUrl, {
@@ -94,5 +101,6 @@ describe('a consent whose writes cannot all be stored', () => {
     expect(callback.searchParams.get('code')).toBeTruthy();
     expect(await grantsOfClient()).toBe(1);
     expect(await consentAudits()).toBe(1);
+    expect(consentLines()).toBe(1);
   });
 });
