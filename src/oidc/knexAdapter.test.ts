@@ -93,6 +93,34 @@ describe.each(ENGINES)('knexAdapter on %s', (engine) => {
     expect(await t.db('oidc_payloads').where({ type: 'Session' })).toHaveLength(1);
   });
 
+  it('[checklist 19] a grant found in a request is saved again only where it still is: a consent withdrawn in between stays withdrawn', async () => {
+    t = await createTestDb(engine);
+    const grant = { jti: 'grant-1', accountId: 'a1', clientId: 'rp', openid: { scope: 'openid' } };
+    await adapters([NEW_KEY])('Grant').upsert('grant-1', grant, 600);
+    const request = {};
+    const inRequest = createKnexAdapterFactory({
+      db: t.db,
+      clock,
+      idKeys: oidcIdKeys([NEW_KEY]),
+      alreadyConsumed: (what) => new Error(what),
+      currentRequest: () => request,
+    });
+    // an authorization request finds the grant and widens it: saved where it is
+    expect(await inRequest('Grant').find('grant-1')).toMatchObject({ clientId: 'rp' });
+    const widened = { ...grant, openid: { scope: 'openid profile' } };
+    await inRequest('Grant').upsert('grant-1', widened, 600);
+    expect(await adapters([NEW_KEY])('Grant').find('grant-1')).toMatchObject({
+      openid: { scope: 'openid profile' },
+    });
+    // the person withdraws the consent (the row deleted elsewhere) before the request saves it again
+    await t.db('oidc_payloads').where({ type: 'Grant', id: 'grant-1' }).delete();
+    await inRequest('Grant').upsert('grant-1', widened, 600);
+    expect(await t.db('oidc_payloads').where({ type: 'Grant' })).toHaveLength(0);
+    // a grant this request did not find (a new consent) is stored
+    await inRequest('Grant').upsert('grant-2', { ...grant, jti: 'grant-2' }, 600);
+    expect(await t.db('oidc_payloads').where({ type: 'Grant' }).select('id')).toEqual([{ id: 'grant-2' }]);
+  });
+
   it('lookups of one value as several models at once (introspection) take one statement, each model its own row', async () => {
     t = await createTestDb(engine);
     const find = adapters([NEW_KEY, OLD_KEY]);

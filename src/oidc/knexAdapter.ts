@@ -69,6 +69,9 @@ const GRANTABLE = new Set([
 // recordDisclosures, which holds them). Within an answer whose writes are all held (holdingAnswerWrites:
 // authorization answers, consent), every upsert and destroy is held.
 const HELD = new Set(['AccessToken', 'RefreshToken']);
+// Models that, once found in a request, are saved again by that request only where they still are: a
+// sign-out (Session) or a withdrawn consent (Grant) that lands in between must not be undone by an upsert.
+const SAVED_WHERE_FOUND = new Set(['Session', 'Grant']);
 const WITH_ACCOUNT = new Set([
   'Session',
   'AccessToken',
@@ -110,7 +113,8 @@ export function createKnexAdapterFactory(deps: {
   const grantsAlong = createReadAlong<PayloadRow>(currentRequest);
   // Sessions this request found stored: saving one again only updates it, so a sign-out answered while the
   // request was being made (its row deleted) is not undone by the request's save at its end.
-  const sessionsFound = new WeakMap<object, Set<string>>();
+  // per request, `${model} ${id}` of the SAVED_WHERE_FOUND rows it found
+  const foundInRequest = new WeakMap<object, Set<string>>();
   const ROW = '"payload", "expires_at", "consumed_at"';
   const COLUMNS = '"type", "id", "payload", "grant_id", "user_code", "uid", "account_id", "expires_at"';
   const ON_CONFLICT = `on conflict ("type", "id") do update set "payload" = excluded."payload",
@@ -194,16 +198,17 @@ export function createKnexAdapterFactory(deps: {
       const held = (HELD.has(this.name) && sql.holding()) || answerWritesHeld();
       const write = held ? sql.runHeld : sql.run;
       const request = currentRequest();
-      if (this.name === 'Session' && request && sessionsFound.get(request)?.has(id)) {
+      if (request && foundInRequest.get(request)?.has(`${this.name} ${id}`)) {
         // found in this request: updated where it still is (under any key, moved to the current one)
         await write(
           `update "oidc_payloads" set "id" = ?, "payload" = ?, "account_id" = ?, "expires_at" = ?
-          where "type" = 'Session' and ${hashedIdIn}`,
+          where "type" = ? and ${this.idIn}`,
           [
             rowId,
             JSON.stringify(stored),
             payload.accountId ?? null,
             expiresIn ? clock.now() + expiresIn * 1000 : null,
+            this.name,
             ...this.rowIds(id),
           ],
         );
@@ -242,16 +247,22 @@ export function createKnexAdapterFactory(deps: {
       if (!this.hashed && hasControlChars(id)) return undefined;
       if (this.name === 'Grant') {
         const along = grantsAlong.take(id);
-        if (along !== undefined) return this.payloadOf(along ?? undefined);
+        if (along !== undefined) return this.foundNow(id, this.payloadOf(along ?? undefined));
       }
       const row = this.hashed
         ? await findHashed(this.name, id)
         : await sql.get(`select ${ROW} from "oidc_payloads" where "type" = ? and "id" = ?`, [this.name, id]);
-      const payload = this.payloadOf(row);
-      const request = this.name === 'Session' && payload ? currentRequest() : undefined;
-      if (request) sessionsFound.set(request, (sessionsFound.get(request) ?? new Set()).add(id));
+      const payload = this.foundNow(id, this.payloadOf(row));
       // The id the caller presented is the jti: put it back, since it is not stored.
       return payload && this.hashed ? { ...payload, jti: id } : payload;
+    }
+
+    /** Notes a SAVED_WHERE_FOUND row found in the current request (see upsert); returns the payload. */
+    private foundNow(id: string, payload: AdapterPayload | undefined): AdapterPayload | undefined {
+      const request = payload && SAVED_WHERE_FOUND.has(this.name) ? currentRequest() : undefined;
+      if (request)
+        foundInRequest.set(request, (foundInRequest.get(request) ?? new Set()).add(`${this.name} ${id}`));
+      return payload;
     }
 
     /** Device flow only (disabled); the user code is stored as given. */
