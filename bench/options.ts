@@ -37,6 +37,8 @@ export interface BenchOptions {
   wrk: boolean;
   /** measure the limits (off only in the bench's own test, to stay quick) */
   limits: boolean;
+  /** after the rounds, each token route again at half its peak rate, for its p99 there (issue 12's target) */
+  halfRate: boolean;
   cores: number;
   /** --store-compare: PostgreSQL against Redis for the short-lived models and counters instead of the scenarios */
   storeCompare: boolean;
@@ -46,7 +48,8 @@ export interface BenchOptions {
 }
 
 const USAGE = `npm run bench -- [--pg] [--workers N] [--persons N] [--tokens N] [--scenarios a,b]
-  [--duration S] [--connections N] [--rounds N] [--no-build] [--no-wrk] [--no-limits] [--results DIR]
+  [--duration S] [--connections N] [--rounds N] [--no-build] [--no-wrk] [--no-limits] [--no-half-rate]
+  [--results DIR]
 scenarios: ${SCENARIOS.join(', ')}
 npm run bench -- --store-compare [--op-seconds S] [--duration S] [--rounds N] [--redis-url URL] [--pg-url URL]
   PostgreSQL (the app's code) against Redis for the short-lived models and counters, at 8 and 64 at once
@@ -68,6 +71,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       'no-build': { type: 'boolean', default: false },
       'no-wrk': { type: 'boolean', default: false },
       'no-limits': { type: 'boolean', default: false },
+      'no-half-rate': { type: 'boolean', default: false },
       results: { type: 'string', default: 'bench/results' },
       'store-compare': { type: 'boolean', default: false },
       'redis-url': { type: 'string', default: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
@@ -101,6 +105,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     resultsDir: values.results,
     wrk: !values['no-wrk'],
     limits: !values['no-limits'],
+    halfRate: !values['no-half-rate'],
     cores: availableParallelism(),
     storeCompare: values['store-compare'],
     redisUrl: values['redis-url'],

@@ -19,6 +19,8 @@ export interface ScenarioResult {
    */
   limits: (Figure & { name: string; share: number; cpuShare?: number })[];
   rounds: number;
+  /** a token route again, paced at half the system's (median) peak rate: its latency there */
+  atHalfRate?: Figure & { target: number };
 }
 
 export interface BenchResult {
@@ -104,6 +106,21 @@ export function formatTable(result: BenchResult): string {
         l.rssMiB.join(' / '),
       ]);
     }
+    const half = s.atHalfRate;
+    if (half)
+      rows.push([
+        `  at ½ peak (${num(half.target)} paced)`,
+        `${num(half.rate)} ${s.unit}`,
+        '',
+        '',
+        '',
+        cpu(half.cpuUsPerUnit),
+        '',
+        ms(half.p50Ms),
+        ms(half.p99Ms),
+        String(half.errors),
+        half.rssMiB.join(' / '),
+      ]);
   }
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
   const line = (r: string[]) => `| ${r.map((v, c) => v.padEnd(widths[c] ?? 0)).join(' | ')} |`;

@@ -104,6 +104,16 @@ export function requestsFor(
   }
 }
 
+/** The routes relying parties' servers call: issue 12 wants their p99 under 50 ms at half their peak rate. */
+export const TOKEN_ROUTES: readonly ScenarioName[] = [
+  'userinfo',
+  'userinfo_first',
+  'introspection',
+  'refresh',
+  'code',
+  'client_credentials',
+];
+
 /** Which limits each figure is set against; the first is its share's denominator. */
 export const LIMITS_OF: Record<ScenarioName, readonly LimitName[]> = {
   discovery: ['bare oidc-provider', 'bare Koa', 'Glewlwyd'],

@@ -35,6 +35,8 @@ export interface LoadSpec {
   /** next() repeats itself after this many requests: wrk is handed that many, in order */
   cycle?: number;
   expectStatus: number;
+  /** requests per second over all connections, paced (autocannon); unset: as fast as the server answers */
+  rate?: number;
 }
 
 let wrkPresent: boolean | undefined;
@@ -50,7 +52,8 @@ async function hasWrk(): Promise<boolean> {
  * C, it takes a fraction of autocannon's CPU, which on a 2-core machine is CPU the server does not get.
  */
 export async function runLoad(spec: LoadSpec, opts: { wrk: boolean; tmpDir: string }): Promise<LoadFigure> {
-  if (opts.wrk && (await hasWrk())) {
+  // wrk cannot pace its requests (wrk2 could, and is not in Debian): a paced run goes through autocannon
+  if (opts.wrk && spec.rate === undefined && (await hasWrk())) {
     if (spec.fixed) return runWrk(spec, [spec.fixed], opts.tmpDir);
     const { next, cycle } = spec;
     if (next && cycle && cycle > 0)
@@ -70,6 +73,7 @@ async function runAutocannon(spec: LoadSpec): Promise<LoadFigure> {
     url: spec.origin,
     connections: spec.connections,
     duration: spec.duration,
+    ...(spec.rate !== undefined ? { overallRate: spec.rate } : {}),
     requests: [
       spec.next
         ? { setupRequest: () => spec.next?.() ?? request }

@@ -89,7 +89,21 @@ describe('npm run bench', () => {
       expect(s.limits[0]?.cpuUsPerUnit).toBeGreaterThan(0);
       expect(s.limits[0]?.cpuShare).toBeGreaterThan(0);
     }
+    // a token route again, paced at half its peak: its latency there (issue 12's p99 target); no other
+    const [discovery, refresh, login] = result.scenarios;
+    expect(refresh?.atHalfRate).toEqual(
+      expect.objectContaining({
+        target: Math.max(1, Math.round((refresh?.system.rate ?? 0) / 2)),
+        p99Ms: expect.any(Number),
+        errors: 0,
+        tool: 'autocannon',
+      }),
+    );
+    expect(refresh?.atHalfRate?.rate).toBeGreaterThan(0);
+    expect(discovery?.atHalfRate).toBeUndefined();
+    expect(login?.atHalfRate).toBeUndefined();
     const table = formatTable(result);
+    expect(table).toMatch(/at ½ peak \(\d+ paced\)/);
     expect(table.split('\n')[0]).toMatch(
       /scenario.*figure.*limit.*share.*CPU µs.*CPU share.*p50.*p99.*peak RSS/,
     );
