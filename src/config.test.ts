@@ -70,8 +70,8 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it("SQLite's read connection: a page cache of 64 MiB and no memory map unless asked for", () => {
-    expect(loadConfig({})).toMatchObject({ sqliteReadCacheMiB: 64, sqliteMmapMiB: 0 });
+  it("SQLite's read connection: a page cache of 16 MiB and no memory map unless asked for", () => {
+    expect(loadConfig({})).toMatchObject({ sqliteReadCacheMiB: 16, sqliteMmapMiB: 0 });
     expect(loadConfig({ SQLITE_READ_CACHE_MIB: '256', SQLITE_MMAP_MIB: '4096' })).toMatchObject({
       sqliteReadCacheMiB: 256,
       sqliteMmapMiB: 4096,
