@@ -103,7 +103,7 @@ describe('npm run bench', () => {
     expect(discovery?.atHalfRate).toBeUndefined();
     expect(login?.atHalfRate).toBeUndefined();
     const table = formatTable(result);
-    expect(table).toMatch(/at ½ peak \(\d+ paced\)/);
+    expect(table).toMatch(/at ½ peak \([\d.,]+ paced\)/);
     expect(table.split('\n')[0]).toMatch(
       /scenario.*figure.*limit.*share.*CPU µs.*CPU share.*p50.*p99.*peak RSS/,
     );

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishedAnswer } from '../../src/http/publishedAnswers.js';
+import { publishedDocument } from '../../src/oidc/publishedDocuments.js';
 import { startTestIdp, type TestIdp } from '../helpers/startTestIdp.js';
 
 // Discovery and the JWKS are answered from memory after the first request (the provider's own output,
@@ -53,6 +55,59 @@ describe('discovery and JWKS answered from memory', () => {
       expect(head.headers.get('etag')).toBe(etag);
     },
   );
+
+  it('a request with a forged Host never decides the endpoints every relying party is sent (found by review)', async () => {
+    // the attacker is first after a key change (a new provider keeps nothing yet), or after start-up
+    await t.idp.keyStore.rotate({ immediate: true, actor: 'test' });
+    expect(await t.idp.reloadKeys()).toBe(true);
+    const forged = await t.fetch('http://attacker.example/.well-known/openid-configuration');
+    expect(forged.status).toBe(200);
+    // a relying party asks afterwards, with the right Host
+    const res = await t.fetch(`${t.issuer}/.well-known/openid-configuration`);
+    const doc = (await res.json()) as Record<string, string>;
+    expect(doc.issuer).toBe(t.issuer);
+    expect(
+      {
+        token_endpoint: doc.token_endpoint,
+        authorization_endpoint: doc.authorization_endpoint,
+        jwks_uri: doc.jwks_uri,
+      },
+      'endpoints of the discovery document served to everyone',
+    ).toEqual({
+      token_endpoint: `${t.issuer}/token`,
+      authorization_endpoint: `${t.issuer}/auth`,
+      jwks_uri: `${t.issuer}/jwks`,
+    });
+  });
+
+  it('keeps one answer per document whatever spellings of its path are asked for (found by review)', async () => {
+    const variants: string[] = [];
+    // '/jwks' has 16 case variants, each with and without a trailing slash; discovery has 2^29
+    for (let i = 0; i < 16; i++)
+      for (const slash of ['', '/'])
+        variants.push(`/${[...'jwks'].map((c, j) => ((i >> j) & 1 ? c.toUpperCase() : c)).join('')}${slash}`);
+    for (let i = 0; i < 200; i++) {
+      const word = [...'openid-configuration'].map((c, j) => ((i >> j) & 1 ? c.toUpperCase() : c)).join('');
+      variants.push(`/.well-known/${word}`);
+    }
+    for (const path of variants) {
+      const res = await t.fetch(`${t.issuer}${path}`);
+      expect(res.status, path).toBe(200);
+      await res.arrayBuffer();
+    }
+    const provider = t.idp.provider();
+    // (uppercasing '-' changes nothing: some spellings come twice)
+    const spellings = [...new Set(variants)];
+    const kept = spellings.filter((p) => publishedAnswer(provider, p) !== undefined);
+    const docs = spellings.filter((p) => publishedDocument(provider, p) !== undefined);
+    expect(docs.length).toBe(2);
+    const bytes = kept.reduce((n, p) => n + (publishedAnswer(provider, p)?.body.length ?? 0), 0);
+    // proof of growth: one kept answer (and one kept document) per spelling an attacker invents
+    expect(
+      kept.length,
+      `${kept.length} answers kept (${bytes} bytes of body) for ${spellings.length} spellings`,
+    ).toBe(2);
+  });
 
   it('after an emergency rotation the JWKS no longer lists the retired keys once the node reloads', async () => {
     await get('/jwks');
