@@ -2,6 +2,7 @@ import Koa, { type Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Logger } from '../shared/logger.js';
 import { originFormOnly } from '../shared/originFormOnly.js';
+import { requestScope } from '../shared/requestScope.js';
 import { securityHeaders } from '../shared/securityHeaders.js';
 import type { IdpDeps } from './deps.js';
 import { askingServiceHome } from './middleware/askingService.js';
@@ -39,6 +40,7 @@ export function createIdpApp(
   const app = new Koa({ proxy: deps.trustProxy, maxIpsCount: deps.trustProxyHops, keys: deps.keys });
   const secure = deps.issuer.startsWith('https://');
   const router = createRouter(deps, { secure, origin: new URL(deps.issuer).origin });
+  app.use(requestScope());
   if (deps.requestMetrics) app.use(deps.requestMetrics);
   app.use(originFormOnly());
   app.use(servePublishedDocuments({ provider: deps.provider, logger: deps.logger }));

@@ -6,6 +6,7 @@ import type { AccountWithPerson } from '../accounts/index.js';
 import type { Audit } from '../shared/audit.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import { currentPageRequest } from '../shared/requestScope.js';
 import { ACR_VALUES } from './acr.js';
 import { SCOPE_CLAIMS } from './claims.js';
 import type { ClientsFreshness } from './clientsFreshness.js';
@@ -52,7 +53,8 @@ export function createProvider(deps: {
     idKeys: oidcIdKeys(settings.cookieKeys),
     alreadyConsumed: (what) => new errors.InvalidGrant(what),
     clientsFreshness: deps.clientsFreshness,
-    currentRequest: () => Provider.ctx,
+    // a provider request's own context, else the page app's request (a consent saving its grant)
+    currentRequest: () => Provider.ctx ?? currentPageRequest(),
     accountsAlong,
   });
   const findAccount = createFindAccount(deps.accounts, accountsAlong);
