@@ -90,7 +90,7 @@ export function createCore(
     sqliteRead: { cacheKiB: config.sqliteReadCacheMiB * 1024, mmapBytes: config.sqliteMmapMiB * 1024 * 1024 },
   });
   const answerWrites = { held: answerWritesHeld, runHeld: createPreparedStatements(db).runHeld };
-  const audit = observedAudit(createAudit({ db, logger, clock, answerWrites }), opts.observeAudit);
+  const audit = createAudit({ db, logger, clock, answerWrites, observe: opts.observeAudit });
   const registry = createRegistryRepo(db, clock);
   const clients = createClientsRepo({ db, clock });
   const clientsFreshness: ClientsFreshness | undefined = opts.cacheClients
@@ -237,20 +237,6 @@ export function createCore(
       notifier.close();
       await clientsFreshness?.close();
       await db.destroy();
-    },
-  };
-}
-
-function observedAudit(audit: Audit, observe: ((entry: AuditEntry) => void) | undefined): Audit {
-  if (!observe) return audit;
-  return {
-    async record(entry, trx) {
-      await audit.record(entry, trx);
-      try {
-        observe(entry);
-      } catch {
-        // counting never fails what is counted
-      }
     },
   };
 }

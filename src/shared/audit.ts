@@ -139,6 +139,8 @@ export function createAudit(deps: {
   logger: Logger;
   clock: Clock;
   answerWrites?: AnswerWrites;
+  /** each record once stored (the metrics' count); never fails the record */
+  observe?: (entry: AuditEntry) => void;
 }): Audit {
   return {
     async record(entry, trx) {
@@ -156,8 +158,13 @@ export function createAudit(deps: {
         actor: entry.actor ?? null,
         details: JSON.stringify(entry.details ?? {}),
       };
-      // The log line only once the record is stored: never a line for an event the table does not have.
-      const logLine = () =>
+      // The log line and the count only once the record is stored: never for an event the table does not have.
+      const logLine = () => {
+        try {
+          deps.observe?.(entry);
+        } catch {
+          // counting never fails what is counted
+        }
         deps.logger.info(
           {
             audit: entry.event,
@@ -172,6 +179,7 @@ export function createAudit(deps: {
           },
           `audit ${entry.event}`,
         );
+      };
       if (!trx && deps.answerWrites?.held()) {
         await deps.answerWrites.runHeld(
           INSERT,

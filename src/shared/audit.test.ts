@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { memoryLogger } from '../../test/helpers/memoryLogger.js';
+import { createTestDb, ENGINES, type TestDb } from '../../test/helpers/testDb.js';
+import { answerWritesHeld, holdingAnswerWrites } from '../db/answerWrites.js';
+import { createPreparedStatements } from '../db/preparedStatements.js';
+import { type AuditEntry, createAudit } from './audit.js';
+import { fakeClock } from './clock.js';
+
+// An audit record held with its answer (a consent) is counted and logged only once it is stored: the log
+// line and the metric are copies of the audit table and must never claim an event it does not have.
+describe.each(ENGINES)('an audit record held with its answer, on %s', (engine) => {
+  let t: TestDb;
+  afterEach(async () => {
+    await t?.destroy();
+  });
+
+  const setUp = async () => {
+    t = await createTestDb(engine);
+    const sql = createPreparedStatements(t.db);
+    const lines: string[] = [];
+    const counted: string[] = [];
+    const audit = createAudit({
+      db: t.db,
+      logger: memoryLogger(lines),
+      clock: fakeClock(),
+      answerWrites: { held: answerWritesHeld, runHeld: sql.runHeld },
+      observe: (entry: AuditEntry) => counted.push(entry.event),
+    });
+    const logged = () => lines.map((l) => JSON.parse(l).audit).filter(Boolean);
+    return { sql, audit, counted, logged };
+  };
+  const consent: AuditEntry = { event: 'consent_granted', accountId: 'acc-1', clientId: 'rp' };
+
+  it('[checklist 43] is counted and logged once its answer commits, not before', async () => {
+    const { sql, audit, counted, logged } = await setUp();
+    await holdingAnswerWrites(sql, async () => {
+      await audit.record(consent);
+      expect({ counted, logged: logged() }).toEqual({ counted: [], logged: [] });
+    });
+    expect({ counted, logged: logged() }).toEqual({
+      counted: ['consent_granted'],
+      logged: ['consent_granted'],
+    });
+    expect(await t.db('audit_events').pluck('event')).toEqual(['consent_granted']);
+  });
+
+  it('is neither counted nor logged when its answer is not stored', async () => {
+    const { sql, audit, counted, logged } = await setUp();
+    await expect(
+      holdingAnswerWrites(sql, async () => {
+        await audit.record(consent);
+        await sql.runHeld('insert into "no_such_table" ("x") values (?)', [1]);
+      }),
+    ).rejects.toThrow(/no_such_table/);
+    expect({ counted, logged: logged() }).toEqual({ counted: [], logged: [] });
+    expect(await t.db('audit_events').pluck('event')).toEqual([]);
+  });
+});
