@@ -207,3 +207,50 @@ describe('the SQLite read connection', () => {
     expect(openFiles()).toBe(0);
   });
 });
+
+describe('held writes on PostgreSQL, when it answers with a deadlock', () => {
+  let t: TestDb;
+  afterEach(async () => {
+    await t?.destroy();
+  });
+  const INSERT = 'insert into "audit_events" ("at", "event", "details") values (?, ?, ?)';
+
+  /** The next `times` audit inserts fail as a deadlock victim's would (SQLSTATE 40P01), then they pass. */
+  async function deadlocks(times: number): Promise<void> {
+    await t.db.raw('create sequence if not exists hawiya_test_deadlocks');
+    await t.db.raw('alter sequence hawiya_test_deadlocks restart with 1');
+    await t.db.raw(`create or replace function hawiya_test_deadlock() returns trigger language plpgsql as $$
+      begin
+        if nextval('hawiya_test_deadlocks') <= ${times} then
+          raise exception 'deadlock detected' using errcode = '40P01';
+        end if;
+        return new;
+      end $$`);
+    await t.db.raw(`create or replace trigger hawiya_test_deadlock before insert on audit_events
+      for each row execute function hawiya_test_deadlock()`);
+  }
+
+  it("runs an answer's writes again, whole, when PostgreSQL undoes them as a deadlock's victim", async () => {
+    t = await createTestDb('pg');
+    const sql = createPreparedStatements(t.db);
+    await deadlocks(2);
+    await sql.holdingWrites(async () => {
+      await sql.runHeld(INSERT, [1, 'token', '{}']);
+      await sql.runHeld(INSERT, [2, 'consent_granted', '{}']);
+    });
+    expect(await t.db('audit_events').orderBy('at').pluck('event')).toEqual(['token', 'consent_granted']);
+  });
+
+  it('gives up after three attempts: the answer fails and nothing of it is stored', async () => {
+    t = await createTestDb('pg');
+    const sql = createPreparedStatements(t.db);
+    await deadlocks(3);
+    await expect(
+      sql.holdingWrites(async () => {
+        await sql.runHeld(INSERT, [1, 'token', '{}']);
+        await sql.runHeld(INSERT, [2, 'consent_granted', '{}']);
+      }),
+    ).rejects.toMatchObject({ code: '40P01' });
+    expect(await t.db('audit_events').pluck('event')).toEqual([]);
+  });
+});

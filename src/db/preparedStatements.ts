@@ -259,43 +259,53 @@ function statementsOf(db: Knex): PreparedStatements {
       );
     if (writes.length === 1) return [await alone(writes[0] as Write)];
     let failure: unknown;
-    const together = await withConnection(async (conn) => {
-      const plain = (sql: string) => {
-        announce(sql, []);
-        return (conn as { query(sql: string): Promise<unknown> }).query(sql);
-      };
-      const done: PromiseSettledResult<number>[] = [];
-      try {
-        await plain('BEGIN');
-        for (const w of writes) {
-          if (!w.onFailure) {
-            done.push({ status: 'fulfilled', value: (await on(conn, w.sql, w.values)).rowCount ?? 0 });
-            continue;
-          }
-          await plain('SAVEPOINT "hawiya_write"');
-          try {
-            done.push({ status: 'fulfilled', value: (await on(conn, w.sql, w.values)).rowCount ?? 0 });
-          } catch (reason) {
-            await plain('ROLLBACK TO SAVEPOINT "hawiya_write"');
-            done.push({ status: 'rejected', reason });
-          }
-          await plain('RELEASE SAVEPOINT "hawiya_write"');
-        }
-        await plain('COMMIT');
-        return done;
-      } catch (err) {
-        failure = err;
-        await plain('ROLLBACK').catch(() => undefined);
-        return undefined;
-      }
-    }).catch((err: unknown) => {
-      failure = err; // no connection: the writes fail with it (a reported one is still tried alone)
-      return undefined;
-    });
+    let together: PromiseSettledResult<number>[] | undefined;
+    // A deadlock (two answers' writes locking the same rows in turn) is undone whole by PostgreSQL, which asks
+    // the client to try again: the transaction is run again, at most three times in all.
+    for (let attempt = 1; attempt <= 3 && !together; attempt++) {
+      if (attempt > 1 && !isRetryable(failure)) break;
+      together = await runOnce();
+    }
     if (together) return together;
     const done: PromiseSettledResult<number>[] = [];
     for (const w of writes) done.push(w.onFailure ? await alone(w) : { status: 'rejected', reason: failure });
     return done;
+
+    function runOnce() {
+      return withConnection(async (conn) => {
+        const plain = (sql: string) => {
+          announce(sql, []);
+          return (conn as { query(sql: string): Promise<unknown> }).query(sql);
+        };
+        const done: PromiseSettledResult<number>[] = [];
+        try {
+          await plain('BEGIN');
+          for (const w of writes) {
+            if (!w.onFailure) {
+              done.push({ status: 'fulfilled', value: (await on(conn, w.sql, w.values)).rowCount ?? 0 });
+              continue;
+            }
+            await plain('SAVEPOINT "hawiya_write"');
+            try {
+              done.push({ status: 'fulfilled', value: (await on(conn, w.sql, w.values)).rowCount ?? 0 });
+            } catch (reason) {
+              await plain('ROLLBACK TO SAVEPOINT "hawiya_write"');
+              done.push({ status: 'rejected', reason });
+            }
+            await plain('RELEASE SAVEPOINT "hawiya_write"');
+          }
+          await plain('COMMIT');
+          return done;
+        } catch (err) {
+          failure = err;
+          await plain('ROLLBACK').catch(() => undefined);
+          return undefined;
+        }
+      }).catch((err: unknown) => {
+        failure = err; // no connection: the writes fail with it (a reported one is still tried alone)
+        return undefined;
+      });
+    }
   }
   return withHolding({
     get: async (sql, values) => (await query(sql, values)).rows[0] as never,
@@ -303,4 +313,10 @@ function statementsOf(db: Knex): PreparedStatements {
     run,
     runTogether,
   });
+}
+
+// PostgreSQL's "try again" answers: a deadlock, a serialization failure (under a stricter isolation).
+const RETRYABLE_CODES = new Set(['40P01', '40001']);
+function isRetryable(err: unknown): boolean {
+  return RETRYABLE_CODES.has(String((err as { code?: unknown } | undefined)?.code));
 }
