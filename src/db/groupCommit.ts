@@ -8,9 +8,16 @@ export interface SqliteWriteConnection {
   readonly inTransaction: boolean;
 }
 
+/** One write of a group; `mustChange`: it fails (and its caller's writes with it) when it changes no row. */
+export interface GroupWrite {
+  sql: string;
+  values: readonly SqlValue[];
+  mustChange?: boolean;
+}
+
 interface Pending {
   /** one write, or several that are stored together or not at all (writeAll) */
-  statements: readonly { sql: string; values: readonly SqlValue[] }[];
+  statements: readonly GroupWrite[];
   resolve(changes: number[]): void;
   reject(err: unknown): void;
 }
@@ -22,7 +29,7 @@ export interface GroupCommitWrite {
    * Writes in this order, in the same savepoint of the group: if one fails, none of them is written and
    * the first failure is thrown (an answer's writes: a consent never kept without its audit record).
    */
-  all(statements: readonly { sql: string; values: readonly SqlValue[] }[]): Promise<number[]>;
+  all(statements: readonly GroupWrite[]): Promise<number[]>;
 }
 
 /**
@@ -91,7 +98,13 @@ function runGroup(
 ): Outcome[] {
   const attempt = (p: Pending): Outcome => {
     try {
-      return { changes: p.statements.map((s) => statement(s.sql).run(...s.values).changes) };
+      return {
+        changes: p.statements.map((s) => {
+          const { changes } = statement(s.sql).run(...s.values);
+          if (s.mustChange && changes === 0) throw new NoRowChanged(s.sql);
+          return changes;
+        }),
+      };
     } catch (err) {
       return { err };
     }
@@ -119,5 +132,13 @@ function runGroup(
       // already gone with the failure
     }
     return group.map(() => ({ err }));
+  }
+}
+
+/** A write that had to change a row (GroupWrite.mustChange) found none: the row is gone. */
+export class NoRowChanged extends Error {
+  constructor(sql: string) {
+    super(`no row changed by: ${sql.slice(0, 80)}`);
+    this.name = 'NoRowChanged';
   }
 }

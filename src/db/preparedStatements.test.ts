@@ -110,6 +110,27 @@ describe.each(ENGINES)('held writes (a token answer) on %s', (engine) => {
     expect(await events()).toEqual(['token']);
   });
 
+  it('a held write that must change a row and finds none fails the scope: none of its writes is stored', async () => {
+    t = await createTestDb(engine);
+    const sql = createPreparedStatements(t.db);
+    await sql.run(INSERT, [1, 'token', '{}']);
+    const UPDATE = 'update "audit_events" set "details" = ? where "event" = ?';
+    // the row is there: stored with the rest
+    await sql.holdingWrites(async () => {
+      await sql.runHeld(UPDATE, ['{"v":2}', 'token'], { mustChange: true });
+      await sql.runHeld(INSERT, [2, 'consent_granted', '{}']);
+    });
+    expect(await events()).toEqual(['token', 'consent_granted']);
+    // the row is gone (a withdrawn consent): the scope fails, its audit record is not stored
+    await expect(
+      sql.holdingWrites(async () => {
+        await sql.runHeld(UPDATE, ['{"v":3}', 'withdrawn'], { mustChange: true });
+        await sql.runHeld(INSERT, [3, 'consent_granted', '{}']);
+      }),
+    ).rejects.toThrow(/no row changed/);
+    expect(await events()).toEqual(['token', 'consent_granted']);
+  });
+
   it('onStored hears of a held write only once it is committed, never when it is not', async () => {
     t = await createTestDb(engine);
     const sql = createPreparedStatements(t.db);

@@ -1,7 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { createGroupCommit } from './groupCommit.js';
+import { createGroupCommit, NoRowChanged } from './groupCommit.js';
+
+export { NoRowChanged };
+
 import type { SqliteReadConnection } from './sqliteReader.js';
 
 /** A value bound to a statement's `?` placeholder. */
@@ -50,6 +53,11 @@ export interface PreparedStatements {
 export interface HeldWriteCallbacks {
   onFailure?: (err: unknown) => void;
   onStored?: () => void;
+  /**
+   * the write fails (and the scope with it: none of its writes is stored) when it changes no row: an update
+   * of a row the answer depends on, which may have been deleted since it was read (a withdrawn consent)
+   */
+  mustChange?: boolean;
 }
 type Write = { sql: string; values: readonly SqlValue[] } & HeldWriteCallbacks;
 type Runner = Pick<PreparedStatements, 'get' | 'all' | 'run'> & {
@@ -75,7 +83,8 @@ function withHolding(runner: Runner) {
         return;
       }
       try {
-        await runner.run(sql, values);
+        const changed = await runner.run(sql, values);
+        if (on.mustChange && changed === 0) throw new NoRowChanged(sql);
       } catch (err) {
         if (!on.onFailure) throw err;
         on.onFailure(err);
@@ -253,7 +262,7 @@ function statementsOf(db: Knex): PreparedStatements {
   // or none as on SQLite) and the reported ones are run one by one, each alone (the rare path).
   async function runTogether(writes: readonly Write[]): Promise<PromiseSettledResult<number>[]> {
     const alone = async (w: Write): Promise<PromiseSettledResult<number>> =>
-      run(w.sql, w.values).then(
+      changedBy(w, run(w.sql, w.values)).then(
         (value) => ({ status: 'fulfilled' as const, value }),
         (reason: unknown) => ({ status: 'rejected' as const, reason }),
       );
@@ -282,7 +291,8 @@ function statementsOf(db: Knex): PreparedStatements {
           await plain('BEGIN');
           for (const w of writes) {
             if (!w.onFailure) {
-              done.push({ status: 'fulfilled', value: (await on(conn, w.sql, w.values)).rowCount ?? 0 });
+              const changed = (await on(conn, w.sql, w.values)).rowCount ?? 0;
+              done.push({ status: 'fulfilled', value: await changedBy(w, Promise.resolve(changed)) });
               continue;
             }
             await plain('SAVEPOINT "hawiya_write"');
@@ -319,4 +329,11 @@ function statementsOf(db: Knex): PreparedStatements {
 const RETRYABLE_CODES = new Set(['40P01', '40001']);
 function isRetryable(err: unknown): boolean {
   return RETRYABLE_CODES.has(String((err as { code?: unknown } | undefined)?.code));
+}
+
+/** The rows a write changed; for a `mustChange` write that changed none, its failure (NoRowChanged). */
+async function changedBy(w: Write, changes: Promise<number>): Promise<number> {
+  const n = await changes;
+  if (w.mustChange && n === 0) throw new NoRowChanged(w.sql);
+  return n;
 }

@@ -112,9 +112,10 @@ describe.each(ENGINES)('knexAdapter on %s', (engine) => {
     expect(await adapters([NEW_KEY])('Grant').find('grant-1')).toMatchObject({
       openid: { scope: 'openid profile' },
     });
-    // the person withdraws the consent (the row deleted elsewhere) before the request saves it again
+    // the person withdraws the consent (the row deleted elsewhere) before the request saves it again: the
+    // save fails (the answer built on it with it) and the grant stays gone
     await t.db('oidc_payloads').where({ type: 'Grant', id: 'grant-1' }).delete();
-    await inRequest('Grant').upsert('grant-1', widened, 600);
+    await expect(inRequest('Grant').upsert('grant-1', widened, 600)).rejects.toThrow(/no row changed/);
     expect(await t.db('oidc_payloads').where({ type: 'Grant' })).toHaveLength(0);
     // a grant this request did not find (a new consent) is stored
     await inRequest('Grant').upsert('grant-2', { ...grant, jti: 'grant-2' }, 600);

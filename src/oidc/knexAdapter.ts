@@ -7,7 +7,7 @@ import {
   accountWithPersonOf,
 } from '../accounts/index.js';
 import { answerWritesHeld } from '../db/answerWrites.js';
-import { createPreparedStatements } from '../db/preparedStatements.js';
+import { createPreparedStatements, NoRowChanged } from '../db/preparedStatements.js';
 import type { Clock } from '../shared/clock.js';
 import { hasControlChars } from '../shared/controlChars.js';
 import { cachedClients } from './cachedClients.js';
@@ -200,18 +200,21 @@ export function createKnexAdapterFactory(deps: {
       const request = currentRequest();
       if (request && foundInRequest.get(request)?.has(`${this.name} ${id}`)) {
         // found in this request: updated where it still is (under any key, moved to the current one)
-        await write(
-          `update "oidc_payloads" set "id" = ?, "payload" = ?, "account_id" = ?, "expires_at" = ?
-          where "type" = ? and ${this.idIn}`,
-          [
-            rowId,
-            JSON.stringify(stored),
-            payload.accountId ?? null,
-            expiresIn ? clock.now() + expiresIn * 1000 : null,
-            this.name,
-            ...this.rowIds(id),
-          ],
-        );
+        const update = `update "oidc_payloads" set "id" = ?, "payload" = ?, "account_id" = ?, "expires_at" = ?
+          where "type" = ? and ${this.idIn}`;
+        const values = [
+          rowId,
+          JSON.stringify(stored),
+          payload.accountId ?? null,
+          expiresIn ? clock.now() + expiresIn * 1000 : null,
+          this.name,
+          ...this.rowIds(id),
+        ];
+        // A grant withdrawn meanwhile fails the answer that depends on it (a consent would otherwise be
+        // audited as granted with its grant gone); a session ended meanwhile simply stays ended.
+        const mustChange = this.name === 'Grant';
+        if (held) await sql.runHeld(update, values, { mustChange });
+        else if ((await sql.run(update, values)) === 0 && mustChange) throw new NoRowChanged(update);
         return;
       }
       // A row written under an older hash key (before COOKIE_KEYS rotated) moves to the current one.

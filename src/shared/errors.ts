@@ -122,6 +122,13 @@ export class FlowExpired extends HawiyaError {
   }
 }
 
+/** The consent being answered was withdrawn meanwhile (on the account page): the sign-in starts again. */
+export class ConsentWithdrawnMeanwhile extends HawiyaError {
+  constructor() {
+    super('interaction_expired', 409);
+  }
+}
+
 export class CsrfFailed extends HawiyaError {
   constructor() {
     super('csrf_failed', 403);

@@ -73,13 +73,25 @@ describe('a consent withdrawn while a consent submission is being made', () => {
       }
       return found;
     }) as unknown as typeof provider.Grant.find;
+    const consentsAudited = async () =>
+      Number(
+        (
+          await t.idp
+            .db('audit_events')
+            .where({ event: 'consent_granted', client_id: CLIENT })
+            .count('* as n')
+        )[0]?.n,
+      );
+    const auditedBefore = await consentsAudited();
     try {
       const submitted = await web.submit(
         `${t.issuer}/interaction/${uid}/consent`,
         { decision: 'allow' },
         csrfOf(html),
       );
-      expect(submitted.status).toBe(303);
+      // a clear page, in the person's language: this sign-in ended, go back to the service and start again
+      expect(submitted.status).toBe(409);
+      expect(await submitted.text()).toContain('انتهت صلاحية طلب الدخول');
     } finally {
       provider.Grant.find = original;
     }
@@ -91,5 +103,7 @@ describe('a consent withdrawn while a consent submission is being made', () => {
       after.filter((r) => r.id === grantId).map((r) => JSON.parse(String(r.payload)).openid),
       'the withdrawn grant, as stored after the consent submission',
     ).toEqual([]);
+    // and nothing of the answer was stored: no consent_granted for a consent that does not exist
+    expect(await consentsAudited()).toBe(auditedBefore);
   });
 });

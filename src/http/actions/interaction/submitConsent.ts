@@ -1,7 +1,9 @@
 import type { Middleware } from 'koa';
 import type Provider from 'oidc-provider';
+import { NoRowChanged } from '../../../db/preparedStatements.js';
 import { consentableClaims } from '../../../oidc/claims.js';
 import type { Audit } from '../../../shared/audit.js';
+import { ConsentWithdrawnMeanwhile } from '../../../shared/errors.js';
 import type { IdpDeps } from '../../deps.js';
 import { field, metaOf, seeOther } from '../../requestContext.js';
 import { interactionOf } from './interactionOf.js';
@@ -44,21 +46,26 @@ export function submitConsent(deps: {
     for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
       grant.addResourceScope(indicator, scopes.join(' '));
     }
-    const url = await deps.holdAnswerWrites(async () => {
-      const grantId = await grant.save();
-      await deps.audit.record({
-        event: 'consent_granted',
-        accountId,
-        clientId,
-        ...metaOf(ctx),
+    const url = await deps
+      .holdAnswerWrites(async () => {
+        const grantId = await grant.save();
+        await deps.audit.record({
+          event: 'consent_granted',
+          accountId,
+          clientId,
+          ...metaOf(ctx),
+        });
+        return provider.interactionResult(
+          ctx.req,
+          ctx.res,
+          { consent: details.grantId ? {} : { grantId } },
+          { mergeWithLastSubmission: true },
+        );
+      })
+      .catch((err: unknown) => {
+        // the grant it widens was withdrawn since it was read: nothing of this answer was stored
+        throw err instanceof NoRowChanged ? new ConsentWithdrawnMeanwhile() : err;
       });
-      return provider.interactionResult(
-        ctx.req,
-        ctx.res,
-        { consent: details.grantId ? {} : { grantId } },
-        { mergeWithLastSubmission: true },
-      );
-    });
     seeOther(ctx, url);
   };
 }
