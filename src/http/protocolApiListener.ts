@@ -7,7 +7,7 @@ import { securityHeaderList } from '../shared/securityHeaders.js';
 import { SIGNING_UNAVAILABLE } from './middleware/refuseSigningWithoutKeys.js';
 import { CONTROL_CHARS_REFUSED, hostileRequest } from './middleware/rejectControlChars.js';
 import { type ProviderHandler, routePath } from './providerHandler.js';
-import { publishedAnswer, writePublishedAnswer } from './publishedAnswers.js';
+import { publishedAnswer, sendPublishedAnswer } from './publishedAnswers.js';
 
 /** The endpoints relying parties' servers call: JSON in, JSON out, never a page. */
 const PROTOCOL_API_ROUTES = [
@@ -27,8 +27,8 @@ const PROTOCOL_API_ROUTES = [
  * headers, control characters refused, nothing signed while the signing keys could not be loaded, the
  * latency metric. Discovery and the JWKS, once the page app has answered each (publishedAnswers.ts), are
  * sent from memory here: a third of their CPU was the page app's Koa context and middleware, and their
- * request line is logged at debug level only. Everything
- * else (pages, the authorization endpoint, the first discovery and JWKS requests) goes to `app`.
+ * request line is logged at debug level only. Everything else (pages, the authorization endpoint, the
+ * first discovery and JWKS requests) goes to `app`.
  */
 export function createIdpListener(deps: {
   app: RequestListener;
@@ -62,11 +62,7 @@ export function createIdpListener(deps: {
       query === -1 && (req.method === 'GET' || req.method === 'HEAD') && publishedAnswer(provider, path);
     if (published) {
       const start = process.hrtime.bigint();
-      const id = randomUUID();
-      const status = writePublishedAnswer(req, res, published, id);
-      // At debug only: the line cost about a third of such an answer's CPU (a public document, the same
-      // for everyone); the latency metric counts every one, under its route.
-      lines.debug({ reqId: id, method: req.method, path, status, ms: 0 }, 'request');
+      const status = sendPublishedAnswer(req, res, published, lines);
       deps.observe?.({ method: req.method ?? '', route: published.route, req, status, start });
       return;
     }

@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fresh from 'fresh';
 import type Provider from 'oidc-provider';
 import type { PublishedDocument } from '../oidc/publishedDocuments.js';
+import type { Logger } from '../shared/logger.js';
 
 /** Discovery or the JWKS as first answered, ready to be sent again as it is. */
 export interface PublishedAnswer {
@@ -10,8 +11,10 @@ export interface PublishedAnswer {
   route: string;
   body: Buffer;
   etag: string;
-  /** the document's headers (security headers, type, CORS's Vary) and the caching ones, name then value */
-  headers: string[];
+  /** the 200's headers (the document's: security headers, type, CORS's Vary; caching; length), name then value */
+  headers: readonly string[];
+  /** the 304's: the same without the body's type and length, as Koa sends it */
+  notModifiedHeaders: readonly string[];
 }
 
 // Headers of the first answer that belong to that request alone, not to the document.
@@ -26,7 +29,7 @@ const PER_REQUEST = new Set([
   'etag',
   'cache-control',
 ]);
-// Koa sends a 304 without these (it empties the body); so does writePublishedAnswer.
+// Koa sends a 304 without these (it empties the body); so does sendPublishedAnswer.
 const BODY_HEADERS = new Set(['content-type', 'content-length']);
 
 const answers = new WeakMap<Provider, Map<string, PublishedAnswer>>();
@@ -56,27 +59,34 @@ export function keepPublishedAnswer(
     byPath = new Map();
     answers.set(provider, byPath);
   }
-  byPath.set(path, { route: `oidc:${doc.route}`, body, etag, headers });
+  byPath.set(path, {
+    route: `oidc:${doc.route}`,
+    body,
+    etag,
+    headers: [...headers, 'content-length', String(body.length)],
+    notModifiedHeaders: headers.filter((_, i, all) => !BODY_HEADERS.has(all[i - (i % 2)] ?? '')),
+  });
 }
 
 /**
- * Sends a kept answer to a GET or HEAD: 304 when the request's validators match its ETag (as Koa's
- * `ctx.fresh` decides), else 200 with the body. Returns the status sent.
+ * Sends a kept answer to a GET or HEAD, with a request id of its own: 304 when the request's validators
+ * match its ETag (as Koa's `ctx.fresh` decides), else 200 with the body. Its request line is logged at
+ * debug level only: the line cost about a third of such an answer's CPU (a public document, the same for
+ * everyone), and the latency metric counts every one. Returns the status sent.
  */
-export function writePublishedAnswer(
+export function sendPublishedAnswer(
   req: IncomingMessage,
   res: ServerResponse,
   answer: PublishedAnswer,
-  requestId: string,
+  lines: Logger,
 ): number {
+  const id = randomUUID();
   const notModified = fresh(req.headers, { etag: answer.etag });
-  const headers = notModified
-    ? answer.headers.filter((_, i, all) => !BODY_HEADERS.has(all[i - (i % 2)] ?? ''))
-    : [...answer.headers, 'content-length', String(answer.body.length)];
   // oidc-provider's CORS for these routes: any origin, echoed (Vary: Origin is among the headers).
-  headers.push('x-request-id', requestId, 'access-control-allow-origin', req.headers.origin || '*');
+  const perRequest = ['x-request-id', id, 'access-control-allow-origin', req.headers.origin || '*'];
   const status = notModified ? 304 : 200;
-  res.writeHead(status, headers);
+  res.writeHead(status, [...(notModified ? answer.notModifiedHeaders : answer.headers), ...perRequest]);
   res.end(notModified || req.method === 'HEAD' ? undefined : answer.body);
+  lines.debug({ reqId: id, method: req.method, path: req.url?.split('#', 1)[0], status, ms: 0 }, 'request');
   return status;
 }

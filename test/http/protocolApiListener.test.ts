@@ -63,6 +63,16 @@ describe('protocol API requests straight to oidc-provider', () => {
     return { status: res.status, headers, body: await res.text() };
   };
 
+  /** An answer's request id (checked), its security headers (checked) and the request lines logged since. */
+  const requestLineOf = async (res: Response) => {
+    await res.text();
+    const id = res.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    for (const [name, value] of securityHeaderList({ https: false }))
+      expect(res.headers.get(name)).toBe(value);
+    return { id, logged: lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request') };
+  };
+
   it('answers userinfo, introspection, revocation and token requests as the page app in front did', async () => {
     for (const [path, init] of requests()) {
       const direct = await answer(await t.fetch(`${t.issuer}${path}`, init));
@@ -99,13 +109,7 @@ describe('protocol API requests straight to oidc-provider', () => {
   it('identifies a discovery request sent from memory, and logs its line at debug level only', async () => {
     await (await t.fetch(`${t.issuer}/jwks`)).text();
     lines.length = 0;
-    const res = await t.fetch(`${t.issuer}/jwks`);
-    await res.text();
-    const id = res.headers.get('x-request-id');
-    expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    for (const [name, value] of securityHeaderList({ https: false }))
-      expect(res.headers.get(name)).toBe(value);
-    const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
+    const { id, logged } = await requestLineOf(await t.fetch(`${t.issuer}/jwks`));
     // pino's level 20 is debug: a production server (info) writes no line for these
     expect(logged).toEqual([
       expect.objectContaining({ level: 20, reqId: id, method: 'GET', path: '/jwks', status: 200 }),
@@ -130,12 +134,7 @@ describe('protocol API requests straight to oidc-provider', () => {
     const res = await t.fetch(`${t.issuer}/me?claims=x`, {
       headers: { authorization: `Bearer ${accessToken}` },
     });
-    await res.text();
-    const id = res.headers.get('x-request-id');
-    expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    for (const [name, value] of securityHeaderList({ https: false }))
-      expect(res.headers.get(name)).toBe(value);
-    const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
+    const { id, logged } = await requestLineOf(res);
     expect(logged).toEqual([
       expect.objectContaining({ reqId: id, method: 'GET', path: '/me', status: res.status }),
     ]);

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import { publishedDocument } from '../../oidc/publishedDocuments.js';
 import { type Logger, requestLineLogger } from '../../shared/logger.js';
-import { keepPublishedAnswer, publishedAnswer, writePublishedAnswer } from '../publishedAnswers.js';
+import { keepPublishedAnswer, publishedAnswer, sendPublishedAnswer } from '../publishedAnswers.js';
 
 /**
  * Discovery and the JWKS, answered from memory: the first request for each goes through the whole app
@@ -27,10 +26,7 @@ export function servePublishedDocuments(deps: { provider: () => Provider; logger
         keepPublishedAnswer(provider, ctx.path, doc, ctx.res.getHeaders());
       return;
     }
-    const id = randomUUID();
     ctx.respond = false;
-    const status = writePublishedAnswer(ctx.req, ctx.res, answer, id);
-    // at debug only, as the IdP's listener does (see there)
-    lines.debug({ reqId: id, method: ctx.method, path: ctx.path, status, ms: 0 }, 'request');
+    sendPublishedAnswer(ctx.req, ctx.res, answer, lines);
   };
 }
