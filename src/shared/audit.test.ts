@@ -56,3 +56,54 @@ describe.each(ENGINES)('an audit record held with its answer, on %s', (engine) =
     expect(await t.db('audit_events').pluck('event')).toEqual([]);
   });
 });
+
+// A record written inside the caller's own transaction (a password step, a session ended, an account
+// unlocked from the CLI) is in the table only if that transaction commits: so are its line and its count.
+describe.each(ENGINES)("an audit record in the caller's transaction, on %s", (engine) => {
+  let t: TestDb;
+  afterEach(async () => {
+    await t?.destroy();
+  });
+
+  const setUp = async () => {
+    t = await createTestDb(engine);
+    const lines: string[] = [];
+    const counted: string[] = [];
+    const audit = createAudit({
+      db: t.db,
+      logger: memoryLogger(lines),
+      clock: fakeClock(),
+      observe: (entry: AuditEntry) => counted.push(entry.event),
+    });
+    const logged = () => lines.map((l) => JSON.parse(l).audit).filter(Boolean);
+    return { audit, counted, logged };
+  };
+  const unlocked: AuditEntry = { event: 'account_unlocked', accountId: 'acc-1', actor: 'cli' };
+
+  it('[checklist 43] is counted and logged once that transaction commits, not before', async () => {
+    const { audit, counted, logged } = await setUp();
+    await t.db.transaction(async (trx) => {
+      await audit.record(unlocked, trx);
+      expect({ counted, logged: logged() }).toEqual({ counted: [], logged: [] });
+    });
+    expect({ counted, logged: logged() }).toEqual({
+      counted: ['account_unlocked'],
+      logged: ['account_unlocked'],
+    });
+    expect(await t.db('audit_events').pluck('event')).toEqual(['account_unlocked']);
+  });
+
+  it('is neither counted nor logged when that transaction rolls back', async () => {
+    const { audit, counted, logged } = await setUp();
+    await expect(
+      t.db.transaction(async (trx) => {
+        await audit.record(unlocked, trx);
+        throw new Error('the rest of the change failed');
+      }),
+    ).rejects.toThrow(/the rest of the change failed/);
+    // give a (wrongly) pending line every chance to appear
+    await new Promise((r) => setImmediate(r));
+    expect({ counted, logged: logged() }).toEqual({ counted: [], logged: [] });
+    expect(await t.db('audit_events').pluck('event')).toEqual([]);
+  });
+});

@@ -189,9 +189,16 @@ export function createAudit(deps: {
         return;
       }
       await (trx ?? deps.db)('audit_events').insert(row);
-      // Inside a caller's transaction the line still comes before its commit: logged on the commit
-      // instead, it could be lost to a CLI command that exits as soon as its transaction returns.
-      logLine();
+      // Inside a caller's transaction, once that transaction commits: never for a record it rolls back.
+      const outcome = trx && transactionOutcome(trx);
+      if (outcome) outcome.then(logLine, () => undefined);
+      else logLine();
     },
   };
+}
+
+/** A knex transaction's outcome: settles when it commits (fulfilled) or rolls back; undefined for a plain knex. */
+function transactionOutcome(trx: Knex): Promise<unknown> | undefined {
+  const outcome = (trx as { executionPromise?: Promise<unknown> }).executionPromise;
+  return trx.isTransaction && outcome ? outcome : undefined;
 }
