@@ -197,7 +197,11 @@ export function createAudit(deps: {
   };
 }
 
-/** A knex transaction's outcome: settles when it commits (fulfilled) or rolls back; undefined for a plain knex. */
+/**
+ * A knex transaction's outcome, undefined for a plain knex: fulfilled when it commits, rejected when an
+ * error rolls it back. (An explicit `trx.rollback()` without an error also fulfils it, knex's
+ * doNotRejectOnRollback default: nothing here calls it.)
+ */
 function transactionOutcome(trx: Knex): Promise<unknown> | undefined {
   const outcome = (trx as { executionPromise?: Promise<unknown> }).executionPromise;
   return trx.isTransaction && outcome ? outcome : undefined;
