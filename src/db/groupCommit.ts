@@ -99,11 +99,7 @@ function runGroup(
   const attempt = (p: Pending): Outcome => {
     try {
       return {
-        changes: p.statements.map((s) => {
-          const { changes } = statement(s.sql).run(...s.values);
-          if (s.mustChange && changes === 0) throw new NoRowChanged(s.sql);
-          return changes;
-        }),
+        changes: p.statements.map((s) => checkedChanges(s, statement(s.sql).run(...s.values).changes)),
       };
     } catch (err) {
       return { err };
@@ -133,6 +129,12 @@ function runGroup(
     }
     return group.map(() => ({ err }));
   }
+}
+
+/** The rows a write changed; a `mustChange` write that changed none fails with NoRowChanged. */
+export function checkedChanges(w: Pick<GroupWrite, 'sql' | 'mustChange'>, changes: number): number {
+  if (w.mustChange && changes === 0) throw new NoRowChanged(w.sql);
+  return changes;
 }
 
 /** A write that had to change a row (GroupWrite.mustChange) found none: the row is gone. */

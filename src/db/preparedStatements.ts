@@ -1,11 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { createGroupCommit, NoRowChanged } from './groupCommit.js';
-
-export { NoRowChanged };
-
+import { checkedChanges, createGroupCommit } from './groupCommit.js';
 import type { SqliteReadConnection } from './sqliteReader.js';
+
+export { checkedChanges, NoRowChanged } from './groupCommit.js';
 
 /** A value bound to a statement's `?` placeholder. */
 export type SqlValue = string | number | null;
@@ -83,8 +82,7 @@ function withHolding(runner: Runner) {
         return;
       }
       try {
-        const changed = await runner.run(sql, values);
-        if (on.mustChange && changed === 0) throw new NoRowChanged(sql);
+        checkedChanges({ sql, ...on }, await runner.run(sql, values));
       } catch (err) {
         if (!on.onFailure) throw err;
         on.onFailure(err);
@@ -262,8 +260,8 @@ function statementsOf(db: Knex): PreparedStatements {
   // or none as on SQLite) and the reported ones are run one by one, each alone (the rare path).
   async function runTogether(writes: readonly Write[]): Promise<PromiseSettledResult<number>[]> {
     const alone = async (w: Write): Promise<PromiseSettledResult<number>> =>
-      changedBy(w, run(w.sql, w.values)).then(
-        (value) => ({ status: 'fulfilled' as const, value }),
+      run(w.sql, w.values).then(
+        (changes) => ({ status: 'fulfilled' as const, value: checkedChanges(w, changes) }),
         (reason: unknown) => ({ status: 'rejected' as const, reason }),
       );
     if (writes.length === 1) return [await alone(writes[0] as Write)];
@@ -291,8 +289,8 @@ function statementsOf(db: Knex): PreparedStatements {
           await plain('BEGIN');
           for (const w of writes) {
             if (!w.onFailure) {
-              const changed = (await on(conn, w.sql, w.values)).rowCount ?? 0;
-              done.push({ status: 'fulfilled', value: await changedBy(w, Promise.resolve(changed)) });
+              const changes = (await on(conn, w.sql, w.values)).rowCount ?? 0;
+              done.push({ status: 'fulfilled', value: checkedChanges(w, changes) });
               continue;
             }
             await plain('SAVEPOINT "hawiya_write"');
@@ -329,11 +327,4 @@ function statementsOf(db: Knex): PreparedStatements {
 const RETRYABLE_CODES = new Set(['40P01', '40001']);
 function isRetryable(err: unknown): boolean {
   return RETRYABLE_CODES.has(String((err as { code?: unknown } | undefined)?.code));
-}
-
-/** The rows a write changed; for a `mustChange` write that changed none, its failure (NoRowChanged). */
-async function changedBy(w: Write, changes: Promise<number>): Promise<number> {
-  const n = await changes;
-  if (w.mustChange && n === 0) throw new NoRowChanged(w.sql);
-  return n;
 }

@@ -7,7 +7,7 @@ import {
   accountWithPersonOf,
 } from '../accounts/index.js';
 import { answerWritesHeld } from '../db/answerWrites.js';
-import { createPreparedStatements, NoRowChanged } from '../db/preparedStatements.js';
+import { checkedChanges, createPreparedStatements } from '../db/preparedStatements.js';
 import type { Clock } from '../shared/clock.js';
 import { hasControlChars } from '../shared/controlChars.js';
 import { cachedClients } from './cachedClients.js';
@@ -111,9 +111,7 @@ export function createKnexAdapterFactory(deps: {
     deps.idKeys.length === 1 ? '"id" = ?' : `"id" in (${deps.idKeys.map(() => '?').join(', ')})`;
   const currentRequest = deps.currentRequest ?? (() => undefined);
   const grantsAlong = createReadAlong<PayloadRow>(currentRequest);
-  // Sessions this request found stored: saving one again only updates it, so a sign-out answered while the
-  // request was being made (its row deleted) is not undone by the request's save at its end.
-  // per request, `${model} ${id}` of the SAVED_WHERE_FOUND rows it found
+  // per request, `${model} ${id}` of the SAVED_WHERE_FOUND rows it found (saved again only where they still are)
   const foundInRequest = new WeakMap<object, Set<string>>();
   const ROW = '"payload", "expires_at", "consumed_at"';
   const COLUMNS = '"type", "id", "payload", "grant_id", "user_code", "uid", "account_id", "expires_at"';
@@ -214,7 +212,7 @@ export function createKnexAdapterFactory(deps: {
         // audited as granted with its grant gone); a session ended meanwhile simply stays ended.
         const mustChange = this.name === 'Grant';
         if (held) await sql.runHeld(update, values, { mustChange });
-        else if ((await sql.run(update, values)) === 0 && mustChange) throw new NoRowChanged(update);
+        else checkedChanges({ sql: update, mustChange }, await sql.run(update, values));
         return;
       }
       // A row written under an older hash key (before COOKIE_KEYS rotated) moves to the current one.

@@ -6,6 +6,22 @@ import { createPreparedStatements } from '../db/preparedStatements.js';
 import { type AuditEntry, createAudit } from './audit.js';
 import { fakeClock } from './clock.js';
 
+/** An audit over a test database (held answer writes through its prepared statements), with what it logged and counted. */
+async function auditOn(t: TestDb) {
+  const sql = createPreparedStatements(t.db);
+  const lines: string[] = [];
+  const counted: string[] = [];
+  const audit = createAudit({
+    db: t.db,
+    logger: memoryLogger(lines),
+    clock: fakeClock(),
+    answerWrites: { held: answerWritesHeld, runHeld: sql.runHeld },
+    observe: (entry: AuditEntry) => counted.push(entry.event),
+  });
+  const logged = () => lines.map((l) => JSON.parse(l).audit).filter(Boolean);
+  return { sql, audit, counted, logged };
+}
+
 // An audit record held with its answer (a consent) is counted and logged only once it is stored: the log
 // line and the metric are copies of the audit table and must never claim an event it does not have.
 describe.each(ENGINES)('an audit record held with its answer, on %s', (engine) => {
@@ -16,18 +32,7 @@ describe.each(ENGINES)('an audit record held with its answer, on %s', (engine) =
 
   const setUp = async () => {
     t = await createTestDb(engine);
-    const sql = createPreparedStatements(t.db);
-    const lines: string[] = [];
-    const counted: string[] = [];
-    const audit = createAudit({
-      db: t.db,
-      logger: memoryLogger(lines),
-      clock: fakeClock(),
-      answerWrites: { held: answerWritesHeld, runHeld: sql.runHeld },
-      observe: (entry: AuditEntry) => counted.push(entry.event),
-    });
-    const logged = () => lines.map((l) => JSON.parse(l).audit).filter(Boolean);
-    return { sql, audit, counted, logged };
+    return auditOn(t);
   };
   const consent: AuditEntry = { event: 'consent_granted', accountId: 'acc-1', clientId: 'rp' };
 
@@ -67,16 +72,7 @@ describe.each(ENGINES)("an audit record in the caller's transaction, on %s", (en
 
   const setUp = async () => {
     t = await createTestDb(engine);
-    const lines: string[] = [];
-    const counted: string[] = [];
-    const audit = createAudit({
-      db: t.db,
-      logger: memoryLogger(lines),
-      clock: fakeClock(),
-      observe: (entry: AuditEntry) => counted.push(entry.event),
-    });
-    const logged = () => lines.map((l) => JSON.parse(l).audit).filter(Boolean);
-    return { audit, counted, logged };
+    return auditOn(t);
   };
   const unlocked: AuditEntry = { event: 'account_unlocked', accountId: 'acc-1', actor: 'cli' };
 
